@@ -1,0 +1,124 @@
+"""Typed settings, read once from `PARCELGRAPH_*` environment variables (or a .env file).
+
+Everything configurable lives here; no other module reads os.environ (DESIGN.md habit 7).
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All of parcelgraph's configuration. Field docs double as the README's table."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PARCELGRAPH_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Field(
+        default=Path("./var"), description="Where the embedded SQLite database lives."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL. Default: sqlite+aiosqlite in data_dir. "
+        "PostgreSQL: postgresql+asyncpg://user@host/db.",
+    )
+    database_echo: bool = Field(default=False, description="Log every SQL statement.")
+    database_pool_size: int = Field(default=10, description="PostgreSQL pool size per process.")
+    broker_url: str | None = Field(
+        default=None,
+        description="Pub/sub for subscriptions and shared rate limits. Empty: in-process "
+        "(one server process). redis://host:6379/0 for several processes.",
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Base of customer-facing links (tracking pages) when the shop has none.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
+    port: int = Field(default=8000, description="Port `serve` binds to.")
+    log_level: str = Field(default="INFO", description="Python logging level.")
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser origins allowed to open WebSocket subscriptions cross-origin.",
+    )
+    graphql_ide: bool = Field(default=True, description="Serve GraphiQL on GET for browsers.")
+
+    # Limits
+    max_page_size: int = Field(default=100, description="Cap for `first`/`last` on connections.")
+    bulk_max_items: int = Field(default=1000, description="Items per bulkFulfillment call.")
+    max_query_cost: int = Field(default=1000, description="Refuse queries costing more.")
+    max_query_depth: int = Field(default=12, description="Refuse deeper queries.")
+    max_aliases: int = Field(default=30, description="Refuse documents with more aliases.")
+    max_tokens: int = Field(default=5000, description="Refuse documents with more tokens.")
+    max_body_bytes: int = Field(default=2_000_000, description="Refuse larger HTTP bodies.")
+    rate_limit_capacity: int = Field(default=2000, description="Cost points a bucket holds.")
+    rate_limit_restore_per_second: float = Field(
+        default=100.0, description="Cost points restored per second."
+    )
+    max_subscriptions_per_connection: int = Field(
+        default=20, description="In-flight operations on one WebSocket."
+    )
+    subscriber_queue_size: int = Field(
+        default=256, description="Events buffered per subscriber before it is dropped as slow."
+    )
+
+    # Webhooks
+    webhook_allow_private_urls: bool = Field(
+        default=False, description="Allow http:// and loopback/private webhook URLs (dev/tests)."
+    )
+    webhook_connect_timeout: float = Field(default=3.0, description="Seconds to connect.")
+    webhook_total_timeout: float = Field(default=10.0, description="Seconds for one attempt.")
+    webhook_max_retries: int = Field(default=15, description="Retries after the first attempt.")
+    webhook_backoff_base: float = Field(default=30.0, description="First retry delay, seconds.")
+    webhook_backoff_cap: float = Field(default=43200.0, description="Longest delay, seconds.")
+    webhook_claim_seconds: float = Field(
+        default=60.0, description="Lease of a claimed delivery; an expired lease is retried."
+    )
+    webhook_poll_interval: float = Field(default=0.5, description="Worker idle poll, seconds.")
+    webhook_batch_size: int = Field(default=50, description="Deliveries claimed per batch.")
+    webhook_disable_after_failures: int = Field(
+        default=5, description="Exhausted deliveries in a row before a webhook is disabled."
+    )
+    webhook_secret_grace_hours: float = Field(
+        default=24.0, description="Hours the old secret keeps signing after rotation."
+    )
+    run_webhook_worker: bool = Field(default=True, description="Run the worker inside `serve`.")
+
+    # Tracking
+    run_carrier_poller: bool = Field(default=True, description="Run the poller inside `serve`.")
+    carrier_poll_interval: float = Field(default=5.0, description="Poller idle poll, seconds.")
+
+    # Claims and tokens
+    not_received_after_days: int = Field(
+        default=7, description="Days without news before NOT_RECEIVED claims are allowed."
+    )
+    claim_description_max_length: int = Field(default=5000, description="Claim text limit.")
+    order_token_default_days: int = Field(default=90, description="Default token lifetime.")
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        # Environment variables are plain strings; accept "a,b" as well as JSON lists.
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL in force: the explicit one, else the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'parcelgraph.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the embedded default (one writer at a time, no cross-process pub/sub)."""
+        return self.effective_database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, parsed once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Pure domain rules: no I/O, no framework imports. Everything else builds on these."""
