@@ -1,0 +1,184 @@
+"""The ASGI application: FastAPI, the per-shop GraphQL endpoint (HTTP + WebSocket), health.
+
+`create_app(settings)` is the only way the app is built, so tests, the CLI and `serve` get
+the same wiring. The lifespan opens the database (migrating the embedded SQLite file), the
+broker and the background services (webhook worker, carrier poller), and closes them.
+"""
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.requests import HTTPConnection
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from parcelgraph import __version__
+from parcelgraph.auth import (
+    AnonymousPrincipal,
+    AuthError,
+    ShopNotFound,
+    authenticate,
+    parse_authorization,
+)
+from parcelgraph.config import Settings, get_settings
+from parcelgraph.context import Clock, Context
+from parcelgraph.db import Database
+from parcelgraph.migrate import upgrade_async
+from parcelgraph.models.types import utcnow
+from parcelgraph.pubsub import create_broker
+from parcelgraph.schema.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.root import schema as default_schema
+
+logger = logging.getLogger(__name__)
+
+GRAPHQL_PATH = "/v1/shops/{slug}/graphql"
+
+# A background service gets the app's state and returns an async stop function.
+BackgroundService = Callable[[Any], Awaitable[Callable[[], Awaitable[None]]]]
+BACKGROUND_SERVICES: list[tuple[str, BackgroundService]] = []
+
+
+def _auth_response(error: AuthError) -> JSONResponse:
+    code = "UNAUTHENTICATED" if error.status == 401 else "FORBIDDEN"
+    headers = {"WWW-Authenticate": WWW_AUTHENTICATE} if error.status == 401 else None
+    body = {"data": None, "errors": [{"message": error.message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=error.status, headers=headers)
+
+
+def _not_found_response() -> JSONResponse:
+    body = {
+        "data": None,
+        "errors": [{"message": "No such shop.", "extensions": {"code": "NOT_FOUND"}}],
+    }
+    return JSONResponse(body, status_code=404)
+
+
+class ParcelgraphRouter(GraphQLRouter[Context, None]):
+    """GraphQL over HTTP and graphql-transport-ws; WebSocket credentials come in connection_init."""
+
+    async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
+        params = context.connection_params or {}
+        header = _authorization_from_params(params)
+        if header is None and not context.is_anonymous:
+            return None  # authenticated by the handshake's Authorization header already
+        try:
+            credentials = parse_authorization(header)
+            if credentials.kind == "none":
+                raise AuthError(401, "Authentication required in connection_init.")
+            shop, principal = await authenticate(
+                context.db, context.services["slug"], credentials, context.now()
+            )
+        except (AuthError, ShopNotFound):
+            raise ConnectionRejectionError({"reason": "unauthorized"}) from None
+        context.shop = shop
+        context.principal = principal
+        return None
+
+
+def _authorization_from_params(params: dict[str, Any]) -> str | None:
+    """Accept `Authorization`/`authorization` (a full header value) or `token` (order token)."""
+    for key in ("Authorization", "authorization"):
+        value = params.get(key)
+        if isinstance(value, str):
+            return value
+    token = params.get("token")
+    if isinstance(token, str) and token:
+        return f"Bearer {token}"
+    return None
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build the application for `settings` (default: from the environment)."""
+    settings = settings or get_settings()
+    clock = clock or utcnow
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(
+            settings.effective_database_url,
+            echo=settings.database_echo,
+            pool_size=settings.database_pool_size,
+        )
+        if settings.is_sqlite:
+            await upgrade_async(settings.effective_database_url)
+        broker = create_broker(settings.broker_url)
+        await broker.start()
+        app.state.db, app.state.broker = db, broker
+        stops = []
+        for name, start in BACKGROUND_SERVICES:
+            logger.info("starting %s", name)
+            stops.append(await start(app.state))
+        try:
+            yield
+        finally:
+            for stop in reversed(stops):
+                await stop()
+            await broker.close()
+            await db.dispose()
+
+    app = FastAPI(
+        title="parcelgraph",
+        version=__version__,
+        description="GraphQL API for the post-purchase journey: POST /v1/shops/{slug}/graphql",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+
+    async def get_context(slug: str, connection: HTTPConnection) -> Context:
+        state = connection.app.state
+        context = Context(
+            settings=settings,
+            db=state.db,
+            broker=state.broker,
+            clock=state.clock,
+            shop=None,
+            principal=AnonymousPrincipal(),
+            services={"slug": slug},
+        )
+        is_websocket = connection.scope["type"] == "websocket"
+        header = connection.headers.get("authorization")
+        if is_websocket and not header:
+            return context  # credentials arrive in connection_init (on_ws_connect)
+        credentials = parse_authorization(header)
+        try:
+            context.shop, context.principal = await authenticate(
+                state.db, slug, credentials, state.clock()
+            )
+        except ShopNotFound:
+            raise AuthError(404, "No such shop.") from None
+        return context
+
+    router = ParcelgraphRouter(
+        default_schema,
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.graphql_ide else None,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        allowed_origins=tuple(settings.allowed_origins),
+    )
+    app.include_router(router, prefix=GRAPHQL_PATH)
+
+    @app.exception_handler(AuthError)
+    async def _on_auth_error(_request: Request, error: AuthError) -> JSONResponse:
+        if error.status == 404:
+            return _not_found_response()
+        return _auth_response(error)
+
+    @app.get("/healthz", summary="Liveness and database check")
+    async def healthz(request: Request) -> JSONResponse:
+        try:
+            async with request.app.state.db.reader() as session:
+                await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        except Exception:
+            logger.exception("health check: database unreachable")
+            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
+
+    return app

@@ -1,0 +1,206 @@
+"""Who is calling: API keys (HTTP Basic) and order tokens (Bearer) become principals.
+
+A principal is resolved once per HTTP request or WebSocket connection, against the shop
+named in the URL. The lookup is one SQL statement on the happy path; the slower path that
+tells 401 from 403 runs only for refused credentials.
+"""
+
+import base64
+import binascii
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_
+from sqlmodel import select
+
+from parcelgraph.db import Database
+from parcelgraph.domain.enums import Role
+from parcelgraph.models import ApiKey, OrderToken, Shop
+
+API_KEY_PREFIX = "pgk_"
+ORDER_TOKEN_PREFIX = "pgt_"  # noqa: S105 (a public prefix, not a secret)
+
+
+@dataclass(frozen=True)
+class ApiKeyPrincipal:
+    """A merchant integration acting through an API key with a role."""
+
+    key_id: uuid.UUID
+    name: str
+    role: Role
+    platform: bool  # a `*` key, valid for every shop
+
+
+@dataclass(frozen=True)
+class CustomerPrincipal:
+    """A customer holding an order token: reaches exactly one order."""
+
+    token_id: uuid.UUID
+    order_id: uuid.UUID
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class AnonymousPrincipal:
+    """No credentials at all: only the public, read-only lookups."""
+
+
+Principal = ApiKeyPrincipal | CustomerPrincipal | AnonymousPrincipal
+
+
+class AuthError(Exception):
+    """Credentials refused. `status` is 401 (who are you?) or 403 (not here)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class ShopNotFound(Exception):
+    """A valid platform key named a shop that does not exist."""
+
+
+def digest(secret: str) -> str:
+    """The stored form of a key or token secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_api_key_secret() -> str:
+    """A fresh API key (shown once)."""
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def new_order_token_secret() -> str:
+    """A fresh order token (shown once)."""
+    return ORDER_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What the caller presented, before any lookup."""
+
+    kind: str  # "basic", "bearer" or "none"
+    username: str = ""
+    secret: str = ""
+
+
+def parse_authorization(header: str | None) -> Credentials:
+    """Parse an Authorization header value; raises AuthError(401) when malformed."""
+    if not header or not header.strip():
+        return Credentials("none")
+    scheme, _, value = header.strip().partition(" ")
+    scheme = scheme.lower()
+    value = value.strip()
+    if scheme == "basic" and value:
+        try:
+            decoded = base64.b64decode(value, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise AuthError(401, "Malformed Basic credentials.") from None
+        username, sep, password = decoded.partition(":")
+        if not sep or not password:
+            raise AuthError(401, "Malformed Basic credentials.")
+        return Credentials("basic", username, password)
+    if scheme == "bearer" and value:
+        return Credentials("bearer", "", value)
+    raise AuthError(401, "Unsupported or malformed Authorization header.")
+
+
+async def authenticate(
+    db: Database, slug: str, credentials: Credentials, now: datetime
+) -> tuple[Shop | None, Principal]:
+    """Resolve the shop named by `slug` and the principal for `credentials`.
+
+    Raises AuthError: 401 for missing-but-required, wrong, expired or revoked credentials,
+    403 for a valid key used on another shop's URL. The shop's existence is revealed only to
+    platform keys (ShopNotFound); everyone else gets the same answers either way.
+    """
+    if credentials.kind == "basic":
+        return await _by_api_key(db, slug, credentials, now)
+    if credentials.kind == "bearer":
+        return await _by_order_token(db, slug, credentials.secret, now)
+    async with db.reader() as session:
+        shop = (await session.exec(select(Shop).where(Shop.slug == slug))).first()
+    return shop, AnonymousPrincipal()
+
+
+async def _by_api_key(
+    db: Database, slug: str, credentials: Credentials, now: datetime
+) -> tuple[Shop | None, Principal]:
+    hashed = digest(credentials.secret)
+    async with db.reader() as session:
+        stmt = (
+            select(Shop, ApiKey)
+            .join(
+                ApiKey,
+                and_(
+                    ApiKey.secret_hash == hashed,
+                    or_(ApiKey.shop_id == Shop.id, ApiKey.shop_id.is_(None)),  # type: ignore[union-attr]
+                ),
+            )
+            .where(Shop.slug == slug)
+        )
+        row = (await session.exec(stmt)).first()
+        if row is None:
+            key = (await session.exec(select(ApiKey).where(ApiKey.secret_hash == hashed))).first()
+    if row is not None:
+        shop, key = row
+        _check_key(key, credentials.username)
+        return shop, _principal(key)
+    # Refused path: tell a good key on the wrong URL (403) from a bad key (401).
+    if key is None:
+        raise AuthError(401, "Invalid API key.")
+    _check_key(key, credentials.username)
+    if key.shop_id is None:
+        raise ShopNotFound(slug)
+    raise AuthError(403, "This API key is not valid for this shop.")
+
+
+def _check_key(key: ApiKey, username: str) -> None:
+    # The hash already matched; the name is compared in constant time all the same.
+    if not hmac.compare_digest(key.name.encode(), username.encode()):
+        raise AuthError(401, "Invalid API key.")
+    if key.revoked_at is not None:
+        raise AuthError(401, "Invalid API key.")
+
+
+def _principal(key: ApiKey) -> ApiKeyPrincipal:
+    return ApiKeyPrincipal(
+        key_id=key.id, name=key.name, role=Role(key.role), platform=key.shop_id is None
+    )
+
+
+async def _by_order_token(
+    db: Database, slug: str, secret: str, now: datetime
+) -> tuple[Shop | None, Principal]:
+    async with db.reader() as session:
+        stmt = (
+            select(Shop, OrderToken)
+            .join(OrderToken, OrderToken.shop_id == Shop.id)
+            .where(Shop.slug == slug, OrderToken.token_hash == digest(secret))
+        )
+        row = (await session.exec(stmt)).first()
+    if row is None:
+        raise AuthError(401, "Invalid order token.")
+    shop, token = row
+    if token.revoked_at is not None or token.expires_at <= now:
+        raise AuthError(401, "This order token has expired or was revoked.")
+    return shop, CustomerPrincipal(
+        token_id=token.id, order_id=token.order_id, expires_at=token.expires_at
+    )
+
+
+async def still_valid(db: Database, principal: Principal, now: datetime) -> bool:
+    """Re-check a long-lived principal (a WebSocket's) against revocation and expiry."""
+    async with db.reader() as session:
+        if isinstance(principal, ApiKeyPrincipal):
+            key = await session.get(ApiKey, principal.key_id)
+            return key is not None and key.revoked_at is None
+        if isinstance(principal, CustomerPrincipal):
+            token = await session.get(OrderToken, principal.token_id)
+            return token is not None and token.revoked_at is None and token.expires_at > now
+    return True

@@ -1,0 +1,118 @@
+"""The per-request (or per-WebSocket-connection) context every GraphQL field receives.
+
+It carries who is calling (principal) on which shop, the clock, the database and broker,
+and the request's DataLoaders. Writes go through `transaction()`, which commits and then
+publishes the committed events, in that order.
+"""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+from parcelgraph.auth import AnonymousPrincipal, ApiKeyPrincipal, CustomerPrincipal, Principal
+from parcelgraph.config import Settings
+from parcelgraph.db import Database
+from parcelgraph.models import Shop
+from parcelgraph.pubsub import Broker, publish_committed
+from parcelgraph.resolvers.loaders import FETCHERS
+
+Clock = Callable[[], datetime]
+
+
+class Loaders:
+    """DataLoaders of one request, created on first use from the registered fetchers."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._loaders: dict[str, DataLoader[Any, Any]] = {}
+
+    def __getattr__(self, name: str) -> DataLoader[Any, Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        loader = self._loaders.get(name)
+        if loader is None:
+            fetch = FETCHERS.get(name)
+            if fetch is None:
+                raise AttributeError(f"no loader named {name!r}")
+            loader = DataLoader(load_fn=self._batch(fetch), max_batch_size=500)
+            self._loaders[name] = loader
+        return loader
+
+    def _batch(self, fetch: Any) -> Any:
+        db = self._db
+
+        async def load(keys: list[Any]) -> list[Any]:
+            # A session per batch: sibling fields resolve concurrently and one AsyncSession
+            # must never be shared by concurrent tasks (stack-notes 2.3).
+            async with db.reader() as session:
+                return await fetch(session, keys)
+
+        return load
+
+
+class Context(BaseContext):
+    """Everything a field needs, resolved once per request."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        db: Database,
+        broker: Broker,
+        clock: Clock,
+        shop: Shop | None,
+        principal: Principal,
+        services: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.db = db
+        self.broker = broker
+        self.clock = clock
+        self.shop = shop
+        self.principal = principal
+        self.services = services or {}
+        self.loaders = Loaders(db)
+
+    def now(self) -> datetime:
+        """The injected clock's current time (UTC)."""
+        return self.clock()
+
+    def fresh_loaders(self) -> Loaders:
+        """New loaders with empty caches (subscriptions load each event afresh)."""
+        return Loaders(self.db)
+
+    @property
+    def api_key(self) -> ApiKeyPrincipal | None:
+        """The API key principal, if the caller is a merchant integration."""
+        return self.principal if isinstance(self.principal, ApiKeyPrincipal) else None
+
+    @property
+    def customer(self) -> CustomerPrincipal | None:
+        """The order-token principal, if the caller is a customer."""
+        return self.principal if isinstance(self.principal, CustomerPrincipal) else None
+
+    @property
+    def is_anonymous(self) -> bool:
+        """True when no credentials were presented."""
+        return isinstance(self.principal, AnonymousPrincipal)
+
+    @property
+    def shop_id(self) -> Any:
+        """The URL's shop id (fields that run have passed auth, so the shop exists)."""
+        if self.shop is None:
+            raise LookupError("no shop in this context")
+        return self.shop.id
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One write transaction: commit on success, then publish its events."""
+        async with self.db.writer() as session:
+            yield session
+            await session.commit()
+        await publish_committed(self.broker, session.info)

@@ -1,0 +1,52 @@
+"""Composes the root Query, Mutation and Subscription types from each area's mixins.
+
+Each area (orders, events, webhooks, ...) defines its own `@strawberry.type` classes of root
+fields; adding an area means adding its class to one tuple below.
+"""
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from parcelgraph.schema.extensions import default_extensions
+from parcelgraph.schema.shop import ShopQuery
+
+QUERIES: tuple[type, ...] = (ShopQuery,)
+MUTATIONS: tuple[type, ...] = ()
+SUBSCRIPTIONS: tuple[type, ...] = ()
+EXTRA_TYPES: tuple[type, ...] = ()
+
+
+class ParcelgraphSchema(strawberry.Schema):
+    """The schema, with error logging left to the masking extension (logged once)."""
+
+    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[no-untyped-def]
+        # Expected errors are not worth a log line; unexpected ones are logged with their
+        # reference by MaskUnexpectedErrors, which is the one place that sees them.
+        return None
+
+
+def _merge(name: str, parts: tuple[type, ...], description: str) -> type | None:
+    # strawberry.tools.merge_types drops descriptions; the root types deserve one too.
+    if not parts:
+        return None
+    return strawberry.type(type(name, parts, {}), description=description)
+
+
+def build_schema() -> ParcelgraphSchema:
+    """Build the schema from the registered root mixins."""
+    query = _merge("Query", QUERIES, "Read the shop's orders, shipments, events and claims.")
+    mutation = _merge("Mutation", MUTATIONS, "Change orders, shipments, claims and webhooks.")
+    subscription = _merge(
+        "Subscription", SUBSCRIPTIONS, "Live, resumable streams of events over WebSocket."
+    )
+    return ParcelgraphSchema(
+        query=query,
+        mutation=mutation,
+        subscription=subscription,
+        types=EXTRA_TYPES,
+        extensions=default_extensions(),
+        config=StrawberryConfig(relay_max_results=100),
+    )
+
+
+schema = build_schema()
