@@ -1,0 +1,368 @@
+"""The phase machine as a table, and the lenient fold over out-of-order scans (domain.md 3.4)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from parcelgraph.domain import catalogue, phases
+from parcelgraph.domain.enums import Phase
+from parcelgraph.domain.phases import InvalidPhaseTransition, ScanEvent, fold, next_phase
+
+P = Phase
+
+# One representative event per kind of step. Each row of EXPECTED lists, per current phase,
+# the phase the event leads to; a phase missing from a row means the append is refused.
+REPRESENTATIVE = [
+    "ORDER_CREATED",
+    "ORDER_IN_PROCESSING",
+    "ORDER_CANCELLED",
+    "ORDER_FULFILLED",
+    "DEPARTURE_FROM_TRANSPORT_HUB",
+    "CUSTOMS_DELAY",
+    "DAMAGED_IN_TRANSIT",
+    "CARRIER_CHANGED",
+    "INTERNAL_TRIGGER",
+    "UNMAPPED",
+    "OUT_FOR_DELIVERY",
+    "DELIVERY_ATTEMPTED",
+    "RECIPIENT_NOT_HOME",
+    "FORWARDED_TO_PARCEL_SHOP",
+    "DELIVERED_TO_PARCEL_SHOP",
+    "SUCCESSFULLY_DELIVERED",
+    "PICKED_UP_FROM_PARCEL_SHOP",
+    "RETURNED_REFUSED",
+    "NOT_PICKED_UP_RETURNED",
+    "RETURN_LABEL_CREATED",
+    "RETURN_IN_TRANSIT",
+    "RETURN_DELAYED",
+    "RETURN_RECEIVED",
+    "RETURN_FAILED",
+]
+
+_IN_FLIGHT = [P.ORDER_PROCESSED, P.IN_TRANSIT, P.IN_DELIVERY, P.COLLECT, P.DELIVERY_FAILED]
+_KEEPS_IN_FLIGHT = {phase: phase for phase in _IN_FLIGHT}
+_ANYWHERE = {phase: phase for phase in Phase}
+
+EXPECTED: dict[str, dict[Phase | None, Phase]] = {
+    "ORDER_CREATED": {None: P.ORDER_CREATED, P.ORDER_CREATED: P.ORDER_CREATED},
+    "ORDER_IN_PROCESSING": {None: P.ORDER_CREATED, P.ORDER_CREATED: P.ORDER_CREATED},
+    "ORDER_CANCELLED": {P.ORDER_CREATED: P.ORDER_CREATED},
+    "ORDER_FULFILLED": {
+        None: P.ORDER_PROCESSED,
+        P.ORDER_CREATED: P.ORDER_PROCESSED,
+        P.ORDER_PROCESSED: P.ORDER_PROCESSED,
+    },
+    "DEPARTURE_FROM_TRANSPORT_HUB": {
+        P.ORDER_PROCESSED: P.IN_TRANSIT,
+        P.IN_TRANSIT: P.IN_TRANSIT,
+    },
+    "CUSTOMS_DELAY": _KEEPS_IN_FLIGHT,
+    "DAMAGED_IN_TRANSIT": _KEEPS_IN_FLIGHT,
+    "CARRIER_CHANGED": _KEEPS_IN_FLIGHT,
+    "INTERNAL_TRIGGER": _ANYWHERE,
+    "UNMAPPED": _ANYWHERE,
+    "OUT_FOR_DELIVERY": {
+        P.IN_TRANSIT: P.IN_DELIVERY,
+        P.IN_DELIVERY: P.IN_DELIVERY,
+        P.DELIVERY_FAILED: P.IN_DELIVERY,
+    },
+    "DELIVERY_ATTEMPTED": {
+        P.IN_TRANSIT: P.IN_DELIVERY,
+        P.IN_DELIVERY: P.IN_DELIVERY,
+        P.DELIVERY_FAILED: P.IN_DELIVERY,
+    },
+    "RECIPIENT_NOT_HOME": {
+        P.IN_DELIVERY: P.DELIVERY_FAILED,
+        P.DELIVERY_FAILED: P.DELIVERY_FAILED,
+    },
+    "FORWARDED_TO_PARCEL_SHOP": {
+        P.IN_TRANSIT: P.COLLECT,
+        P.COLLECT: P.COLLECT,
+        P.DELIVERY_FAILED: P.COLLECT,
+    },
+    "DELIVERED_TO_PARCEL_SHOP": {
+        P.IN_TRANSIT: P.COLLECT,
+        P.COLLECT: P.COLLECT,
+        P.DELIVERY_FAILED: P.COLLECT,
+    },
+    "SUCCESSFULLY_DELIVERED": {P.IN_DELIVERY: P.DELIVERED, P.COLLECT: P.DELIVERED},
+    "PICKED_UP_FROM_PARCEL_SHOP": {P.IN_DELIVERY: P.DELIVERED, P.COLLECT: P.DELIVERED},
+    "RETURNED_REFUSED": {
+        P.IN_TRANSIT: P.RETURNED,
+        P.COLLECT: P.RETURNED,
+        P.DELIVERY_FAILED: P.RETURNED,
+    },
+    "NOT_PICKED_UP_RETURNED": {
+        P.IN_TRANSIT: P.RETURNED,
+        P.COLLECT: P.RETURNED,
+        P.DELIVERY_FAILED: P.RETURNED,
+    },
+    "RETURN_LABEL_CREATED": {P.DELIVERED: P.RETURN_CREATED, P.RETURN_CREATED: P.RETURN_CREATED},
+    "RETURN_IN_TRANSIT": {P.RETURN_CREATED: P.RETURN_TRANSIT, P.RETURN_TRANSIT: P.RETURN_TRANSIT},
+    "RETURN_DELAYED": {P.RETURN_CREATED: P.RETURN_CREATED, P.RETURN_TRANSIT: P.RETURN_TRANSIT},
+    "RETURN_RECEIVED": {P.RETURN_TRANSIT: P.RETURN_RECEIVED},
+    "RETURN_FAILED": {P.RETURN_CREATED: P.RETURN_FAILED, P.RETURN_TRANSIT: P.RETURN_FAILED},
+}
+
+CURRENT_PHASES: list[Phase | None] = [None, *Phase]
+TABLE = [
+    (current, event, EXPECTED[event].get(current))
+    for event in REPRESENTATIVE
+    for current in CURRENT_PHASES
+]
+
+
+def _id(current: Phase | None) -> str:
+    return "new" if current is None else current.value
+
+
+@pytest.mark.parametrize(
+    ("current", "event", "expected"),
+    TABLE,
+    ids=[f"{_id(c)}+{e}" for c, e, _ in TABLE],
+)
+def test_phase_machine_table(current, event, expected):
+    if expected is None:
+        with pytest.raises(InvalidPhaseTransition) as refused:
+            next_phase(current, event)
+        assert refused.value.current == current
+        assert refused.value.event == event
+        assert phases.can_follow(current, event) is False
+    else:
+        assert next_phase(current, event) is expected
+        assert phases.can_follow(current, event) is True
+
+
+def test_documented_happy_paths_walk_through_the_machine():
+    paths = [
+        ["ORDER_CREATED", "ORDER_FULFILLED", "PICKED_UP_BY_CARRIER", "OUT_FOR_DELIVERY",
+         "SUCCESSFULLY_DELIVERED"],
+        ["ORDER_FULFILLED", "DEPARTURE_FROM_TRANSPORT_HUB", "DELIVERED_TO_PARCEL_LOCKER",
+         "PICKED_UP_FROM_PARCEL_LOCKER"],
+        ["ORDER_FULFILLED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "RECIPIENT_NOT_HOME",
+         "OUT_FOR_DELIVERY_SECOND_ATTEMPT", "DELIVERED_TO_NEIGHBOUR", "RETURN_LABEL_CREATED",
+         "RETURN_DROPPED_OFF", "RETURN_RECEIVED"],
+    ]  # fmt: skip
+    finals = []
+    for path in paths:
+        phase = None
+        for event in path:
+            phase = next_phase(phase, event)
+        finals.append(phase)
+    assert finals == [P.DELIVERED, P.DELIVERED, P.RETURN_RECEIVED]
+
+
+def test_unknown_and_claim_events_are_refused():
+    with pytest.raises(catalogue.UnknownEventName):
+        next_phase(P.IN_TRANSIT, "TELEPORTED")
+    with pytest.raises(InvalidPhaseTransition) as refused:
+        next_phase(P.DELIVERED, "CLAIM_CREATED")
+    assert refused.value.reason == "not a shipment event"
+
+
+def test_allowed_events_lists_what_may_come_next():
+    after_delivery = catalogue.names(phases.allowed_events(P.DELIVERED))
+    assert after_delivery == [
+        "INTERNAL_TRIGGER",
+        "NO_CARRIER_UPDATE",
+        "UNMAPPED",
+        "RETURN_REGISTERED",
+        "RETURN_LABEL_CREATED",
+    ]
+    assert catalogue.names(phases.allowed_events(P.RETURNED)) == [
+        "INTERNAL_TRIGGER",
+        "NO_CARRIER_UPDATE",
+        "UNMAPPED",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("event", "allowed"),
+    [
+        ("ORDER_CREATED", True),
+        ("ORDER_IN_PROCESSING", True),
+        ("ORDER_CANCELLED", True),
+        ("ORDER_FULFILLED", False),
+        ("OUT_FOR_DELIVERY", False),
+    ],
+)
+def test_drafts_only_take_pre_transit_events(event, allowed):
+    assert phases.allowed_on_draft(event) is allowed
+
+
+@pytest.mark.parametrize(
+    ("phase", "terminal"),
+    [
+        (None, False),
+        (P.ORDER_CREATED, False),
+        (P.ORDER_PROCESSED, False),
+        (P.IN_TRANSIT, False),
+        (P.IN_DELIVERY, False),
+        (P.COLLECT, False),
+        (P.DELIVERY_FAILED, False),
+        (P.DELIVERED, True),
+        (P.RETURNED, True),
+        (P.RETURN_CREATED, False),
+        (P.RETURN_TRANSIT, False),
+        (P.RETURN_RECEIVED, True),
+        (P.RETURN_FAILED, True),
+    ],
+)
+def test_terminal_phases_stop_the_poller(phase, terminal):
+    assert phases.is_terminal(phase) is terminal
+
+
+# --- the fold ------------------------------------------------------------------------------
+
+T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def _at(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+def _scans(*pairs: tuple[str, float]) -> list[ScanEvent]:
+    return [ScanEvent(event_name=name, occurred_at=_at(hours)) for name, hours in pairs]
+
+
+def test_a_late_in_transit_scan_does_not_undo_delivery():
+    status = fold(
+        _scans(
+            ("ORDER_FULFILLED", 0),
+            ("DEPARTURE_FROM_TRANSPORT_HUB", 5),
+            ("OUT_FOR_DELIVERY", 20),
+            ("SUCCESSFULLY_DELIVERED", 24),
+            ("ARRIVAL_AT_TRANSPORT_HUB", 30),  # scanned late, stamped after delivery
+        )
+    )
+    assert status.phase is P.DELIVERED
+    assert status.delivered_at == _at(24)
+    assert status.phase_entered_at == _at(24)
+    assert status.out_of_order == 1
+    assert status.event_count == 5
+    assert status.last_event_at == _at(30)
+    assert status.last_event_name == "ARRIVAL_AT_TRANSPORT_HUB"
+
+
+def test_events_arriving_in_any_order_fold_by_occurrence_time():
+    arrived = _scans(
+        ("SUCCESSFULLY_DELIVERED", 24),
+        ("ORDER_FULFILLED", 0),
+        ("OUT_FOR_DELIVERY", 20),
+        ("DEPARTURE_FROM_TRANSPORT_HUB", 5),
+    )
+    status = fold(arrived)
+    assert status == fold(sorted(arrived, key=lambda e: e.occurred_at))
+    assert status.phase is P.DELIVERED
+    assert status.out_of_order == 0
+
+
+def test_carriers_may_skip_steps_in_the_fold():
+    status = fold(_scans(("ORDER_FULFILLED", 0), ("SUCCESSFULLY_DELIVERED", 30)))
+    assert status.phase is P.DELIVERED
+
+
+def test_a_returned_scan_after_delivery_keeps_the_delivery():
+    status = fold(_scans(("OUT_FOR_DELIVERY", 0), ("DELIVERED_TO_NEIGHBOUR", 1),
+                         ("RETURNED_TO_SENDER", 2)))  # fmt: skip
+    assert status.phase is P.DELIVERED
+    assert status.returned_at is None
+    assert status.out_of_order == 1
+
+
+def test_second_attempt_and_parcel_shop_cycle_follow_the_latest_scan():
+    status = fold(
+        _scans(
+            ("OUT_FOR_DELIVERY", 0),
+            ("RECIPIENT_NOT_HOME", 1),
+            ("OUT_FOR_DELIVERY_SECOND_ATTEMPT", 24),
+            ("NOT_HOME_FORWARDED_TO_PARCEL_SHOP", 25),
+            ("FORWARDED_TO_PARCEL_SHOP", 27),
+        )
+    )
+    assert status.phase is P.COLLECT
+    assert status.failed_attempts == 2
+    assert status.phase_entered_at == _at(27)
+    assert phases.delivery_failed(status) is True
+    assert phases.was_delivered_or_picked_up(status) is False
+
+
+def test_delay_is_set_by_a_delay_and_cleared_by_progress():
+    delayed = fold(_scans(("IN_TRANSIT", 0), ("CUSTOMS_DELAY", 1), ("IN_CUSTOMS_CLEARANCE", 2)))
+    assert delayed.phase is P.IN_TRANSIT
+    assert delayed.delayed is True
+    moved_on = fold(_scans(("IN_TRANSIT", 0), ("CUSTOMS_DELAY", 1), ("OUT_FOR_DELIVERY", 30)))
+    assert moved_on.delayed is False
+    late_delay = fold(_scans(("OUT_FOR_DELIVERY", 0), ("SUCCESSFULLY_DELIVERED", 1),
+                             ("CARRIER_DELAY", 2)))  # fmt: skip
+    assert late_delay.delayed is False
+
+
+def test_damage_sticks_and_does_not_move_the_phase():
+    status = fold(_scans(("IN_TRANSIT", 0), ("DAMAGED_IN_TRANSIT", 1), ("OUT_FOR_DELIVERY", 2),
+                         ("SUCCESSFULLY_DELIVERED", 3)))  # fmt: skip
+    assert status.damaged is True
+    assert status.phase is P.DELIVERED
+
+
+def test_unmapped_statuses_are_counted_and_never_move_the_phase():
+    status = fold(_scans(("IN_TRANSIT", 0), ("UNMAPPED", 1), ("UNMAPPED", 2)))
+    assert status.phase is P.IN_TRANSIT
+    assert status.unmapped_count == 2
+    assert status.phase_entered_at == _at(0)
+    assert fold(_scans(("UNMAPPED", 0))).phase is None
+
+
+def test_cancelled_draft_and_a_late_cancel():
+    assert fold(_scans(("ORDER_CREATED", 0), ("ORDER_CANCELLED", 1))).cancelled is True
+    shipped = fold(_scans(("ORDER_FULFILLED", 0), ("IN_TRANSIT", 1), ("ORDER_CANCELLED", 2)))
+    assert shipped.cancelled is False
+    assert shipped.phase is P.IN_TRANSIT
+
+
+def test_picked_up_and_returns_count_as_received_for_claims():
+    picked = fold(_scans(("DELIVERED_TO_PARCEL_LOCKER", 0), ("PICKED_UP_FROM_PARCEL_LOCKER", 5)))
+    assert phases.was_delivered_or_picked_up(picked) is True
+    assert picked.delivered_at == _at(5)
+    waiting = fold(_scans(("DELIVERED_TO_PARCEL_LOCKER", 0)))
+    assert phases.was_delivered_or_picked_up(waiting) is False
+    returning = fold(_scans(("RETURN_LABEL_CREATED", 0)))
+    assert phases.was_delivered_or_picked_up(returning) is True
+
+
+def test_a_return_reported_lost_that_arrives_counts_as_received():
+    status = fold(_scans(("RETURN_IN_TRANSIT", 0), ("RETURN_FAILED", 1), ("RETURN_RECEIVED", 2),
+                         ("RETURN_FAILED", 3)))  # fmt: skip
+    assert status.phase is P.RETURN_RECEIVED
+    assert status.out_of_order == 1
+
+
+def test_ties_keep_the_recorded_order():
+    status = fold(_scans(("OUT_FOR_DELIVERY", 0), ("RECIPIENT_NOT_HOME", 0)))
+    assert status.phase is P.DELIVERY_FAILED
+
+
+def test_claim_events_are_ignored_by_the_fold():
+    status = fold(_scans(("IN_TRANSIT", 0), ("CLAIM_CREATED", 1)))
+    assert status.event_count == 1
+    assert status.last_event_name == "IN_TRANSIT"
+
+
+def test_naive_datetimes_are_refused():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        fold([ScanEvent("IN_TRANSIT", datetime(2026, 1, 1, 8, 0))])
+
+
+def test_an_empty_history_has_no_phase():
+    assert fold([]) == phases.ShipmentStatus()
+
+
+@pytest.mark.parametrize(
+    ("hours_since", "quiet"),
+    [(71, False), (72, True), (100, True)],
+)
+def test_quiet_shipments_after_a_number_of_days(hours_since, quiet):
+    last = _at(0)
+    now = _at(hours_since)
+    assert phases.is_quiet(last, now=now, quiet_for=timedelta(days=3)) is quiet
+    assert phases.is_quiet(None, now=now, quiet_for=timedelta(days=3)) is False
