@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             settings.effective_database_url,
             echo=settings.database_echo,
             pool_size=settings.database_pool_size,
+            null_pool=settings.database_null_pool,
         )
         if settings.is_sqlite:
             await upgrade_async(settings.effective_database_url)

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     )
     database_echo: bool = Field(default=False, description="Log every SQL statement.")
     database_pool_size: int = Field(default=10, description="PostgreSQL pool size per process.")
+    database_null_pool: bool = Field(
+        default=False,
+        description="Open a fresh PostgreSQL connection per session (tests: one loop per test).",
+    )
     broker_url: str | None = Field(
         default=None,
         description="Pub/sub for subscriptions and shared rate limits. Empty: in-process "

@@ -46,7 +46,9 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str) -> AsyncEngine:
 class Database:
     """The process's engines and session factories, opened by the app lifespan or the CLI."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10, **kw: Any) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, pool_size: int = 10, null_pool: bool = False
+    ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
@@ -54,7 +56,7 @@ class Database:
             self.read_engine = _sqlite_engine(url, echo=echo, begin="BEGIN")
         else:
             options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
-            if kw.get("null_pool"):
+            if null_pool:
                 # Tests run each case on its own event loop; pooled asyncpg connections
                 # are bound to the loop that opened them (stack-notes section 10).
                 options["poolclass"] = NullPool

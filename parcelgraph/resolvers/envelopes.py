@@ -1,0 +1,144 @@
+"""Webhook envelopes (domain.md 4.4): built once per event, in the event's transaction.
+
+The body is a snapshot of the order at the moment of the event, so a delivery retried
+hours later still tells the receiver what was true then. One SELECT per context table
+covers every event of the batch.
+"""
+
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from parcelgraph.models import Claim, Event, Order, Shipment, Shop
+
+ENVELOPE_VERSION = 1
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _money(value: Any) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def order_context(order: Order) -> dict[str, Any]:
+    """The `context.order` part: the order without personal data."""
+    return {
+        "id": str(order.id),
+        "order_number": order.order_number,
+        "order_name": order.order_name,
+        "external_id": order.external_id,
+        "order_placed_at": _iso(order.order_placed_at),
+        "state": order.state,
+        "currency": order.currency,
+        "total_order_price": _money(order.total_order_price),
+        "sub_total_price": _money(order.sub_total_price),
+        "shipping_price": _money(order.shipping_price),
+        "discount_price": _money(order.discount_price),
+        "expected_number_of_shipments": order.expected_number_of_shipments,
+        "segments": order.segments,
+    }
+
+
+def customer_context(order: Order) -> dict[str, Any]:
+    """The `context.customer` part: who to notify and where the parcel goes."""
+    address = order.address or {}
+    return {"email": order.email, "name": address.get("name"), "address": address or None}
+
+
+def shipment_context(shipment: Shipment) -> dict[str, Any]:
+    """One entry of `context.shipments`."""
+    return {
+        "id": str(shipment.id),
+        "position": shipment.position,
+        "is_draft": shipment.tracking_number is None,
+        "tracking_number": shipment.tracking_number,
+        "tracking_url": shipment.tracking_url,
+        "carrier_reference": shipment.carrier_reference,
+        "direction": shipment.direction,
+        "phase": shipment.phase,
+        "estimated_arrival_earliest": _iso(shipment.estimated_arrival_earliest),
+        "estimated_arrival_latest": _iso(shipment.estimated_arrival_latest),
+    }
+
+
+def claim_context(claim: Claim) -> dict[str, Any]:
+    """One entry of `context.claims`."""
+    return {
+        "id": str(claim.id),
+        "shipment_id": str(claim.shipment_id),
+        "reason": claim.reason,
+        "status": claim.status,
+        "resolution_preference": claim.resolution_preference,
+        "created_at": _iso(claim.created_at),
+    }
+
+
+def event_data(event: Event, shipment: Shipment | None) -> dict[str, Any]:
+    """The source-specific `event_data` (shipments: tracking facts; claims: event.data)."""
+    if event.source == "claims":
+        return {**event.data, "event_name": event.data.get("event_name", event.event_name)}
+    data: dict[str, Any] = {
+        "shipment_id": str(event.shipment_id) if event.shipment_id else None,
+        "tracking_number": shipment.tracking_number if shipment else None,
+        "tracking_url": shipment.tracking_url if shipment else None,
+        "carrier_reference": shipment.carrier_reference if shipment else None,
+        "event_name": event.event_name,
+        "phase": event.phase,
+        "direction": event.direction,
+        "updated_at": _iso(event.occurred_at),
+    }
+    if event.location:
+        data["location"] = event.location
+    if event.message:
+        data["carrier_message"] = event.message
+    if event.raw_code:
+        data["carrier_code"] = event.raw_code
+    return {**data, **{k: v for k, v in event.data.items() if k not in data}}
+
+
+async def build(session: AsyncSession, *, shop: Shop, events: Sequence[Event]) -> dict[int, str]:
+    """Envelope bodies (JSON text) by event position."""
+    order_ids = list({e.order_id for e in events})
+    orders = {
+        o.id: o
+        for o in (await session.exec(select(Order).where(Order.id.in_(order_ids)))).all()  # type: ignore[attr-defined]
+    }
+    shipments_by_order: dict[uuid.UUID, list[Shipment]] = {}
+    stmt = select(Shipment).where(Shipment.order_id.in_(order_ids)).order_by(Shipment.position)  # type: ignore[attr-defined]
+    for s in (await session.exec(stmt)).all():
+        shipments_by_order.setdefault(s.order_id, []).append(s)
+    claims_by_order: dict[uuid.UUID, list[Claim]] = {}
+    stmt_c = select(Claim).where(Claim.order_id.in_(order_ids)).order_by(Claim.created_at)  # type: ignore[attr-defined]
+    for c in (await session.exec(stmt_c)).all():
+        claims_by_order.setdefault(c.order_id, []).append(c)
+    bodies: dict[int, str] = {}
+    for event in events:
+        order = orders[event.order_id]
+        shipments = shipments_by_order.get(event.order_id, [])
+        shipment = next((s for s in shipments if s.id == event.shipment_id), None)
+        envelope = {
+            "id": str(event.id),
+            "source": event.source,
+            "ref": event.ref,
+            "version": ENVELOPE_VERSION,
+            "triggered_at": _iso(event.occurred_at),
+            "event_group": event.event_group,
+            "event_data": event_data(event, shipment),
+            "context": {
+                "order": order_context(order),
+                "customer": customer_context(order),
+                "shipments": [shipment_context(s) for s in shipments],
+                "claims": [claim_context(c) for c in claims_by_order.get(event.order_id, [])],
+            },
+            "shop_slug": shop.slug,
+            "sequence": event.sequence,
+            "position": event.position,
+        }
+        bodies[event.position] = json.dumps(envelope, separators=(",", ":"), default=str)  # type: ignore[index]
+    return bodies
