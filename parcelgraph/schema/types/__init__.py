@@ -1,0 +1,1 @@
+"""The GraphQL object types of the read graph: Order, Shipment, Product, Event, Claim, ..."""

@@ -1,0 +1,171 @@
+"""Shipment: an expected package (draft) or a parcel with tracking, and what it holds."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from parcelgraph.models import Shipment
+from parcelgraph.schema.types.enums import DirectionEnum, PhaseEnum
+from parcelgraph.schema.types.event import EventType
+from parcelgraph.schema.types.product import ProductType
+from parcelgraph.schema.types.values import EstimatedArrivalType
+
+if TYPE_CHECKING:
+    from parcelgraph.schema.types.claim import ClaimType
+    from parcelgraph.schema.types.order import OrderType
+
+
+@strawberry.type(
+    name="ShipmentProduct", description="How many units of an order's product this package holds."
+)
+class ShipmentProductType:
+    """A line of a package's contents."""
+
+    sku: str | None = strawberry.field(description="The product's sku.")
+    title: str = strawberry.field(description="The product's title.")
+    quantity: int = strawberry.field(description="Units in this package.")
+    product: ProductType = strawberry.field(description="The order's product (line item).")
+
+
+@strawberry.type(name="Carrier", description="The carrier of a shipment and how it was determined.")
+class CarrierType:
+    """Carrier facts stored on the shipment."""
+
+    reference: str = strawberry.field(description="Registry code, e.g. dhl, ups, gls.")
+    confidence: float | None = strawberry.field(
+        description="0..1: 1 when given explicitly, lower when detected from name or number."
+    )
+    reason: str | None = strawberry.field(description="Why this carrier was chosen.")
+
+
+@strawberry.type(
+    name="Shipment",
+    description="A package of an order: a draft ('expected package n of m') until it gets "
+    "a tracking number, then a parcel moving through the phases.",
+)
+class ShipmentType(relay.Node):
+    """One package."""
+
+    id: relay.NodeID[str]
+    position: int = strawberry.field(description="1-based package number within the order.")
+    is_draft: bool = strawberry.field(description="True until a tracking number is attached.")
+    tracking_number: str | None = strawberry.field(description="Carrier tracking number.")
+    tracking_url: str | None = strawberry.field(description="Carrier tracking page URL.")
+    tracking_placed_at: datetime | None = strawberry.field(
+        description="When the tracking number was attached."
+    )
+    tracking_company: str | None = strawberry.field(
+        description="Free-text carrier name as the shop sent it."
+    )
+    external_shipment_id: str | None = strawberry.field(
+        description="The shop system's id for this shipment."
+    )
+    carrier: CarrierType | None = strawberry.field(description="Carrier, once known.")
+    phase: PhaseEnum = strawberry.field(description="Current phase (never moves backwards).")  # type: ignore[valid-type]
+    direction: DirectionEnum = strawberry.field(description="Forward or return.")  # type: ignore[valid-type]
+    delayed: bool = strawberry.field(description="A delay was reported and not yet overtaken.")
+    damaged: bool = strawberry.field(description="Damage was reported.")
+    failed_attempts: int = strawberry.field(description="Failed delivery attempts so far.")
+    last_event_at: datetime | None = strawberry.field(description="Time of the newest event.")
+    delivered_at: datetime | None = strawberry.field(description="When it was delivered.")
+    estimated_arrival: EstimatedArrivalType | None = strawberry.field(
+        description="Expected arrival window, when one is known."
+    )
+    created_at: datetime = strawberry.field(description="When the shipment was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    order_id: strawberry.Private[object]
+
+    @classmethod
+    def from_row(cls, row: Shipment) -> "ShipmentType":
+        """Map a table row to the type."""
+        eta = None
+        if row.estimated_arrival_earliest or row.estimated_arrival_latest:
+            eta = EstimatedArrivalType(
+                earliest=row.estimated_arrival_earliest,
+                latest=row.estimated_arrival_latest,
+                source=row.estimated_arrival_source,
+            )
+        carrier = None
+        if row.carrier_reference:
+            carrier = CarrierType(
+                reference=row.carrier_reference,
+                confidence=row.carrier_confidence,
+                reason=row.carrier_reason,
+            )
+        return cls(
+            id=str(row.id),
+            position=row.position,
+            is_draft=row.tracking_number is None,
+            tracking_number=row.tracking_number,
+            tracking_url=row.tracking_url,
+            tracking_placed_at=row.tracking_placed_at,
+            tracking_company=row.tracking_company,
+            external_shipment_id=row.external_shipment_id,
+            carrier=carrier,
+            phase=PhaseEnum(row.phase),
+            direction=DirectionEnum(row.direction),
+            delayed=row.delayed,
+            damaged=row.damaged,
+            failed_attempts=row.failed_attempts,
+            last_event_at=row.last_event_at,
+            delivered_at=row.delivered_at,
+            estimated_arrival=eta,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            order_id=row.order_id,
+        )
+
+    @strawberry.field(description="The order this shipment belongs to.")
+    async def order(
+        self, info: strawberry.Info
+    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.types.order")]:
+        from parcelgraph.schema.types.order import OrderType
+
+        return OrderType.from_row(await info.context.loaders.order_by_id.load(self.order_id))
+
+    @strawberry.field(description="What is in this package (by product and quantity).")
+    async def products(self, info: strawberry.Info) -> list[ShipmentProductType]:
+        pairs = await info.context.loaders.shipment_items_by_shipment_id.load(self.node_id)
+        return [
+            ShipmentProductType(
+                sku=item.sku or line.sku,
+                title=line.title,
+                quantity=item.quantity,
+                product=ProductType.from_row(line),
+            )
+            for item, line in pairs
+        ]
+
+    @strawberry.field(description="Every event of this shipment, oldest first.")
+    async def events(self, info: strawberry.Info) -> list[EventType]:
+        rows = await info.context.loaders.events_by_shipment_id.load(self.node_id)
+        return [EventType.from_row(r) for r in rows]
+
+    @strawberry.field(description="The most recent event (by when it happened), if any.")
+    async def latest_event(self, info: strawberry.Info) -> EventType | None:
+        row = await info.context.loaders.latest_event_by_shipment_id.load(self.node_id)
+        return EventType.from_row(row) if row else None
+
+    @strawberry.field(description="Claims filed about this shipment, newest first.")
+    async def claims(
+        self, info: strawberry.Info
+    ) -> list[Annotated["ClaimType", strawberry.lazy("parcelgraph.schema.types.claim")]]:
+        from parcelgraph.schema.types.claim import ClaimType
+
+        rows = await info.context.loaders.claims_by_shipment_id.load(self.node_id)
+        return [ClaimType.from_row(r) for r in rows]
+
+    @property
+    def node_id(self) -> object:
+        """The shipment's UUID (the raw id behind the global id)."""
+        import uuid
+
+        return uuid.UUID(self.id)
+
+    @classmethod
+    async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
+        from parcelgraph.schema.types.nodes import resolve_scoped
+
+        return await resolve_scoped(info, Shipment, node_ids, cls.from_row)
