@@ -1,0 +1,1 @@
+"""Carrier ingestion: adapters that fetch carrier statuses, the normalizer, and the poller."""
