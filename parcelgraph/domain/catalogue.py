@@ -49,24 +49,24 @@ def _build_index() -> dict[str, EventDefinition]:
     return index
 
 
+# Built once at import: a duplicate name fails loudly before anything can read the table.
 _INDEX: dict[str, EventDefinition] = _build_index()
 
 
-def _catalogue() -> dict[str, EventDefinition]:
-    return _INDEX
-
-
 def get(name: str) -> EventDefinition:
-    """The definition of `name`; raises `UnknownEventName`."""
+    """The definition of `name`; raises `UnknownEventName`.
+
+    Names are case-sensitive: they are identifiers (`SUCCESSFULLY_DELIVERED`), not text.
+    """
     try:
-        return _catalogue()[name]
+        return _INDEX[name]
     except KeyError:
         raise UnknownEventName(name) from None
 
 
 def exists(name: str) -> bool:
     """True when `name` is in the catalogue."""
-    return name in _catalogue()
+    return name in _INDEX
 
 
 def shipment_ref(definition: EventDefinition) -> str:
@@ -94,7 +94,7 @@ def events(
     """The catalogue filtered by phase, group (forward or return) and source, in table order."""
     return [
         definition
-        for definition in _catalogue().values()
+        for definition in _INDEX.values()
         if (phase is None or definition.phase == phase)
         and (group is None or group in (definition.group, definition.return_group))
         and (source is None or definition.source == source)
@@ -103,12 +103,12 @@ def events(
 
 def all_definitions() -> list[EventDefinition]:
     """Every definition, shipment events first, in table order."""
-    return list(_catalogue().values())
+    return list(_INDEX.values())
 
 
 def all_refs() -> list[str]:
     """Every ref an event can carry, e.g. for validating webhook subscriptions."""
-    return [definition.ref for definition in _catalogue().values()]
+    return [definition.ref for definition in _INDEX.values()]
 
 
 def all_groups() -> list[EventGroup]:
