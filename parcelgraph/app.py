@@ -16,7 +16,7 @@ from sqlalchemy import text
 from starlette.requests import HTTPConnection
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from parcelgraph import __version__
 from parcelgraph.auth import (
@@ -160,7 +160,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         default_schema,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphql_ide else None,
-        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         allowed_origins=tuple(settings.allowed_origins),
     )

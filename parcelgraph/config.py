@@ -67,6 +67,18 @@ class Settings(BaseSettings):
     subscriber_queue_size: int = Field(
         default=256, description="Events buffered per subscriber before it is dropped as slow."
     )
+    subscription_recheck_seconds: float = Field(
+        default=3.0,
+        description="Seconds between re-checks of a streaming key or token against revocation.",
+    )
+    ws_ping_interval: float = Field(
+        default=20.0,
+        description="Seconds between server WebSocket pings (keeps idle widgets alive behind "
+        "proxies; a client that does not answer is disconnected).",
+    )
+    ws_ping_timeout: float = Field(
+        default=20.0, description="Seconds to wait for a pong before dropping the connection."
+    )
 
     # Webhooks
     webhook_allow_private_urls: bool = Field(

@@ -10,7 +10,7 @@ published, and subscribers catch up from the event table by position.
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -22,27 +22,63 @@ class SubscriberTooSlow(Exception):
     """A subscriber's bounded queue overflowed; it is dropped instead of slowing others."""
 
 
+# Sent to every subscriber after the broker may have missed messages (a Redis reconnect):
+# "something may have been committed meanwhile, catch up from the event table".
+RESYNC: dict[str, Any] = {"resync": True}
+
+
 @dataclass(eq=False)
 class Subscription:
-    """One subscriber's bounded inbox."""
+    """One subscriber's bounded inbox.
+
+    A full inbox means the consumer stopped reading (typically: its client's socket no longer
+    drains). The publisher never waits for it: the subscription is marked overflowed, detached
+    by its broker, and `on_overflow` (if set) is called once so the owner can hang up at once,
+    even while the consumer is stuck in a send.
+    """
 
     channel: str
     queue: asyncio.Queue[dict[str, Any]]
     overflowed: bool = False
+    on_overflow: Callable[[], None] | None = None
 
     async def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
         while True:
-            message = await self.queue.get()
-            if self.overflowed and self.queue.empty():
-                raise SubscriberTooSlow(self.channel)
-            yield message
+            message = await self.receive()
+            if message is not None:
+                yield message
 
-    def offer(self, message: dict[str, Any]) -> None:
-        """Enqueue without waiting; mark the subscriber as too slow when full."""
+    async def receive(self, within: float | None = None) -> dict[str, Any] | None:
+        """The next message, or None after `within` seconds without one.
+
+        Raises SubscriberTooSlow once the inbox has overflowed: messages were lost, and the
+        consumer is too far behind to be worth catching up live.
+        """
+        if self.overflowed:
+            raise SubscriberTooSlow(self.channel)
+        try:
+            message = await asyncio.wait_for(self.queue.get(), within)
+        except TimeoutError:
+            return None
+        if self.overflowed:
+            raise SubscriberTooSlow(self.channel)
+        return message
+
+    def offer(self, message: dict[str, Any]) -> bool:
+        """Enqueue without waiting; False (and marked overflowed) when the inbox is full."""
+        if self.overflowed:
+            return False
         try:
             self.queue.put_nowait(message)
         except asyncio.QueueFull:
             self.overflowed = True
+            if self.on_overflow is not None:
+                try:
+                    self.on_overflow()
+                except Exception:
+                    logger.exception("overflow callback failed")
+            return False
+        return True
 
 
 class Broker(Protocol):
@@ -54,11 +90,56 @@ class Broker(Protocol):
     def subscribe(self, channel: str, *, maxsize: int = 256) -> Any: ...
 
 
+class SubscriberSet:
+    """Channel → subscribers, shared by the broker implementations (one event loop)."""
+
+    def __init__(self) -> None:
+        self._by_channel: dict[str, set[Subscription]] = {}
+
+    def add(self, channel: str, maxsize: int) -> Subscription:
+        subscription = Subscription(channel, asyncio.Queue(maxsize=maxsize))
+        self._by_channel.setdefault(channel, set()).add(subscription)
+        return subscription
+
+    def discard(self, subscription: Subscription) -> bool:
+        """Remove one subscriber; True when its channel has no subscriber left."""
+        subscribers = self._by_channel.get(subscription.channel)
+        if subscribers is None:
+            return False
+        subscribers.discard(subscription)
+        if not subscribers:
+            del self._by_channel[subscription.channel]
+            return True
+        return False
+
+    def deliver(self, channel: str, message: dict[str, Any]) -> None:
+        """Offer `message` to every subscriber of `channel`; detach the ones that overflow."""
+        for subscription in tuple(self._by_channel.get(channel, ())):
+            if not subscription.offer(message):
+                self.discard(subscription)
+
+    def deliver_all(self, message: dict[str, Any]) -> None:
+        """Offer `message` to every subscriber of every channel."""
+        for channel in tuple(self._by_channel):
+            self.deliver(channel, message)
+
+    def channels(self) -> list[str]:
+        return list(self._by_channel)
+
+    def count(self, channel: str | None = None) -> int:
+        if channel is not None:
+            return len(self._by_channel.get(channel, ()))
+        return sum(len(s) for s in self._by_channel.values())
+
+    def clear(self) -> None:
+        self._by_channel.clear()
+
+
 @dataclass
 class InProcessBroker:
     """Fan-out inside one process: a dict of channel → subscribers."""
 
-    _subscribers: dict[str, set[Subscription]] = field(default_factory=dict)
+    _subscribers: SubscriberSet = field(default_factory=SubscriberSet)
 
     async def start(self) -> None:
         return None
@@ -67,27 +148,19 @@ class InProcessBroker:
         self._subscribers.clear()
 
     async def publish(self, channel: str, message: dict[str, Any]) -> None:
-        for subscription in tuple(self._subscribers.get(channel, ())):
-            subscription.offer(message)
+        self._subscribers.deliver(channel, message)
 
     @asynccontextmanager
     async def subscribe(self, channel: str, *, maxsize: int = 256) -> AsyncIterator[Subscription]:
-        subscription = Subscription(channel, asyncio.Queue(maxsize=maxsize))
-        self._subscribers.setdefault(channel, set()).add(subscription)
+        subscription = self._subscribers.add(channel, maxsize)
         try:
             yield subscription
         finally:
-            subscribers = self._subscribers.get(channel)
-            if subscribers is not None:
-                subscribers.discard(subscription)
-                if not subscribers:
-                    del self._subscribers[channel]
+            self._subscribers.discard(subscription)
 
     def subscriber_count(self, channel: str | None = None) -> int:
         """How many subscribers are attached (to one channel, or in all)."""
-        if channel is not None:
-            return len(self._subscribers.get(channel, ()))
-        return sum(len(s) for s in self._subscribers.values())
+        return self._subscribers.count(channel)
 
 
 def shop_channel(shop_id: Any) -> str:

@@ -9,10 +9,11 @@ from strawberry.schema.config import StrawberryConfig
 
 from parcelgraph.schema.extensions import default_extensions
 from parcelgraph.schema.shop import ShopQuery
+from parcelgraph.schema.subscriptions import EventSubscription
 
 QUERIES: tuple[type, ...] = (ShopQuery,)
 MUTATIONS: tuple[type, ...] = ()
-SUBSCRIPTIONS: tuple[type, ...] = ()
+SUBSCRIPTIONS: tuple[type, ...] = (EventSubscription,)
 EXTRA_TYPES: tuple[type, ...] = ()
 
 
