@@ -154,7 +154,12 @@ def key_list(
     async def work(db: Database) -> None:
         async with db.reader() as session:
             keys = await shops.list_api_keys(session, shop_slug=shop)
-        table = Table("id", "name", "role", "scope", "created", "revoked")
+        table = Table()
+        table.add_column("id", no_wrap=True, min_width=36)
+        for title in ("name", "role", "scope"):
+            table.add_column(title, no_wrap=True)
+        table.add_column("created", no_wrap=True, min_width=19)
+        table.add_column("revoked", no_wrap=True, min_width=19)
         for key in keys:
             table.add_row(
                 str(key.id),
@@ -164,7 +169,8 @@ def key_list(
                 key.created_at.isoformat(timespec="seconds"),
                 key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "",
             )
-        console.print(table)
+        # Wide enough that ids are never truncated, so the output can be copied or grepped.
+        Console(width=max(console.width, 160)).print(table)
 
     _run(work)
 

@@ -191,3 +191,12 @@ async def editor(make_shop: MakeShop, shop: Caller) -> Caller:
 async def viewer(make_shop: MakeShop, shop: Caller) -> Caller:
     """A viewer key of shop `acme`."""
     return await make_shop("acme", role=Role.VIEWER)
+
+
+@pytest.fixture
+def ws_app(app):  # type: ignore[no-untyped-def]
+    """A Starlette TestClient running the app (lifespan included) for WebSocket tests."""
+    from starlette.testclient import TestClient
+
+    with TestClient(app) as client:
+        yield client

@@ -101,3 +101,37 @@ def count_statements(db: Database) -> Iterator[StatementCounter]:
     finally:
         for engine in db.engines:
             event.remove(engine.sync_engine, "before_cursor_execute", counter._record)
+
+
+def issue_key_sync(
+    database_url: str, slug: str, role: str = "ADMIN", *, platform: bool = False
+) -> str:
+    """Create shop `slug` if needed and a key for it; return the Basic header (sync tests).
+
+    For tests that drive the app through Starlette's TestClient (WebSockets), which runs its
+    own event loop: setup then happens on a short loop of its own.
+    """
+    import asyncio
+
+    from parcelgraph.domain.enums import Role
+    from parcelgraph.resolvers import shops
+
+    async def work() -> str:
+        db = Database(database_url, null_pool=True)
+        try:
+            async with db.writer() as session:
+                if await shops.get_by_slug(session, slug=slug) is None:
+                    await shops.create(session, slug=slug, now=datetime.now(UTC))
+                issued = await shops.create_api_key(
+                    session,
+                    shop_slug="*" if platform else slug,
+                    role=Role(role),
+                    name=f"{slug}-{role.lower()}",
+                    now=datetime.now(UTC),
+                )
+                await session.commit()
+            return basic(issued.key.name, issued.secret)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(work())

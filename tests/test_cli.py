@@ -1,0 +1,91 @@
+"""The `parcelgraph` command: shops, keys (shown once, listed, revoked), migrate, schema
+export and demo, run in-process against a temporary data directory."""
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parcelgraph.cli import app
+from parcelgraph.config import get_settings
+from parcelgraph.schema.root import schema
+
+SECRET = re.compile(r"(?<![\w-])pgk_[A-Za-z0-9_-]{43}(?![\w-])")
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner whose settings point at a fresh SQLite file in tmp_path."""
+    monkeypatch.setenv("PARCELGRAPH_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PARCELGRAPH_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def _ok(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_migrate_creates_the_database(cli: CliRunner, tmp_path: Path) -> None:
+    assert "database is up to date" in _ok(cli, "migrate")
+    assert (tmp_path / "parcelgraph.db").exists()
+
+
+def test_shop_create_and_duplicate(cli: CliRunner) -> None:
+    assert "created shop acme (USD)" in _ok(cli, "shop", "create", "acme", "--currency", "usd")
+    again = cli.invoke(app, ["shop", "create", "acme"])
+    assert again.exit_code == 1
+    assert "A shop 'acme' exists already." in again.output
+    bad = cli.invoke(app, ["shop", "create", "Not A Slug"])
+    assert bad.exit_code == 1
+    assert "INVALID_INPUT" in bad.output
+
+
+def test_key_create_list_revoke(cli: CliRunner) -> None:
+    _ok(cli, "shop", "create", "acme")
+    created = _ok(cli, "key", "create", "--shop", "acme", "--role", "editor", "--name", "erp")
+    secrets = SECRET.findall(created)
+    assert len(secrets) == 1
+    key_id = re.search(r"key id:\s+(\S+)", created).group(1)  # type: ignore[union-attr]
+    listed = _ok(cli, "key", "list", "--shop", "acme")
+    assert key_id in listed and "erp" in listed and "EDITOR" in listed
+    assert secrets[0] not in listed  # never shown again
+    assert "revoked erp" in _ok(cli, "key", "revoke", key_id)
+    row = next(line for line in _ok(cli, "key", "list").splitlines() if key_id in line)
+    created_at, revoked_at = re.findall(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", row)
+    assert revoked_at >= created_at
+
+
+def test_key_for_unknown_shop_fails(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["key", "create", "--shop", "nope", "--role", "admin"])
+    assert result.exit_code == 1
+    assert "NOT_FOUND" in result.output
+
+
+def test_platform_key(cli: CliRunner) -> None:
+    out = _ok(cli, "key", "create", "--shop", "*", "--role", "viewer")
+    assert "username: platform" in out
+    assert len(SECRET.findall(out)) == 1
+
+
+def test_export_schema_writes_the_printed_sdl(cli: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "out.graphql"
+    _ok(cli, "export-schema", "--output", str(target))
+    assert target.read_text() == schema.as_str() + "\n"
+
+
+def test_demo_prints_a_working_key_and_curl(cli: CliRunner) -> None:
+    out = _ok(cli, "demo")
+    secrets = set(SECRET.findall(out))
+    assert len(secrets) == 1
+    (secret,) = secrets
+    assert f"password: {secret}" in out
+    assert f"curl -s -u 'demo:{secret}'" in out
+    assert "/v1/shops/demo/graphql" in out
+    # Running demo again reuses the shop and prints a fresh key.
+    again = set(SECRET.findall(_ok(cli, "demo")))
+    assert len(again) == 1 and again != secrets
