@@ -30,6 +30,36 @@ REDIS_URL = os.environ.get("PARCELGRAPH_TEST_REDIS_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
+REQUIRE_SERVICES = os.environ.get("PARCELGRAPH_TEST_REQUIRE_SERVICES") == "1"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("+asyncpg", ""))
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 3
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI (PARCELGRAPH_TEST_REQUIRE_SERVICES=1) missing services fail the run, not skip."""
+    if not REQUIRE_SERVICES:
+        return
+    problems = []
+    if not POSTGRES_URL or not _reachable(POSTGRES_URL, 5432):
+        problems.append(f"PostgreSQL unreachable or unset: {POSTGRES_URL!r}")
+    if not REDIS_URL or not _reachable(REDIS_URL, 6379):
+        problems.append(f"Redis unreachable or unset: {REDIS_URL!r}")
+    if problems:
+        pytest.exit("required test services missing: " + "; ".join(problems), returncode=3)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_pg = pytest.mark.skip(reason="PostgreSQL: set PARCELGRAPH_TEST_DATABASE_URL to run")
     skip_redis = pytest.mark.skip(reason="Redis: set PARCELGRAPH_TEST_REDIS_URL to run")
@@ -200,3 +230,11 @@ def ws_app(app):  # type: ignore[no-untyped-def]
 
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def factory(db: Database, clock: FrozenClock):  # type: ignore[no-untyped-def]
+    """Writes orders, shipments, events and claims straight to the tables (tests/factories.py)."""
+    from tests.factories import Factory
+
+    return Factory(db, clock)
