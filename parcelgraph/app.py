@@ -34,6 +34,7 @@ from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import create_broker
 from parcelgraph.schema.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.root import schema as default_schema
+from parcelgraph.webhooks import worker as webhook_worker
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,9 @@ GRAPHQL_PATH = "/v1/shops/{slug}/graphql"
 
 # A background service gets the app's state and returns an async stop function.
 BackgroundService = Callable[[Any], Awaitable[Callable[[], Awaitable[None]]]]
-BACKGROUND_SERVICES: list[tuple[str, BackgroundService]] = []
+BACKGROUND_SERVICES: list[tuple[str, BackgroundService]] = [
+    ("webhook worker", webhook_worker.start_service),
+]
 
 
 def _auth_response(error: AuthError) -> JSONResponse:

@@ -89,6 +89,16 @@ class Settings(BaseSettings):
     webhook_max_retries: int = Field(default=15, description="Retries after the first attempt.")
     webhook_backoff_base: float = Field(default=30.0, description="First retry delay, seconds.")
     webhook_backoff_cap: float = Field(default=43200.0, description="Longest delay, seconds.")
+    webhook_backoff_factor: float = Field(default=2.0, description="Growth of each delay.")
+    webhook_backoff_jitter: str = Field(
+        default="equal", description="Retry jitter: none, full, equal or decorrelated."
+    )
+    webhook_concurrency: int = Field(
+        default=64, description="Deliveries one worker process sends at the same time."
+    )
+    webhook_max_connections_per_host: int = Field(
+        default=10, description="Concurrent requests to one receiver (scheme, host, port)."
+    )
     webhook_claim_seconds: float = Field(
         default=60.0, description="Lease of a claimed delivery; an expired lease is retried."
     )

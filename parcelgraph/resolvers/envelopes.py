@@ -2,7 +2,12 @@
 
 The body is a snapshot of the order at the moment of the event, so a delivery retried
 hours later still tells the receiver what was true then. One SELECT per context table
-covers every event of the batch.
+covers every event of the batch (claim items only when the batch has claim events).
+
+Keys follow the documented envelope: `source`, `ref`, `version`, `triggered_at`,
+`event_group`, `event_data`, `context` (`order`, `customer`, `shipments`, `claims`),
+`shop_slug`, plus ours: `id` (stable event id), `sequence` (per order, gap-free) and
+`position` (global cursor).
 """
 
 import json
@@ -13,7 +18,7 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from parcelgraph.models import Claim, Event, Order, Shipment, Shop
+from parcelgraph.models import Claim, ClaimItem, Event, Order, Shipment, Shop
 
 ENVELOPE_VERSION = 1
 
@@ -79,10 +84,50 @@ def claim_context(claim: Claim) -> dict[str, Any]:
     }
 
 
-def event_data(event: Event, shipment: Shipment | None) -> dict[str, Any]:
-    """The source-specific `event_data` (shipments: tracking facts; claims: event.data)."""
-    if event.source == "claims":
-        return {**event.data, "event_name": event.data.get("event_name", event.event_name)}
+def claim_item_data(item: ClaimItem) -> dict[str, Any]:
+    """One entry of a claim's `selected_items`."""
+    return {
+        "sku": item.sku,
+        "title": item.title,
+        "quantity": item.quantity,
+        "net_price": _money(item.net_price),
+        "image_urls": list(item.image_urls),
+    }
+
+
+def claim_event_data(
+    event: Event, claim: Claim | None, items: Sequence[ClaimItem]
+) -> dict[str, Any]:
+    """A claim event's `event_data` (domain.md 4.4): the claim as it is at this event.
+
+    `event_name` is the action of the ref (`created` / `updated`). Extra facts the claim
+    use case put on the event (e.g. the previous status) are kept, never overriding these.
+    """
+    data: dict[str, Any] = {
+        "claim_id": str(event.claim_id) if event.claim_id else None,
+        "event_name": event.ref.rsplit("/", 1)[-1],
+        "event_group": event.event_group,
+    }
+    if claim is not None:
+        data.update(
+            shipment_id=str(claim.shipment_id),
+            created_at=_iso(claim.created_at),
+            updated_at=_iso(claim.updated_at),
+            status=claim.status,
+            reason=claim.reason,
+            resolution_preference=claim.resolution_preference,
+            description=claim.description,
+            selected_items=[claim_item_data(i) for i in items],
+            image_urls=list(claim.image_urls),
+            optional_image_urls=list(claim.optional_image_urls),
+            customer_signature_image_url=claim.customer_signature_image_url,
+        )
+    return {**data, **{k: v for k, v in event.data.items() if k not in data}}
+
+
+def shipment_event_data(event: Event, shipment: Shipment | None) -> dict[str, Any]:
+    """A shipment event's `event_data`: the tracking facts, plus location and carrier
+    message and code where known."""
     data: dict[str, Any] = {
         "shipment_id": str(event.shipment_id) if event.shipment_id else None,
         "tracking_number": shipment.tracking_number if shipment else None,
@@ -102,6 +147,24 @@ def event_data(event: Event, shipment: Shipment | None) -> dict[str, Any]:
     return {**data, **{k: v for k, v in event.data.items() if k not in data}}
 
 
+async def _claim_items(
+    session: AsyncSession, events: Sequence[Event]
+) -> dict[uuid.UUID, list[ClaimItem]]:
+    claim_ids = list({e.claim_id for e in events if e.source == "claims" and e.claim_id})
+    if not claim_ids:
+        return {}
+    stmt = select(ClaimItem).where(ClaimItem.claim_id.in_(claim_ids)).order_by(ClaimItem.sku)  # type: ignore[attr-defined]
+    items: dict[uuid.UUID, list[ClaimItem]] = {}
+    for item in (await session.exec(stmt)).all():
+        items.setdefault(item.claim_id, []).append(item)
+    return items
+
+
+def dumps(envelope: dict[str, Any]) -> str:
+    """Compact JSON: the exact bytes every delivery of the event sends."""
+    return json.dumps(envelope, separators=(",", ":"), default=str)
+
+
 async def build(session: AsyncSession, *, shop: Shop, events: Sequence[Event]) -> dict[int, str]:
     """Envelope bodies (JSON text) by event position."""
     order_ids = list({e.order_id for e in events})
@@ -117,11 +180,18 @@ async def build(session: AsyncSession, *, shop: Shop, events: Sequence[Event]) -
     stmt_c = select(Claim).where(Claim.order_id.in_(order_ids)).order_by(Claim.created_at)  # type: ignore[attr-defined]
     for c in (await session.exec(stmt_c)).all():
         claims_by_order.setdefault(c.order_id, []).append(c)
+    items_by_claim = await _claim_items(session, events)
     bodies: dict[int, str] = {}
     for event in events:
         order = orders[event.order_id]
         shipments = shipments_by_order.get(event.order_id, [])
-        shipment = next((s for s in shipments if s.id == event.shipment_id), None)
+        claims = claims_by_order.get(event.order_id, [])
+        if event.source == "claims":
+            claim = next((c for c in claims if c.id == event.claim_id), None)
+            data = claim_event_data(event, claim, items_by_claim.get(event.claim_id, []))  # type: ignore[arg-type]
+        else:
+            shipment = next((s for s in shipments if s.id == event.shipment_id), None)
+            data = shipment_event_data(event, shipment)
         envelope = {
             "id": str(event.id),
             "source": event.source,
@@ -129,16 +199,16 @@ async def build(session: AsyncSession, *, shop: Shop, events: Sequence[Event]) -
             "version": ENVELOPE_VERSION,
             "triggered_at": _iso(event.occurred_at),
             "event_group": event.event_group,
-            "event_data": event_data(event, shipment),
+            "event_data": data,
             "context": {
                 "order": order_context(order),
                 "customer": customer_context(order),
                 "shipments": [shipment_context(s) for s in shipments],
-                "claims": [claim_context(c) for c in claims_by_order.get(event.order_id, [])],
+                "claims": [claim_context(c) for c in claims],
             },
             "shop_slug": shop.slug,
             "sequence": event.sequence,
             "position": event.position,
         }
-        bodies[event.position] = json.dumps(envelope, separators=(",", ":"), default=str)  # type: ignore[index]
+        bodies[event.position] = dumps(envelope)  # type: ignore[index]
     return bodies

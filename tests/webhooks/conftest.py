@@ -1,6 +1,8 @@
-"""A real HTTP receiver on 127.0.0.1, run in a thread, for tests of the webhook sender."""
+"""A real HTTP receiver on 127.0.0.1, run in a thread, for tests of the webhook sender
+and worker, and an `outbox` helper that creates shops, webhooks, orders and events."""
 
 import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,10 +32,24 @@ class ReceiverState:
     max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
+    # /script/<name> answers with the next entry of scripts[name]: a status code, or
+    # "slow" (answers 200 after SLOW_SECONDS); 200 once the script is used up.
+    scripts: dict[str, deque[int | str]] = field(default_factory=dict)
 
     def paths(self) -> list[str]:
         with self.lock:
             return [r.path for r in self.requests]
+
+    def script(self, name: str, *steps: int | str) -> str:
+        """Queue the answers of /script/<name>; returns that path."""
+        with self.lock:
+            self.scripts[name] = deque(steps)
+        return f"/script/{name}"
+
+    def received(self, path: str | None = None) -> list[ReceivedRequest]:
+        """The requests seen so far (to one path, when given)."""
+        with self.lock:
+            return [r for r in self.requests if path is None or r.path == path]
 
 
 @dataclass
@@ -95,12 +111,23 @@ def make_handler(state: ReceiverState) -> type[BaseHTTPRequestHandler]:
                 self.dribble()
             elif path == "/huge":
                 self.huge()
+            elif path.startswith("/script/"):
+                self.scripted(path.removeprefix("/script/"))
             elif path == "/redirect":
                 self.answer(302, b"", {"Location": "/ok"})
             elif path == "/cookie":
                 self.answer(200, b"", {"Set-Cookie": "session=abc; Path=/"})
             else:
                 self.answer(404, b"no such path")
+
+        def scripted(self, name: str) -> None:
+            with state.lock:
+                steps = state.scripts.get(name)
+                step = steps.popleft() if steps else 200
+            if step == "slow":
+                state.stopping.wait(SLOW_SECONDS)
+                step = 200
+            self.answer(int(step), f"scripted {step}".encode())
 
         def dribble(self) -> None:
             self.send_response(200)
@@ -143,3 +170,11 @@ def receiver() -> Iterator[Receiver]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def outbox(db, clock, settings):  # type: ignore[no-untyped-def]
+    """Shops, webhooks, orders and events on the test database (see helpers.Outbox)."""
+    from tests.webhooks.helpers import Outbox
+
+    return Outbox(db, clock, settings)

@@ -1,0 +1,263 @@
+"""The outbox worker: claims due deliveries, signs and POSTs them, records every attempt.
+
+One `WebhookWorker` per process (inside `parcelgraph serve`, or `parcelgraph worker` for
+scale-out; several processes share the work through `FOR UPDATE SKIP LOCKED` leases on
+PostgreSQL). Its loop claims a batch whenever it has free sending slots, sends the batch
+concurrently (at most `webhook_concurrency` sends at once, `webhook_max_connections_per_host`
+per receiver), and records the batch's attempts in one transaction. It sleeps only when
+nothing is due: until the poll interval passes, or until a commit in this process owes new
+deliveries (`outbox.WAKEUP`), so the first attempt follows the commit within milliseconds.
+
+Each send is checked against the SSRF guard at send time (names can change what they
+resolve to) and signed with the webhook's active secrets (two during a rotation).
+
+`stop()` stops claiming, lets in-flight sends finish (each is bounded by the total
+timeout) and records them. A worker killed outright loses nothing: its leases expire and
+the deliveries are claimed again.
+
+Tests drive it step by step with `await worker.run_once()` and an injected clock.
+"""
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from parcelgraph.config import Settings
+from parcelgraph.db import Database
+from parcelgraph.models.types import utcnow
+from parcelgraph.resolvers import outbox
+from parcelgraph.webhooks.backoff import BackoffPolicy, Jitter, classify
+from parcelgraph.webhooks.sender import WebhookSender
+from parcelgraph.webhooks.signing import delivery_headers
+from parcelgraph.webhooks.ssrf import Resolver, UnsafeDestination, check_destination
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+SHUTDOWN_GRACE_SECONDS = 5.0
+
+
+def policy_from(settings: Settings) -> BackoffPolicy:
+    """The retry policy the settings describe."""
+    return BackoffPolicy(
+        base_seconds=settings.webhook_backoff_base,
+        factor=settings.webhook_backoff_factor,
+        cap_seconds=settings.webhook_backoff_cap,
+        max_retries=settings.webhook_max_retries,
+        jitter=Jitter(settings.webhook_backoff_jitter),
+    )
+
+
+def new_worker_id() -> str:
+    """A name unique to this worker: host, process, and a random suffix."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class WebhookWorker:
+    """Delivers the outbox of every shop of one database."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        settings: Settings,
+        clock: Clock = utcnow,
+        sender: WebhookSender | None = None,
+        resolver: Resolver | None = None,
+        rng: random.Random | None = None,
+        worker_id: str | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self.worker_id = worker_id or new_worker_id()
+        self.policy = policy_from(settings)
+        self._retry = outbox.RetryPolicy(
+            next_attempt_at=self.policy.next_attempt_at,
+            disable_after_failures=settings.webhook_disable_after_failures,
+            rng=rng,
+        )
+        self._owns_sender = sender is None
+        self.sender = sender or WebhookSender(
+            connect_timeout=settings.webhook_connect_timeout,
+            total_timeout=settings.webhook_total_timeout,
+            max_connections=max(settings.webhook_concurrency, 1),
+            max_connections_per_host=settings.webhook_max_connections_per_host,
+        )
+        self._resolver = resolver
+        self._capacity = max(settings.webhook_concurrency, 1)
+        self._in_flight = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = asyncio.Event()
+        self._wake: asyncio.Event | None = None
+
+    # --- one step ---------------------------------------------------------------------
+
+    async def claim(self, limit: int) -> list[outbox.Claimed]:
+        """Claim up to `limit` due deliveries in one short transaction."""
+        async with self.db.writer() as session:
+            claimed = await outbox.claim_due(
+                session,
+                now=self.clock(),
+                limit=limit,
+                lease_seconds=self.settings.webhook_claim_seconds,
+                worker_id=self.worker_id,
+            )
+            await session.commit()
+        return claimed
+
+    async def send(self, claimed: outbox.Claimed) -> outbox.Finished:
+        """One signed POST (after the SSRF check); never raises for network trouble."""
+        started_at = self.clock()
+        try:
+            await check_destination(
+                claimed.url,
+                allow_private=self.settings.webhook_allow_private_urls,
+                resolver=self._resolver,
+            )
+        except UnsafeDestination as refused:
+            error = f"unsafe_destination: {refused.message}"
+            return outbox.Finished(claimed, started_at, None, None, error, 0, "RETRY")
+        timestamp = int(self.clock().timestamp())
+        headers = delivery_headers(claimed.msg_id, timestamp, claimed.body, claimed.secrets)
+        result = await self.sender.send(claimed.url, claimed.body, headers)
+        outcome = classify(result.status_code, result.error)
+        excerpt = result.body_text if result.status_code is not None else None
+        return outbox.Finished(
+            claimed,
+            started_at,
+            result.status_code,
+            excerpt,
+            result.error,
+            result.duration_ms,
+            outcome.value,
+        )
+
+    async def deliver(self, batch: list[outbox.Claimed]) -> list[outbox.Finished]:
+        """Send a claimed batch concurrently and record its attempts in one transaction."""
+        finished = list(await asyncio.gather(*(self.send(c) for c in batch)))
+        async with self.db.writer() as session:
+            await outbox.record(
+                session,
+                items=finished,
+                now=self.clock(),
+                worker_id=self.worker_id,
+                policy=self._retry,
+            )
+            await session.commit()
+        return finished
+
+    async def run_once(self, limit: int | None = None) -> int:
+        """Claim one batch, deliver it, record it; return how many were attempted."""
+        batch = await self.claim(limit or self.settings.webhook_batch_size)
+        if batch:
+            await self.deliver(batch)
+        return len(batch)
+
+    async def drain(self, max_batches: int = 1000) -> int:
+        """Run batches until nothing is due (tests and scripts); return the total attempted."""
+        total = 0
+        for _ in range(max_batches):
+            count = await self.run_once()
+            if not count:
+                break
+            total += count
+        return total
+
+    # --- the long-running loop --------------------------------------------------------
+
+    async def run(self) -> None:
+        """Deliver until `stop()`: claim while slots are free, sleep when nothing is due."""
+        self._wake = outbox.WAKEUP.register()
+        try:
+            while not self._stopping.is_set():
+                free = self._capacity - self._in_flight
+                self._wake.clear()  # before claiming, so a commit racing the claim still wakes us
+                batch = await self._claim_safely(min(free, self.settings.webhook_batch_size))
+                if batch:
+                    self._start(batch)
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self.settings.webhook_poll_interval):
+                        await self._wake.wait()
+        finally:
+            outbox.WAKEUP.unregister(self._wake)
+            await self._finish_in_flight()
+
+    async def _claim_safely(self, limit: int) -> list[outbox.Claimed]:
+        if limit <= 0:
+            return []
+        try:
+            return await self.claim(limit)
+        except Exception:
+            logger.exception("claiming webhook deliveries failed; retrying after the poll interval")
+            return []
+
+    def _start(self, batch: list[outbox.Claimed]) -> None:
+        self._in_flight += len(batch)
+        task = asyncio.create_task(self._deliver_safely(batch))
+        self._tasks.add(task)
+
+    async def _deliver_safely(self, batch: list[outbox.Claimed]) -> None:
+        try:
+            await self.deliver(batch)
+        except Exception:
+            # The leases expire and the batch is claimed again: at-least-once holds.
+            logger.exception("recording a webhook batch failed; it will be retried")
+        finally:
+            self._in_flight -= len(batch)
+            self._tasks.discard(asyncio.current_task())  # type: ignore[arg-type]
+            if self._wake is not None:
+                self._wake.set()
+
+    async def _finish_in_flight(self) -> None:
+        if not self._tasks:
+            return
+        limit = self.settings.webhook_total_timeout + SHUTDOWN_GRACE_SECONDS
+        _done, pending = await asyncio.wait(set(self._tasks), timeout=limit)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Stop claiming; finish and record the sends in flight."""
+        self._stopping.set()
+        if self._wake is not None:
+            self._wake.set()
+
+    async def aclose(self) -> None:
+        """Close the HTTP client (when the worker created it)."""
+        if self._owns_sender:
+            await self.sender.aclose()
+
+
+async def start_service(state: Any) -> Callable[[], Awaitable[None]]:
+    """The app's background service: run the worker when settings ask for it."""
+    settings: Settings = state.settings
+    if not settings.run_webhook_worker:
+
+        async def nothing() -> None:
+            return None
+
+        return nothing
+    worker = WebhookWorker(db=state.db, settings=settings, clock=state.clock)
+    task = asyncio.create_task(worker.run(), name="webhook-worker")
+    logger.info("webhook worker %s started", worker.worker_id)
+
+    async def stop() -> None:
+        await worker.stop()
+        try:
+            await task
+        finally:
+            await worker.aclose()
+            logger.info("webhook worker %s stopped", worker.worker_id)
+
+    return stop
