@@ -100,12 +100,13 @@ async def append(
         sequence = next_sequence[new.order_id]
         next_sequence[new.order_id] = sequence + 1
         rows.append(_row(shop.id, new, sequence, now))
+    # Matched by id rather than with sort_by_parameter_order: SQLite can't order RETURNING
+    # rows of a multi-row INSERT, so SQLAlchemy would fall back to one INSERT per event.
     result = await session.exec(  # type: ignore[call-overload]
-        insert(Event).returning(Event.position, sort_by_parameter_order=True), params=rows
+        insert(Event).returning(Event.id, Event.position), params=rows
     )
-    stored: list[Event] = []
-    for row, (position,) in zip(rows, result.all(), strict=True):
-        stored.append(Event(position=position, **row))
+    positions = dict(result.all())
+    stored = [Event(position=positions[row["id"]], **row) for row in rows]
     await _write_outbox(session, shop=shop, events=stored, now=now)
     notices = session.info.setdefault("committed_events", [])
     notices.extend(
