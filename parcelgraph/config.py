@@ -115,6 +115,44 @@ class Settings(BaseSettings):
     # Tracking
     run_carrier_poller: bool = Field(default=True, description="Run the poller inside `serve`.")
     carrier_poll_interval: float = Field(default=5.0, description="Poller idle poll, seconds.")
+    carrier_adapters: dict[str, str] = Field(
+        default_factory=lambda: {"*": "sandbox"},
+        description="Which adapter fetches updates for each carrier code (`*`: every other "
+        "carrier). Only `sandbox` exists so far; real carrier APIs are future work.",
+    )
+    carrier_repoll_seconds: float = Field(
+        default=30.0, description="How soon a parcel still on its way is asked about again."
+    )
+    carrier_poll_batch_size: int = Field(default=100, description="Shipments polled per round.")
+    carrier_poll_concurrency: int = Field(
+        default=10, description="Carrier requests in flight at once per poller."
+    )
+    carrier_backoff_base_seconds: float = Field(
+        default=60.0, description="Delay after a failed poll; doubles with each failure."
+    )
+    carrier_backoff_cap_seconds: float = Field(
+        default=21600.0, description="Longest delay between polls of a failing shipment."
+    )
+    sandbox_seed: int = Field(
+        default=0, description="Seed of the sandbox carrier: same seed, same simulated journeys."
+    )
+    sandbox_time_scale: float = Field(
+        default=240.0,
+        description="How much faster than real time sandbox parcels travel (240: a two-day "
+        "journey in twelve minutes, so a demo shows parcels moving).",
+    )
+    eta_history_min_samples: int = Field(
+        default=5, description="Delivered parcels of a carrier needed before its history counts."
+    )
+    eta_history_days: int = Field(
+        default=180, description="How far back delivered parcels feed the arrival estimate."
+    )
+    eta_default_min_days: float = Field(
+        default=2.0, description="Earliest arrival, in days after shipping, without history."
+    )
+    eta_default_max_days: float = Field(
+        default=5.0, description="Latest arrival, in days after shipping, without history."
+    )
 
     # Claims and tokens
     not_received_after_days: int = Field(

@@ -8,10 +8,11 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from parcelgraph.schema.extensions import default_extensions
+from parcelgraph.schema.queries import READ_QUERIES
 from parcelgraph.schema.shop import ShopQuery
 from parcelgraph.schema.subscriptions import EventSubscription
 
-QUERIES: tuple[type, ...] = (ShopQuery,)
+QUERIES: tuple[type, ...] = (ShopQuery, *READ_QUERIES)
 MUTATIONS: tuple[type, ...] = ()
 SUBSCRIPTIONS: tuple[type, ...] = (EventSubscription,)
 EXTRA_TYPES: tuple[type, ...] = ()

@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.models import Claim
+from parcelgraph.schema.connection import KeysetConnection
 from parcelgraph.schema.types.enums import (
     ClaimCreatorEnum,
     ClaimReasonEnum,
@@ -116,3 +117,12 @@ class ClaimType(relay.Node):
         from parcelgraph.schema.types.nodes import resolve_scoped
 
         return await resolve_scoped(info, Claim, node_ids, cls.from_row)
+
+
+@strawberry.type(name="ClaimConnection", description="A page of claims.")
+class ClaimConnection(KeysetConnection[ClaimType]):
+    """Claims paged by keyset cursors."""
+
+    @classmethod
+    def to_node(cls, row: Claim) -> ClaimType:
+        return ClaimType.from_row(row)

@@ -8,6 +8,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from parcelgraph.models import Event
+from parcelgraph.schema.connection import KeysetConnection
 from parcelgraph.schema.types.enums import DirectionEnum, EventSourceEnum, PhaseEnum
 
 if TYPE_CHECKING:
@@ -107,3 +108,12 @@ class EventType(relay.Node):
         from parcelgraph.schema.types.nodes import resolve_scoped
 
         return await resolve_scoped(info, Event, node_ids, cls.from_row)
+
+
+@strawberry.type(name="EventConnection", description="A page of events.")
+class EventConnection(KeysetConnection[EventType]):
+    """Events paged by keyset cursors."""
+
+    @classmethod
+    def to_node(cls, row: Event) -> EventType:
+        return EventType.from_row(row)

@@ -1,17 +1,23 @@
 """Order: a customer's order with its packages, products, discounts and attribution."""
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 from parcelgraph.models import Order
+from parcelgraph.resolvers.queries import events as event_queries
+from parcelgraph.schema.connection import KeysetConnection, ParentPageQuery, keyset_connection
 from parcelgraph.schema.types.claim import ClaimType
 from parcelgraph.schema.types.enums import OrderStateEnum, PhaseEnum
+from parcelgraph.schema.types.event import EventConnection, EventType
 from parcelgraph.schema.types.product import ProductType, product_tree
 from parcelgraph.schema.types.shipment import CarrierType, ShipmentType
+from parcelgraph.schema.types.sorts import EventSortEnum
 from parcelgraph.schema.types.values import (
     AddressType,
     DiscountType,
@@ -125,7 +131,26 @@ class OrderType(relay.Node):
 
     @strawberry.field(description="The products ordered; bundles carry their parts.")
     async def products(self, info: strawberry.Info) -> list[ProductType]:
-        return product_tree(await info.context.loaders.line_items_by_order_id.load(self.row_id))
+        products = await info.context.loaders.products_by_order_id.load(self.row_id)
+        return product_tree(products.line_items)
+
+    @keyset_connection(
+        EventConnection,
+        description="This order's events (shipments and claims), newest first by default. "
+        "Paged per order in one statement for a whole list of orders.",
+    )
+    def events(
+        self,
+        sort: Annotated[
+            EventSortEnum, strawberry.argument(description="Order of the events.")
+        ] = EventSortEnum.POSITION_DESC,
+    ) -> Iterable[EventType]:
+        return ParentPageQuery(  # type: ignore[return-value]
+            loader="event_pages_by_order_id",
+            parent_id=self.row_id,
+            sort=event_queries.SORTS[sort.value],
+            statement=event_queries.select_order_events(order_id=self.row_id),
+        )
 
     @strawberry.field(description="Discount codes applied.")
     async def discounts(self, info: strawberry.Info) -> list[DiscountType]:
@@ -147,3 +172,12 @@ class OrderType(relay.Node):
         from parcelgraph.schema.types.nodes import resolve_scoped
 
         return await resolve_scoped(info, Order, node_ids, cls.from_row)
+
+
+@strawberry.type(name="OrderConnection", description="A page of orders.")
+class OrderConnection(KeysetConnection[OrderType]):
+    """Orders paged by keyset cursors."""
+
+    @classmethod
+    def to_node(cls, row: Order) -> OrderType:
+        return OrderType.from_row(row)

@@ -1,5 +1,6 @@
 """Shipment: an expected package (draft) or a parcel with tracking, and what it holds."""
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -7,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.models import Shipment
+from parcelgraph.schema.connection import KeysetConnection
 from parcelgraph.schema.types.enums import DirectionEnum, PhaseEnum
 from parcelgraph.schema.types.event import EventType
 from parcelgraph.schema.types.product import ProductType
@@ -127,15 +129,17 @@ class ShipmentType(relay.Node):
 
     @strawberry.field(description="What is in this package (by product and quantity).")
     async def products(self, info: strawberry.Info) -> list[ShipmentProductType]:
-        pairs = await info.context.loaders.shipment_items_by_shipment_id.load(self.node_id)
+        # Read through the order's products: one statement serves the order's product list
+        # and every package's contents (the tracking page needs both).
+        products = await info.context.loaders.products_by_order_id.load(self.order_id)
         return [
             ShipmentProductType(
                 sku=item.sku or line.sku,
                 title=line.title,
                 quantity=item.quantity,
-                product=ProductType.from_row(line),
+                product=ProductType.from_row(line, products.parts_of(line.id)),
             )
-            for item, line in pairs
+            for item, line in products.by_shipment.get(self.node_id, [])
         ]
 
     @strawberry.field(description="Every event of this shipment, oldest first.")
@@ -158,10 +162,8 @@ class ShipmentType(relay.Node):
         return [ClaimType.from_row(r) for r in rows]
 
     @property
-    def node_id(self) -> object:
+    def node_id(self) -> uuid.UUID:
         """The shipment's UUID (the raw id behind the global id)."""
-        import uuid
-
         return uuid.UUID(self.id)
 
     @classmethod
@@ -169,3 +171,12 @@ class ShipmentType(relay.Node):
         from parcelgraph.schema.types.nodes import resolve_scoped
 
         return await resolve_scoped(info, Shipment, node_ids, cls.from_row)
+
+
+@strawberry.type(name="ShipmentConnection", description="A page of shipments.")
+class ShipmentConnection(KeysetConnection[ShipmentType]):
+    """Shipments paged by keyset cursors."""
+
+    @classmethod
+    def to_node(cls, row: Shipment) -> ShipmentType:
+        return ShipmentType.from_row(row)

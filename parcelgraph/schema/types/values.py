@@ -108,6 +108,7 @@ class EstimatedArrivalType:
     earliest: datetime | None = strawberry.field(description="Earliest expected arrival.")
     latest: datetime | None = strawberry.field(description="Latest expected arrival.")
     source: str | None = strawberry.field(
-        description="Where the estimate comes from: CARRIER, or SHOP_HISTORY (this shop's "
-        "past transit times for the carrier)."
+        description="Where the estimate comes from: CARRIER (the carrier's own estimate), "
+        "SHOP_HISTORY (this shop's past transit times for the carrier: median to 90th "
+        "percentile), or DEFAULT (fixed days, when neither is available)."
     )
