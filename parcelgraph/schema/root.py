@@ -9,11 +9,12 @@ from strawberry.schema.config import StrawberryConfig
 
 from parcelgraph.schema.extensions import default_extensions
 from parcelgraph.schema.queries import READ_QUERIES
+from parcelgraph.schema.shipment_events import ShipmentEventsMutation, ShipmentEventsQuery
 from parcelgraph.schema.shop import ShopQuery
 from parcelgraph.schema.subscriptions import EventSubscription
 
-QUERIES: tuple[type, ...] = (ShopQuery, *READ_QUERIES)
-MUTATIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (ShopQuery, ShipmentEventsQuery, *READ_QUERIES)
+MUTATIONS: tuple[type, ...] = (ShipmentEventsMutation,)
 SUBSCRIPTIONS: tuple[type, ...] = (EventSubscription,)
 EXTRA_TYPES: tuple[type, ...] = ()
 
