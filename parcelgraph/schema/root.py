@@ -7,6 +7,7 @@ fields; adding an area means adding its class to one tuple below.
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from parcelgraph.schema.claims import ClaimMutations
 from parcelgraph.schema.extensions import default_extensions
 from parcelgraph.schema.queries import READ_QUERIES
 from parcelgraph.schema.shipment_events import ShipmentEventsMutation, ShipmentEventsQuery
@@ -14,7 +15,7 @@ from parcelgraph.schema.shop import ShopQuery
 from parcelgraph.schema.subscriptions import EventSubscription
 
 QUERIES: tuple[type, ...] = (ShopQuery, ShipmentEventsQuery, *READ_QUERIES)
-MUTATIONS: tuple[type, ...] = (ShipmentEventsMutation,)
+MUTATIONS: tuple[type, ...] = (ClaimMutations, ShipmentEventsMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (EventSubscription,)
 EXTRA_TYPES: tuple[type, ...] = ()
 
