@@ -11,11 +11,10 @@ claimed; those of an inactive webhook wait, and go out once it is reactivated.
 `record` writes every attempt of a batch and the deliveries' next state in a fixed number
 of statements: one INSERT, one executemany UPDATE, and at most four webhook UPDATEs.
 
-`WAKEUP` lets an in-process worker start within milliseconds of a commit that owes
-deliveries, instead of at its next poll.
+`outbox_wakeup.WAKEUP` lets an in-process worker start within milliseconds of a commit that
+owes deliveries, instead of at its next poll.
 """
 
-import asyncio
 import random
 import uuid
 from collections.abc import Sequence
@@ -23,8 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, event, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.enums import DeliveryStatus, WebhookStatus
@@ -35,45 +33,6 @@ DELIVERIES = WebhookDelivery.__table__  # type: ignore[attr-defined]
 WEBHOOKS = Webhook.__table__  # type: ignore[attr-defined]
 ATTEMPTS = WebhookAttempt.__table__  # type: ignore[attr-defined]
 ERROR_MAX_CHARS = 1000
-
-
-class OutboxWakeup:
-    """Wakes the workers of this process when a commit owed new deliveries."""
-
-    def __init__(self) -> None:
-        self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
-
-    def register(self) -> asyncio.Event:
-        """An event set on every notify; pass it back to `unregister` when done."""
-        waiter = asyncio.Event()
-        self._waiters.add((asyncio.get_running_loop(), waiter))
-        return waiter
-
-    def unregister(self, waiter: asyncio.Event) -> None:
-        """Stop waking `waiter`."""
-        self._waiters = {pair for pair in self._waiters if pair[1] is not waiter}
-
-    def notify(self) -> None:
-        """Wake every registered waiter (safe from any thread)."""
-        for loop, waiter in list(self._waiters):
-            try:
-                loop.call_soon_threadsafe(waiter.set)
-            except RuntimeError:  # its loop is closed: a worker that ended without unregistering
-                self._waiters.discard((loop, waiter))
-
-
-WAKEUP = OutboxWakeup()
-
-
-@event.listens_for(Session, "after_commit")
-def _wake_after_commit(session: Session) -> None:
-    if session.info.pop("outbox_written", 0):
-        WAKEUP.notify()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session: Session) -> None:
-    session.info.pop("outbox_written", None)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from parcelgraph.models import Claim, Event, LineItem, Order, Shipment
+from parcelgraph.models import Claim, Event, LineItem, Order, Shipment, Webhook, WebhookDelivery
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -23,6 +23,9 @@ _SCOPE: dict[type, tuple[str | None, str]] = {
     Event: ("shop_id", "order_id"),
     Claim: ("shop_id", "order_id"),
     LineItem: (None, "order_id"),
+    # No order: a customer's order id never equals their id, so customers see none.
+    Webhook: ("shop_id", "id"),
+    WebhookDelivery: ("shop_id", "id"),
 }
 
 

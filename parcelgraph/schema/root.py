@@ -13,9 +13,10 @@ from parcelgraph.schema.queries import READ_QUERIES
 from parcelgraph.schema.shipment_events import ShipmentEventsMutation, ShipmentEventsQuery
 from parcelgraph.schema.shop import ShopQuery
 from parcelgraph.schema.subscriptions import EventSubscription
+from parcelgraph.schema.webhooks import WebhookMutation, WebhookQuery
 
-QUERIES: tuple[type, ...] = (ShopQuery, ShipmentEventsQuery, *READ_QUERIES)
-MUTATIONS: tuple[type, ...] = (ClaimMutations, ShipmentEventsMutation)
+QUERIES: tuple[type, ...] = (ShopQuery, ShipmentEventsQuery, *READ_QUERIES, WebhookQuery)
+MUTATIONS: tuple[type, ...] = (ClaimMutations, ShipmentEventsMutation, WebhookMutation)
 SUBSCRIPTIONS: tuple[type, ...] = (EventSubscription,)
 EXTRA_TYPES: tuple[type, ...] = ()
 

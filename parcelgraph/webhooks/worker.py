@@ -6,7 +6,7 @@ PostgreSQL). Its loop claims a batch whenever it has free sending slots, sends t
 concurrently (at most `webhook_concurrency` sends at once, `webhook_max_connections_per_host`
 per receiver), and records the batch's attempts in one transaction. It sleeps only when
 nothing is due: until the poll interval passes, or until a commit in this process owes new
-deliveries (`outbox.WAKEUP`), so the first attempt follows the commit within milliseconds.
+deliveries (`outbox_wakeup.WAKEUP`), so the first attempt follows the commit within milliseconds.
 
 Each send is checked against the SSRF guard at send time (names can change what they
 resolve to) and signed with the webhook's active secrets (two during a rotation).
@@ -32,7 +32,7 @@ from typing import Any
 from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.models.types import utcnow
-from parcelgraph.resolvers import outbox
+from parcelgraph.resolvers import outbox, outbox_wakeup
 from parcelgraph.webhooks.backoff import BackoffPolicy, Jitter, classify
 from parcelgraph.webhooks.sender import WebhookSender
 from parcelgraph.webhooks.signing import delivery_headers
@@ -175,7 +175,7 @@ class WebhookWorker:
 
     async def run(self) -> None:
         """Deliver until `stop()`: claim while slots are free, sleep when nothing is due."""
-        self._wake = outbox.WAKEUP.register()
+        self._wake = outbox_wakeup.WAKEUP.register()
         try:
             while not self._stopping.is_set():
                 free = self._capacity - self._in_flight
@@ -188,7 +188,7 @@ class WebhookWorker:
                     async with asyncio.timeout(self.settings.webhook_poll_interval):
                         await self._wake.wait()
         finally:
-            outbox.WAKEUP.unregister(self._wake)
+            outbox_wakeup.WAKEUP.unregister(self._wake)
             await self._finish_in_flight()
 
     async def _claim_safely(self, limit: int) -> list[outbox.Claimed]:

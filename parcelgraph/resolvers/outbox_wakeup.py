@@ -1,0 +1,52 @@
+"""Waking in-process webhook workers the moment a commit owes new deliveries.
+
+Whoever writes outbox rows bumps `session.info["outbox_written"]` (event_log, redelivery,
+test pings). After that session commits, every worker of this process that registered a
+waiter is woken, so the first attempt follows the commit within milliseconds rather than
+at the next poll. A rollback forgets the count. Workers in other processes still find the
+rows at their next poll.
+"""
+
+import asyncio
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+
+class OutboxWakeup:
+    """Wakes the workers of this process when a commit owed new deliveries."""
+
+    def __init__(self) -> None:
+        self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+
+    def register(self) -> asyncio.Event:
+        """An event set on every notify; pass it back to `unregister` when done."""
+        waiter = asyncio.Event()
+        self._waiters.add((asyncio.get_running_loop(), waiter))
+        return waiter
+
+    def unregister(self, waiter: asyncio.Event) -> None:
+        """Stop waking `waiter`."""
+        self._waiters = {pair for pair in self._waiters if pair[1] is not waiter}
+
+    def notify(self) -> None:
+        """Wake every registered waiter (safe from any thread)."""
+        for loop, waiter in list(self._waiters):
+            try:
+                loop.call_soon_threadsafe(waiter.set)
+            except RuntimeError:  # its loop is closed: a worker that ended without unregistering
+                self._waiters.discard((loop, waiter))
+
+
+WAKEUP = OutboxWakeup()
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_after_commit(session: Session) -> None:
+    if session.info.pop("outbox_written", 0):
+        WAKEUP.notify()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop("outbox_written", None)
