@@ -15,7 +15,6 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.requests import HTTPConnection
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from parcelgraph import __version__
@@ -29,11 +28,15 @@ from parcelgraph.auth import (
 from parcelgraph.config import Settings, get_settings
 from parcelgraph.context import Clock, Context
 from parcelgraph.db import Database
+from parcelgraph.graphql_http import BodySizeLimit, HardenedGraphQLRouter
 from parcelgraph.migrate import upgrade_async
 from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import create_broker
+from parcelgraph.ratelimit import create_rate_limiter
 from parcelgraph.schema.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.root import schema as default_schema
+from parcelgraph.web import routes as web_routes
+from parcelgraph.tracking import poller as carrier_poller
 from parcelgraph.webhooks import worker as webhook_worker
 
 logger = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ GRAPHQL_PATH = "/v1/shops/{slug}/graphql"
 BackgroundService = Callable[[Any], Awaitable[Callable[[], Awaitable[None]]]]
 BACKGROUND_SERVICES: list[tuple[str, BackgroundService]] = [
     ("webhook worker", webhook_worker.start_service),
+    ("carrier poller", carrier_poller.start_carrier_poller),
 ]
 
 
@@ -62,7 +66,7 @@ def _not_found_response() -> JSONResponse:
     return JSONResponse(body, status_code=404)
 
 
-class ParcelgraphRouter(GraphQLRouter[Context, None]):
+class ParcelgraphRouter(HardenedGraphQLRouter):
     """GraphQL over HTTP and graphql-transport-ws; WebSocket credentials come in connection_init."""
 
     async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
@@ -114,6 +118,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         broker = create_broker(settings.broker_url)
         await broker.start()
         app.state.db, app.state.broker = db, broker
+        app.state.rate_limiter = create_rate_limiter(
+            settings.broker_url,
+            capacity=settings.rate_limit_capacity,
+            restore_per_second=settings.rate_limit_restore_per_second,
+            clock=lambda: app.state.clock().timestamp(),
+        )
         stops = []
         for name, start in BACKGROUND_SERVICES:
             logger.info("starting %s", name)
@@ -123,6 +133,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         finally:
             for stop in reversed(stops):
                 await stop()
+            await app.state.rate_limiter.close()
             await broker.close()
             await db.dispose()
 
@@ -144,7 +155,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             clock=state.clock,
             shop=None,
             principal=AnonymousPrincipal(),
-            services={"slug": slug},
+            services={"slug": slug, "rate_limiter": state.rate_limiter},
         )
         is_websocket = connection.scope["type"] == "websocket"
         header = connection.headers.get("authorization")
@@ -168,6 +179,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         allowed_origins=tuple(settings.allowed_origins),
     )
     app.include_router(router, prefix=GRAPHQL_PATH)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(web_routes.router)
 
     @app.exception_handler(AuthError)
     async def _on_auth_error(_request: Request, error: AuthError) -> JSONResponse:

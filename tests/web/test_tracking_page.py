@@ -1,0 +1,298 @@
+"""The reference tracking page, end to end in headless Chromium against the real app.
+
+One uvicorn server (temp SQLite, webhook worker on) behind a TCP proxy the tests can cut,
+one webhook receiver, one browser for the module. Everything is seeded through the public
+GraphQL API, as a merchant's backend would; the page itself only talks to that API.
+Screenshots of each state go to test-artifacts/.
+"""
+
+import itertools
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.browser_support import Proxy, Receiver, Server, browser_missing, chromium
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+WAIT = 10.0
+_numbers = itertools.count(1001)
+
+UPSERT = """mutation($input: UpsertOrderInput!) {
+  upsertOrder(input: $input) { order { id } errors { code message } }
+}"""
+ISSUE_TOKEN = """mutation($orderId: ID!) {
+  issueOrderToken(input: {orderId: $orderId}) { token trackingUrl errors { code message } }
+}"""
+APPEND = """mutation($input: AppendShipmentEventInput!) {
+  appendShipmentEvent(input: $input) { event { position } errors { code message } }
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    missing = browser_missing()
+    if missing:
+        if os.environ.get("PARCELGRAPH_TEST_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"browser tests required but {missing}")
+        pytest.skip(missing)
+    tmp = tmp_path_factory.mktemp("browser")
+    receiver = Receiver()
+    # The proxy needs the server's port and the server needs the proxy's URL (its links):
+    # start the proxy's listener first and point it at the server once that is up.
+    proxy = Proxy(target_port=0)
+    proxy.start()
+    server = Server(tmp, public_base_url=proxy.url)
+    server.start()
+    proxy.target_port = int(server.url.rsplit(":", 1)[1])
+    driver = chromium(tmp / "profile")
+    driver.set_page_load_timeout(WAIT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        yield {"server": server, "proxy": proxy, "receiver": receiver, "driver": driver}
+    finally:
+        driver.quit()
+        server.stop()
+        proxy.stop()
+        receiver.stop()
+
+
+@pytest.fixture
+def server(browser_env: dict[str, Any]) -> Server:
+    return browser_env["server"]
+
+
+@pytest.fixture
+def proxy(browser_env: dict[str, Any]) -> Proxy:
+    return browser_env["proxy"]
+
+
+@pytest.fixture
+def receiver(browser_env: dict[str, Any]) -> Receiver:
+    return browser_env["receiver"]
+
+
+@pytest.fixture
+def driver(browser_env: dict[str, Any]) -> Iterator[Any]:
+    driver = browser_env["driver"]
+    driver.get_log("browser")  # start each test with an empty console log
+    yield driver
+    severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    expected = getattr(driver, "expected_console_errors", ())
+    unexpected = [e for e in severe if not any(text in e["message"] for text in expected)]
+    driver.expected_console_errors = ()
+    assert not unexpected, unexpected
+
+
+def eventually(check: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
+    """Poll `check` until it returns something truthy (no sleeps in the tests themselves)."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+        except Exception as error:  # the DOM may be mid-render; retry
+            last = error
+        else:
+            if last:
+                return last
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}; last: {last!r}")
+
+
+def shot(driver: Any, name: str) -> None:
+    driver.save_screenshot(str(ARTIFACTS / f"tracking-{name}.png"))
+
+
+def js(driver: Any, script: str, *args: Any) -> Any:
+    return driver.execute_script(script, *args)
+
+
+def packages(driver: Any) -> list[dict[str, Any]]:
+    """What the page shows per package: heading, phase, tracking number, events, items."""
+    return js(
+        driver,
+        """return [...document.querySelectorAll('[data-testid=package]')].map((p) => ({
+          title: p.querySelector('h2').textContent,
+          phase: p.querySelector('[role=progressbar]')?.dataset.phase ?? null,
+          step: p.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') ?? null,
+          tracking: p.querySelector('[data-testid=tracking-number]')?.textContent ?? null,
+          events: [...p.querySelectorAll('.event')].map((e) => [
+            Number(e.dataset.position), e.querySelector('.event-title').textContent,
+            e.classList.contains('warn')]),
+          items: [...p.querySelectorAll('.product .title')].map((t) => t.textContent),
+        }))""",
+    )
+
+
+def place_order(server: Server, receiver: Receiver, *, packages: int = 1, **extra: Any) -> str:
+    """Place an order with personal data and two products; return its order number."""
+    number = f"A{next(_numbers)}"
+    order = {
+        "orderNumber": number,
+        "email": "jane.doe@example.com",
+        "expectedNumberOfShipments": packages,
+        "address": {
+            "name": "Jane Doe",
+            "addressLine1": "Lindenstrasse 12",
+            "zipCode": "10115",
+            "city": "Berlin",
+            "countryCode": "DE",
+            "phone": "+49 30 1234567",
+        },
+        "products": [
+            {
+                "sku": "TENT-2",
+                "title": "Trail tent",
+                "quantity": 1,
+                "price": "199.00",
+                "images": [{"src": f"{receiver.url}/img/tent.png", "alt": "A green tent"}],
+            },
+            {
+                "sku": "MUG-1",
+                "title": "Camp mug",
+                "quantity": 2,
+                "price": "12.50",
+                "images": [{"src": f"{receiver.url}/img/mug.png", "alt": "An enamel mug"}],
+            },
+        ],
+    }
+    data = server.graphql(UPSERT, {"input": {"id": number, "order": order, **extra}})
+    assert data["upsertOrder"]["errors"] == []
+    return number
+
+
+def attach(server: Server, number: str, tracking: str, **fields: Any) -> None:
+    tracking_input = {
+        "trackingNumber": tracking,
+        "carrierReference": "dhl",
+        "trackingUrl": f"https://www.dhl.de/track?id={tracking}",
+        **fields,
+    }
+    data = server.graphql(UPSERT, {"input": {"id": number, "trackings": [tracking_input]}})
+    assert data["upsertOrder"]["errors"] == []
+
+
+def append(server: Server, tracking: str, *names: str) -> None:
+    for name in names:
+        data = server.graphql(
+            APPEND,
+            {
+                "input": {
+                    "trackingNumber": tracking,
+                    "eventName": name,
+                    "location": "Leipzig hub",
+                    "message": f"{name} scan",
+                }
+            },
+        )
+        assert data["appendShipmentEvent"]["errors"] == [], name
+
+
+def open_token_link(server: Server, driver: Any, number: str) -> None:
+    order_id = server.graphql("query($n: String!) { order(orderNumber: $n) { id } }", {"n": number})
+    issued = server.graphql(ISSUE_TOKEN, {"orderId": order_id["order"]["id"]})["issueOrderToken"]
+    assert issued["errors"] == []
+    driver.get(issued["trackingUrl"])
+    eventually(
+        lambda: (
+            js(driver, "return document.getElementById('live-status').dataset.status") == "live"
+        ),
+        "the live connection",
+    )
+
+
+def test_token_link_shows_expected_packages_and_a_tracking_arrives_live(
+    server: Server, receiver: Receiver, driver: Any
+) -> None:
+    # given an order expected in two packages, opened from the customer's token link
+    number = place_order(server, receiver, packages=2)
+    open_token_link(server, driver, number)
+    shown = eventually(lambda: packages(driver), "the packages")
+    assert [p["title"] for p in shown] == ["Expected package 1 of 2", "Expected package 2 of 2"]
+    assert js(driver, "return document.getElementById('shop-name').textContent") == "Acme Outdoor"
+    assert "Change delivery address" in driver.page_source
+    shot(driver, "1-expected-packages")
+    js(driver, "window.notReloaded = true")
+
+    # when the merchant attaches a tracking for the tent through the API
+    attach(server, number, "00340434161234567890", products=[{"sku": "TENT-2", "quantity": 1}])
+
+    # then the first package turns into a parcel on the open page, without a reload
+    first = eventually(
+        lambda: (p := packages(driver)[0])["tracking"] and p, "the tracking on package 1"
+    )
+    assert first["title"] == "Package 1 of 2"
+    assert first["tracking"].startswith("00340434161234567890")
+    assert first["items"] == ["Trail tent"]
+    assert packages(driver)[1]["title"] == "Expected package 2 of 2"
+    assert js(driver, "return window.notReloaded") is True
+    # something shipped: the address can no longer be changed
+    assert "Change delivery address" not in driver.page_source
+    shot(driver, "2-tracking-attached")
+
+
+def test_events_advance_the_phase_and_a_dropped_connection_misses_nothing(
+    server: Server, proxy: Proxy, receiver: Receiver, driver: Any
+) -> None:
+    # given a shipped order open on its tracking page
+    number = place_order(server, receiver)
+    attach(server, number, "1Z999AA10123456784", carrierReference="ups")
+    open_token_link(server, driver, number)
+    js(driver, "window.notReloaded = true")
+
+    # when the carrier reports progress, the bar follows
+    append(server, "1Z999AA10123456784", "DEPARTURE_FROM_TRANSPORT_HUB", "CARRIER_DELAY")
+    moving = eventually(
+        lambda: (p := packages(driver)[0])["phase"] == "IN_TRANSIT" and len(p["events"]) >= 2 and p,
+        "the in-transit phase",
+    )
+    assert moving["step"] == "2"
+    shot(driver, "3-in-transit-delayed")
+
+    # and the connection drops while two more events happen
+    driver.expected_console_errors = (
+        "net::ERR_",  # the browser's own network log while cut off
+        "parcelgraph: request failed",
+        "parcelgraph: loading the order failed",
+    )
+    proxy.cut()
+    eventually(
+        lambda: (
+            js(driver, "return document.getElementById('live-status').dataset.status")
+            in ("offline", "reconnecting")
+        ),
+        "the page noticing the drop",
+    )
+    append(server, "1Z999AA10123456784", "OUT_FOR_DELIVERY", "RECIPIENT_NOT_HOME")
+    shot(driver, "4-offline")
+    proxy.restore()
+
+    # then, reconnected, the page shows every event once, in order, and the failed attempt
+    failed = eventually(
+        lambda: (p := packages(driver)[0])["phase"] == "DELIVERY_FAILED" and p, "the catch-up"
+    )
+    titles = [title for _, title, _ in failed["events"]]
+    assert titles[:4] == [
+        "Recipient not home",
+        "Out for delivery",
+        "Carrier delay",
+        "Departure from transport hub",
+    ]
+    # times are in the viewer's time zone (the browser runs in Asia/Kolkata)
+    assert js(driver, "return document.querySelector('.event time').textContent").endswith(
+        "GMT+5:30"
+    )
+    positions = [position for position, _, _ in failed["events"]]
+    assert positions == sorted(set(positions), reverse=True)
+    warned = {title for _, title, warn in failed["events"] if warn}
+    assert {"Carrier delay", "Recipient not home"} <= warned
+    assert "Out for delivery" not in warned
+    assert js(driver, "return window.notReloaded") is True
+    assert "Delivery attempts that failed: 1." in driver.page_source
+    shot(driver, "5-delivery-failed-after-reconnect")
