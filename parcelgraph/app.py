@@ -35,8 +35,8 @@ from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
 from parcelgraph.schema.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.root import schema as default_schema
-from parcelgraph.web import routes as web_routes
 from parcelgraph.tracking import poller as carrier_poller
+from parcelgraph.web import routes as web_routes
 from parcelgraph.webhooks import worker as webhook_worker
 
 logger = logging.getLogger(__name__)
