@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import select
 
+from parcelgraph.auth import digest, new_order_token_secret
 from parcelgraph.db import Database
 from parcelgraph.domain import catalogue
 from parcelgraph.domain.enums import Direction, EventSource
@@ -32,6 +33,7 @@ from parcelgraph.models import (
     LineItem,
     Order,
     OrderAnalytics,
+    OrderToken,
     Shipment,
     ShipmentItem,
     Shop,
@@ -268,6 +270,22 @@ class Factory:
             )
             await session.commit()
         return await self._reload(Claim, claim.id)
+
+    async def token(self, order: Order, *, days: int = 30) -> str:
+        """An order token for `order`, as an Authorization header value."""
+        secret = new_order_token_secret()
+        async with self.db.writer() as session:
+            session.add(
+                OrderToken(
+                    shop_id=order.shop_id,
+                    order_id=order.id,
+                    token_hash=digest(secret),
+                    created_at=self.clock(),
+                    expires_at=self.clock() + timedelta(days=days),
+                )
+            )
+            await session.commit()
+        return f"Bearer {secret}"
 
     async def _shop_of(self, shop_id: uuid.UUID) -> Shop:
         for shop in self._shops.values():

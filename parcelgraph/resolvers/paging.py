@@ -118,6 +118,8 @@ def _plain(value: Any) -> Any:
 
 def _typed(column: Any, value: Any) -> Any:
     kind = column.type.python_type
+    if kind is object:  # a TypeDecorator (UTCDateTime): its stored type tells
+        kind = column.type.impl_instance.python_type
     if kind is datetime:
         parsed = datetime.fromisoformat(value)
         if parsed.tzinfo is None:

@@ -12,6 +12,9 @@ from parcelgraph.resolvers import paging
 from parcelgraph.resolvers.loaders import aligned, fetcher, grouped
 from parcelgraph.resolvers.queries import events as event_queries
 
+# Loader keys carry the sort's cursor name (stable and hashable), not the schema's enum.
+_SORTS_BY_NAME = {sort.name: sort for sort in event_queries.SORTS.values()}
+
 
 @fetcher("events_by_shipment_id")
 async def events_by_shipment_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
@@ -54,7 +57,7 @@ async def event_pages_by_order_id(session: AsyncSession, keys: Sequence[Any]) ->
         groups.setdefault((sort_name, args), []).append(order_id)
     pages: dict[tuple[Any, str, paging.PageArgs], paging.Page] = {}
     for (sort_name, args), order_ids in groups.items():
-        sort = event_queries.SORTS[sort_name]
+        sort = _SORTS_BY_NAME[sort_name]
         size = args.first if args.forward else args.last
         found = await paging.fetch_pages_by_parent(
             session,

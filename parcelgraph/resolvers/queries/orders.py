@@ -74,7 +74,7 @@ def _search(text: str) -> Any:
         func.lower(Order.order_name) == lowered,
         exists().where(
             Shipment.order_id == Order.id,
-            func.upper(Shipment.tracking_number) == compact,
+            func.upper(func.replace(Shipment.tracking_number, " ", "")) == compact,
         ),
     )
 
