@@ -22,7 +22,9 @@ def settings_overrides() -> dict[str, object]:
     return {"webhook_max_retries": 0}
 
 
-async def test_a_failed_delivery_is_sent_again_with_the_same_body(shop, outbox, receiver) -> None:
+async def test_a_failed_delivery_is_sent_again_with_the_same_body(
+    shop, outbox, receiver, clock
+) -> None:
     # given a delivery that failed for good (no retries in these settings)
     path = receiver.state.script("once", 500, 200)
     created = await create_webhook(shop, receiver.url(path))
@@ -35,7 +37,8 @@ async def test_a_failed_delivery_is_sent_again_with_the_same_body(shop, outbox, 
     [failed] = log["webhook"]["deliveries"]["nodes"]
     assert failed["status"] == "FAILED"
 
-    # when an admin redelivers it
+    # when an admin redelivers it a minute later
+    clock.advance(minutes=1)
     data = await shop.data(REDELIVER, {"id": failed["id"]})
     await worker.run_once()
     await worker.aclose()
