@@ -226,13 +226,13 @@ class Receiver:
     """A webhook receiver (POST /hook) that also serves product images (GET /img/...)."""
 
     def __init__(self) -> None:
-        self.deliveries: queue.Queue[tuple[dict[str, str], dict[str, Any]]] = queue.Queue()
+        self.deliveries: queue.Queue[tuple[dict[str, str], bytes]] = queue.Queue()
         deliveries = self.deliveries
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                deliveries.put((dict(self.headers), json.loads(body)))
+                deliveries.put((dict(self.headers), body))
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -251,16 +251,18 @@ class Receiver:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
-    def wait_for(self, ref: str, timeout: float = 15) -> dict[str, Any]:
-        """The next delivered envelope with `ref` (others are skipped)."""
+    def wait_for(self, ref: str, timeout: float = 15) -> tuple[dict[str, str], bytes, Any]:
+        """The next delivery whose envelope has `ref` (others are skipped): headers, raw
+        body and the parsed envelope."""
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             try:
-                _headers, envelope = self.deliveries.get(timeout=left)
+                headers, body = self.deliveries.get(timeout=left)
             except queue.Empty:
                 break
+            envelope = json.loads(body)
             if envelope.get("ref") == ref:
-                return envelope
+                return headers, body, envelope
         raise AssertionError(f"no webhook delivery with ref {ref!r} within {timeout} s")
 
     def stop(self) -> None:

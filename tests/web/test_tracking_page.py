@@ -296,3 +296,113 @@ def test_events_advance_the_phase_and_a_dropped_connection_misses_nothing(
     assert js(driver, "return window.notReloaded") is True
     assert "Delivery attempts that failed: 1." in driver.page_source
     shot(driver, "5-delivery-failed-after-reconnect")
+
+
+def reasons_offered(driver: Any) -> list[str]:
+    return js(
+        driver,
+        "return [...document.querySelectorAll('dialog[open] input[name=reason]')]"
+        ".map((i) => i.value)",
+    )
+
+
+def open_claim_form(driver: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    button = eventually(
+        lambda: driver.find_element(By.XPATH, "//button[text()='Report a problem']"),
+        "the report button",
+    )
+    button.click()
+    eventually(lambda: reasons_offered(driver), "the claim form")
+
+
+def test_a_claim_filed_in_the_form_arrives_as_a_webhook(
+    server: Server, receiver: Receiver, driver: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from parcelgraph.webhooks.signing import karla_digest
+
+    # given a webhook for claim events and a parcel on its way, open on its tracking page
+    hook = server.graphql(
+        'mutation($url: String!) { createWebhook(input: {url: $url, enabledEvents: ["claims"]})'
+        " { secret errors { code message } } }",
+        {"url": f"{receiver.url}/hook"},
+    )["createWebhook"]
+    assert hook["errors"] == []
+    number = place_order(server, receiver)
+    attach(server, number, "JJD0099887766", carrierReference="dhl")
+    append(server, "JJD0099887766", "DEPARTURE_FROM_TRANSPORT_HUB")
+    open_token_link(server, driver, number)
+
+    # while in transit, only the reasons that need no delivery are offered
+    open_claim_form(driver)
+    assert reasons_offered(driver) == ["SUPPORT", "INVESTIGATION"]
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)  # the dialog closes by keyboard
+    eventually(lambda: not reasons_offered(driver), "the dialog to close")
+
+    # once delivered, damage can be reported, with the package's items
+    append(server, "JJD0099887766", "OUT_FOR_DELIVERY", "SUCCESSFULLY_DELIVERED")
+    eventually(lambda: packages(driver)[0]["phase"] == "DELIVERED", "the delivery")
+    open_claim_form(driver)
+    assert reasons_offered(driver) == [
+        "NOT_RECEIVED",
+        "DAMAGE",
+        "PARTIAL_DAMAGE",
+        "MISSING_ITEM",
+        "WRONG_ITEM",
+        "RETURN",
+        "SUPPORT",
+        "INVESTIGATION",
+    ]
+    dialog = driver.find_element(By.CSS_SELECTOR, "dialog[open]")
+    dialog.find_element(By.CSS_SELECTOR, "input[name=reason][value=DAMAGE]").click()
+    dialog.find_element(By.CSS_SELECTOR, "input[name=item][value='MUG-1']").click()
+    quantity = dialog.find_element(By.CSS_SELECTOR, "input[name='qty:MUG-1']")
+    quantity.clear()
+    quantity.send_keys("1")
+    dialog.find_element(By.CSS_SELECTOR, "input[name=preference][value=REORDER]").click()
+    dialog.find_element(By.TAG_NAME, "textarea").send_keys("The mug arrived cracked.")
+    shot(driver, "6-claim-form")
+    dialog.find_element(By.XPATH, ".//button[text()='Send report']").click()
+
+    # then the customer sees a confirmation and the merchant's webhook receives the claim
+    eventually(lambda: "Your report was sent" in driver.page_source, "the confirmation")
+    headers, body, envelope = receiver.wait_for("claims/created")
+    data = envelope["event_data"]
+    assert (data["reason"], data["resolution_preference"], data["description"]) == (
+        "DAMAGE",
+        "REORDER",
+        "The mug arrived cracked.",
+    )
+    assert [(i["sku"], i["quantity"]) for i in data["selected_items"]] == [("MUG-1", 1)]
+    signed = dict(part.split("=", 1) for part in headers["Karla-Signature"].split(","))
+    assert signed["v1"] == karla_digest(hook["secret"], int(signed["t"]), body)
+    # and the open claim shows on the package; DAMAGE is not offered a second time
+    eventually(lambda: "being reviewed" in driver.page_source, "the claim on the page")
+    shot(driver, "7-claim-filed")
+    open_claim_form(driver)
+    assert "DAMAGE" not in reasons_offered(driver)
+
+    # when the merchant files PARTIAL_DAMAGE meanwhile, the form's attempt is refused in words
+    driver.find_element(
+        By.CSS_SELECTOR, "dialog[open] input[name=reason][value=PARTIAL_DAMAGE]"
+    ).click()
+    filed = server.graphql(
+        "mutation($n: String!, $t: String!) { createClaim(input: {orderNumber: $n, "
+        "trackingNumber: $t, reason: PARTIAL_DAMAGE}) { errors { code } } }",
+        {"n": number, "t": "JJD0099887766"},
+    )
+    assert filed["createClaim"]["errors"] == []
+    driver.find_element(By.XPATH, "//dialog[@open]//button[text()='Send report']").click()
+    refusal = eventually(
+        lambda: driver.find_element(By.CSS_SELECTOR, "dialog[open] .form-errors").text,
+        "the refusal",
+    )
+    assert refusal == (
+        "You have already reported this problem for this package. The shop is looking into it."
+    )
+    shot(driver, "8-claim-refused")
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)

@@ -102,6 +102,7 @@ async function load() {
   } catch (err) {
     console.error("parcelgraph: loading the order failed", err);
     showAlert(err instanceof ApiError ? err.message : MESSAGES.generic);
+    if (err.kind === "auth" && !page.order) showLookup();
     if (err.kind === "network" && page.order) scheduleRefetch(5000);
   }
 }
@@ -168,12 +169,17 @@ async function lookup(event) {
 window.addEventListener("error", (e) => console.error("parcelgraph: uncaught", e.error || e.message));
 window.addEventListener("unhandledrejection", (e) => console.error("parcelgraph: unhandled", e.reason));
 
+function showLookup() {
+  // Without a (valid) token the same address is the read-only lookup by postal code.
+  $("lookup").hidden = false;
+  if (page.orderNumber) $("order-number").value = page.orderNumber;
+  $("lookup-form").addEventListener("submit", lookup);
+}
+
 if (!page.slug) {
   showAlert(MESSAGES.notfound);
-} else if (page.orderNumber) {
-  if (!page.token) showAlert(MESSAGES.auth);
-  else load();
+} else if (page.orderNumber && page.token) {
+  load();
 } else {
-  $("lookup").hidden = false;
-  $("lookup-form").addEventListener("submit", lookup);
+  showLookup();
 }
