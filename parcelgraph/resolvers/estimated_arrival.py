@@ -15,6 +15,7 @@ from sqlalchemy import Float, cast, extract, func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from parcelgraph.config import Settings
 from parcelgraph.domain.arrival import (
     ArrivalFacts,
     ArrivalSource,
@@ -51,6 +52,16 @@ class ArrivalPolicy:
             median=timedelta(days=default_min_days), p90=timedelta(days=default_max_days), samples=0
         )
         return cls(min_samples=min_samples, history_days=history_days, default=default)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "ArrivalPolicy":
+        """The policy configured in the settings (eta_* fields)."""
+        return cls.build(
+            min_samples=settings.eta_history_min_samples,
+            history_days=settings.eta_history_days,
+            default_min_days=settings.eta_default_min_days,
+            default_max_days=settings.eta_default_max_days,
+        )
 
 
 def _seconds_between(session: AsyncSession, start: object, end: object) -> object:

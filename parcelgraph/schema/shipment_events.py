@@ -94,16 +94,6 @@ def _shipment_uuid(value: strawberry.ID | None) -> uuid.UUID | None:
     return parsed
 
 
-def arrival_policy(settings: object) -> ArrivalPolicy:
-    """The arrival-estimate policy configured in the settings."""
-    return ArrivalPolicy.build(
-        min_samples=settings.eta_history_min_samples,  # type: ignore[attr-defined]
-        history_days=settings.eta_history_days,  # type: ignore[attr-defined]
-        default_min_days=settings.eta_default_min_days,  # type: ignore[attr-defined]
-        default_max_days=settings.eta_default_max_days,  # type: ignore[attr-defined]
-    )
-
-
 def _failed(rejected: Rejected) -> AppendShipmentEventPayload:
     return AppendShipmentEventPayload(
         event=None, shipment=None, recorded=False, errors=user_errors(rejected, ("input",))
@@ -140,7 +130,7 @@ class ShipmentEventsMutation:
                     shop=context.shop,
                     data=data,
                     now=context.now(),
-                    policy=arrival_policy(context.settings),
+                    policy=ArrivalPolicy.from_settings(context.settings),
                 )
         except Rejected as rejected:
             return _failed(rejected)

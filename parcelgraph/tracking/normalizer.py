@@ -1,0 +1,48 @@
+"""Raw carrier statuses → catalogue events, keeping the carrier's own code.
+
+A code the adapter's map does not know becomes an explicit UNMAPPED event carrying the raw
+code and message, so it is kept for review instead of silently dropped (and never moves the
+phase). Each status gets a stable external id derived from what the carrier said, so
+polling the same history again records nothing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+
+from parcelgraph.domain import catalogue
+from parcelgraph.resolvers.shipment_recording import Scan
+from parcelgraph.tracking.adapters import RawStatus
+
+
+def external_id(adapter: str, status: RawStatus) -> str:
+    """A stable id for one carrier status: same code, time and place, same id."""
+    facts = "|".join(
+        (status.code, status.occurred_at.isoformat(), status.location or "", status.message)
+    )
+    return f"{adapter}:{hashlib.sha256(facts.encode()).hexdigest()[:32]}"
+
+
+def normalize(status: RawStatus, *, adapter: str, status_map: Mapping[str, str]) -> Scan:
+    """The catalogue event for one raw status (UNMAPPED when the code is unknown)."""
+    name = status_map.get(status.code)
+    mapped = name is not None and catalogue.exists(name)
+    return Scan(
+        event_name=name if mapped and name else catalogue.UNMAPPED,
+        occurred_at=status.occurred_at,
+        external_id=external_id(adapter, status),
+        location=status.location,
+        message=status.message,
+        raw_code=status.code,
+        data={"carrier_adapter": adapter}
+        if mapped
+        else {"carrier_adapter": adapter, "unmapped": True},
+    )
+
+
+def normalize_all(
+    statuses: Iterable[RawStatus], *, adapter: str, status_map: Mapping[str, str]
+) -> list[Scan]:
+    """Every status normalized, in the carrier's order."""
+    return [normalize(s, adapter=adapter, status_map=status_map) for s in statuses]
