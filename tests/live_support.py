@@ -177,6 +177,7 @@ async def append_events(
     order: Order,
     names: tuple[str, ...] | list[str],
     shipment_id: Any = None,
+    message: str | None = None,
 ) -> list[int]:
     """Append events through the event log, commit, then publish (if a broker is given)."""
     now = utcnow()
@@ -194,6 +195,7 @@ async def append_events(
                     event_group="shipment_in_transit",
                     phase="in_transit",
                     occurred_at=now,
+                    message=message,
                 )
                 for name in names
             ],

@@ -128,8 +128,12 @@ def _still_allowed(info: strawberry.Info) -> Any:
     return check
 
 
-def _hang_up(info: strawberry.Info) -> Any:
-    """What to do when the subscriber's inbox overflows: close its WebSocket now."""
+def _hang_up(info: strawberry.Info, operation: "asyncio.Task[Any] | None") -> Any:
+    """What to do when the subscriber's inbox overflows: close its WebSocket now.
+
+    The operation's task (stuck sending to the socket) is cancelled first, so nothing is
+    sent after the close frame.
+    """
     context = info.context
 
     def on_overflow() -> None:
@@ -138,7 +142,9 @@ def _hang_up(info: strawberry.Info) -> Any:
             return  # SSE: the stream ends with SUBSCRIBER_TOO_SLOW at its next read
         if socket.application_state != WebSocketState.CONNECTED:
             return
-        logger.info("closing a WebSocket whose subscriber stopped reading")
+        logger.warning("closing a WebSocket whose subscriber stopped reading (code 4413)")
+        if operation is not None:
+            operation.cancel()
         task = asyncio.get_running_loop().create_task(_close(socket))
         context.services.setdefault("closing", set()).add(task)
 
@@ -165,7 +171,7 @@ async def _stream(
             after=None if after is None else max(after, 0),
             limits=_limits(info),
             still_allowed=_still_allowed(info),
-            on_overflow=_hang_up(info),
+            on_overflow=_hang_up(info, asyncio.current_task()),
         ):
             # Fresh loaders per batch: nested fields must never see rows cached earlier.
             context.loaders = context.fresh_loaders()
