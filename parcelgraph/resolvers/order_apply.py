@@ -18,18 +18,26 @@ from parcelgraph.models import Discount, LineItem, Order, OrderAnalytics, Shop
 from parcelgraph.resolvers import order_events, trackings
 from parcelgraph.resolvers.event_log import NewEvent
 from parcelgraph.resolvers.order_input import (
+    MONEY_FIELDS,
     AnalyticsInput,
     DiscountInput,
     OrderInput,
     ProductInput,
     UpsertInput,
     address_json,
+    money,
     product_json,
     validate_new_order,
     validate_order,
     validate_tracking,
 )
-from parcelgraph.resolvers.order_store import OrderAggregate, Row, WorkingSet, parse_uuid
+from parcelgraph.resolvers.order_store import (
+    OrderAggregate,
+    Row,
+    WorkingSet,
+    new_row,
+    parse_uuid,
+)
 
 # Order columns copied as given when the input sets them.
 _PLAIN_FIELDS = (
@@ -185,9 +193,15 @@ def announce_drafts(
     return events
 
 
+def _plain(order: OrderInput, name: str) -> Any:
+    value = getattr(order, name)
+    return money(value) if name in MONEY_FIELDS and value is not None else value
+
+
 def new_aggregate(order: OrderInput, *, shop: Shop, now: datetime) -> OrderAggregate:
     """A new order with its products, discounts, attribution and draft shipments."""
-    row = Order(
+    row = new_row(
+        Order,
         shop_id=shop.id,
         order_number=order.order_number,
         currency=shop.currency,
@@ -196,10 +210,10 @@ def new_aggregate(order: OrderInput, *, shop: Shop, now: datetime) -> OrderAggre
         segments=list(order.segments or []),
         created_at=now,
         updated_at=now,
-    ).model_dump()
+    )
     for name in _PLAIN_FIELDS:
         if getattr(order, name) is not None:
-            row[name] = getattr(order, name)
+            row[name] = _plain(order, name)
     row["address"] = address_json(order.address) if order.address else None
     aggregate = OrderAggregate(order=row, is_new=True)
     aggregate.line_items = line_item_rows(aggregate.id, order.products or [])
@@ -216,19 +230,20 @@ def line_item_rows(order_id: uuid.UUID, products: list[ProductInput]) -> list[Ro
     rows: list[Row] = []
 
     def add(product: ProductInput, parent_id: uuid.UUID | None) -> uuid.UUID:
-        row = LineItem(
+        row = new_row(
+            LineItem,
             order_id=order_id,
             parent_id=parent_id,
             position=len(rows),
             sku=product.sku,
             title=product.title,
             quantity=product.quantity,
-            price=product.price,
+            price=money(product.price),
             size=product.size,
             weight=product.weight,
             type=ProductType(product.type).value,
             **product_json(product),
-        ).model_dump()
+        )
         rows.append(row)
         return row["id"]  # type: ignore[no-any-return]
 
@@ -242,16 +257,22 @@ def line_item_rows(order_id: uuid.UUID, products: list[ProductInput]) -> list[Ro
 def discount_rows(order_id: uuid.UUID, discounts: list[DiscountInput]) -> list[Row]:
     """Discount rows in input order."""
     return [
-        Discount(
-            order_id=order_id, position=i, code=d.code, amount=d.amount, type=d.type
-        ).model_dump()
+        new_row(
+            Discount,
+            order_id=order_id,
+            position=i,
+            code=d.code,
+            amount=money(d.amount),
+            type=d.type,
+        )
         for i, d in enumerate(discounts)
     ]
 
 
 def analytics_row(aggregate: OrderAggregate, data: AnalyticsInput, *, now: datetime) -> Row:
     """The attribution row of an order (replaces any previous one)."""
-    return OrderAnalytics(
+    return new_row(
+        OrderAnalytics,
         order_id=aggregate.id,
         shop_id=aggregate.order["shop_id"],
         source=data.source,
@@ -263,7 +284,7 @@ def analytics_row(aggregate: OrderAggregate, data: AnalyticsInput, *, now: datet
         captured_at=data.captured_at,
         extras=dict(data.extras),
         updated_at=now,
-    ).model_dump()
+    )
 
 
 def update_fields(
@@ -273,7 +294,7 @@ def update_fields(
     changed: list[str] = []
     row = aggregate.order
     for name in _PLAIN_FIELDS:
-        value = getattr(order, name)
+        value = _plain(order, name)
         if value is not None and row[name] != value:
             row[name] = value
             changed.append(name)

@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from parcelgraph.domain import carriers
 from parcelgraph.domain import validation as v
 from parcelgraph.domain.enums import Direction, OrderIdType, ProductType
 from parcelgraph.domain.errors import Issue
@@ -307,7 +308,19 @@ def validate_tracking(tracking: TrackingInput, path: Path) -> list[Issue]:
     problems += v.validate_length(tracking.external_shipment_id, ("externalShipmentId",), 200)
     for i, item in enumerate(tracking.products or []):
         problems += v.validate_int_range(item.quantity, ("products", i, "quantity"), 1)
-    return issues + issues_from(problems, path)
+    issues += issues_from(problems, path)
+    if tracking.carrier_reference is not None:
+        try:
+            carriers.get_carrier(tracking.carrier_reference)
+        except carriers.UnknownCarrier:
+            issues.append(
+                Issue(
+                    "CARRIER_REFERENCE_INVALID",
+                    f"{tracking.carrier_reference!r} is not a carrier code of the registry.",
+                    (*path, "carrierReference"),
+                )
+            )
+    return issues
 
 
 # --- normalisation into stored values --------------------------------------------------
@@ -324,6 +337,14 @@ def address_json(address: AddressInput) -> dict[str, Any]:
     if data["street"] is None and address.address_line1:
         data["street"] = " ".join(p for p in (address.address_line1, address.address_line2) if p)
     return data
+
+
+MONEY_FIELDS = ("total_order_price", "sub_total_price", "shipping_price", "discount_price")
+
+
+def money(value: Decimal) -> Decimal:
+    """An amount at the stored scale (4 dp), so a payload reads as a later query will."""
+    return Decimal(value).quantize(Decimal("0.0001"))
 
 
 def _text(value: Decimal | None) -> str | None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pydantic_core import PydanticUndefined
 from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -59,6 +60,23 @@ ORDER_MUTABLE = tuple(
 SHIPMENT_MUTABLE = tuple(
     c.name for c in SHIPMENTS.columns if c.name not in ("id", "shop_id", "order_id", "created_at")
 )
+
+
+def new_row(model: Any, **values: Any) -> Row:
+    """A full column dict for a new row of `model`: given values, else the field defaults.
+
+    Plain dicts instead of model instances: building SQLModel objects costs more than the
+    whole rest of a 1,000-item batch.
+    """
+    row: Row = {}
+    for name, info in model.model_fields.items():
+        if name in values:
+            row[name] = values[name]
+        elif info.default_factory is not None:
+            row[name] = info.default_factory()  # type: ignore[call-arg]
+        else:
+            row[name] = None if info.default is PydanticUndefined else info.default
+    return row
 
 
 @dataclass

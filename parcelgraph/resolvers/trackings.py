@@ -24,7 +24,7 @@ from parcelgraph.resolvers.order_input import (
     TrackingInput,
     validate_tracking,
 )
-from parcelgraph.resolvers.order_store import OrderAggregate, Row
+from parcelgraph.resolvers.order_store import OrderAggregate, Row, new_row
 
 FORWARD = Direction.MERCHANT_CUSTOMER.value
 Path = tuple[str | int, ...]
@@ -33,14 +33,15 @@ Path = tuple[str | int, ...]
 def new_shipment(aggregate: OrderAggregate, *, now: datetime, direction: str = FORWARD) -> Row:
     """A draft shipment row at the next position, registered as new on the aggregate."""
     position = max((s["position"] for s in aggregate.shipments), default=0) + 1
-    row = Shipment(
+    row = new_row(
+        Shipment,
         shop_id=aggregate.order["shop_id"],
         order_id=aggregate.id,
         position=position,
         direction=direction,
         created_at=now,
         updated_at=now,
-    ).model_dump()
+    )
     aggregate.shipments.append(row)
     aggregate.contents[row["id"]] = []
     aggregate.changes.new_shipments.add(row["id"])

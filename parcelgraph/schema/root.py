@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from parcelgraph.schema.claims import ClaimMutations
 from parcelgraph.schema.extensions import default_extensions
+from parcelgraph.schema.orders import OrderMutation
 from parcelgraph.schema.queries import READ_QUERIES
 from parcelgraph.schema.shipment_events import ShipmentEventsMutation, ShipmentEventsQuery
 from parcelgraph.schema.shop import ShopQuery
@@ -16,7 +17,12 @@ from parcelgraph.schema.subscriptions import EventSubscription
 from parcelgraph.schema.webhooks import WebhookMutation, WebhookQuery
 
 QUERIES: tuple[type, ...] = (ShopQuery, ShipmentEventsQuery, *READ_QUERIES, WebhookQuery)
-MUTATIONS: tuple[type, ...] = (ClaimMutations, ShipmentEventsMutation, WebhookMutation)
+MUTATIONS: tuple[type, ...] = (
+    ClaimMutations,
+    ShipmentEventsMutation,
+    OrderMutation,
+    WebhookMutation,
+)
 SUBSCRIPTIONS: tuple[type, ...] = (EventSubscription,)
 EXTRA_TYPES: tuple[type, ...] = ()
 
