@@ -236,6 +236,14 @@ def test_token_link_shows_expected_packages_and_a_tracking_arrives_live(
     assert "Change delivery address" not in driver.page_source
     shot(driver, "2-tracking-attached")
 
+    # and on a phone the page fits the width (no sideways scrolling)
+    driver.set_window_size(390, 844)
+    try:
+        assert js(driver, "return document.documentElement.scrollWidth <= window.innerWidth")
+        shot(driver, "2b-phone-width")
+    finally:
+        driver.set_window_size(1280, 1600)
+
 
 def test_events_advance_the_phase_and_a_dropped_connection_misses_nothing(
     server: Server, proxy: Proxy, receiver: Receiver, driver: Any
@@ -365,6 +373,8 @@ def test_a_claim_filed_in_the_form_arrives_as_a_webhook(
     quantity.send_keys("1")
     dialog.find_element(By.CSS_SELECTOR, "input[name=preference][value=REORDER]").click()
     dialog.find_element(By.TAG_NAME, "textarea").send_keys("The mug arrived cracked.")
+    labelled = "return [...document.querySelectorAll('dialog[open] input, dialog[open] textarea')]"
+    assert js(driver, labelled + ".every((field) => field.labels.length > 0)")
     shot(driver, "6-claim-form")
     dialog.find_element(By.XPATH, ".//button[text()='Send report']").click()
 
@@ -406,3 +416,88 @@ def test_a_claim_filed_in_the_form_arrives_as_a_webhook(
     )
     shot(driver, "8-claim-refused")
     driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+
+
+# Strict: each turns into a failure as soon as the API it waits for lands; then drop the mark.
+@pytest.mark.xfail(
+    strict=True, reason="issue 8: updateOrder does not accept order tokens yet (FORBIDDEN)"
+)
+def test_the_customer_changes_the_address_while_nothing_shipped(
+    server: Server, receiver: Receiver, driver: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    # given an order that has not shipped, open from its token link
+    number = place_order(server, receiver)
+    open_token_link(server, driver, number)
+    address = eventually(lambda: driver.find_element(By.TAG_NAME, "address").text, "the address")
+    assert "Lindenstrasse 12" in address
+
+    # when the customer enters an unknown country, the refusal is in plain words
+    driver.find_element(By.XPATH, "//button[text()='Change delivery address']").click()
+    form = eventually(lambda: driver.find_element(By.CSS_SELECTOR, "dialog[open] form"), "form")
+
+    def fill(name: str, value: str) -> None:
+        field = form.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+
+    fill("addressLine1", "Hauptstrasse 5")
+    fill("zipCode", "10117")
+    fill("countryCode", "XX")
+    form.find_element(By.XPATH, ".//button[text()='Save address']").click()
+    refusal = eventually(lambda: form.find_element(By.CSS_SELECTOR, ".form-errors").text, "error")
+    assert refusal == "Please choose a valid country."
+
+    # and with a valid one the address is saved through the API
+    fill("countryCode", "DE")
+    form.find_element(By.XPATH, ".//button[text()='Save address']").click()
+    eventually(lambda: "Your delivery address was updated." in driver.page_source, "confirmation")
+    eventually(
+        lambda: "Hauptstrasse 5" in driver.find_element(By.TAG_NAME, "address").text, "new address"
+    )
+    shot(driver, "9-address-changed")
+    stored = server.graphql(
+        "query($n: String!) { order(orderNumber: $n) { address { addressLine1 zipCode } } }",
+        {"n": number},
+    )
+    assert stored["order"]["address"] == {"addressLine1": "Hauptstrasse 5", "zipCode": "10117"}
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8: trackOrder is not in the schema yet")
+def test_the_zip_code_lookup_shows_the_parcels_without_personal_data(
+    server: Server, proxy: Proxy, receiver: Receiver, driver: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    # given a shipped order with personal data (name, email, street, phone)
+    number = place_order(server, receiver)
+    attach(server, number, "JJD0011223344", carrierReference="dhl")
+    append(server, "JJD0011223344", "DEPARTURE_FROM_TRANSPORT_HUB")
+
+    # when someone opens the public link (no token) and gives a wrong zip code
+    driver.get(f"{proxy.url}/track/{server.slug}/{number}")
+    form = eventually(lambda: driver.find_element(By.ID, "lookup-form"), "the lookup form")
+    assert form.find_element(By.NAME, "orderNumber").get_attribute("value") == number
+    zip_code = form.find_element(By.NAME, "zipCode")
+    zip_code.send_keys("99999")
+    form.find_element(By.XPATH, ".//button[text()='Track order']").click()
+    eventually(
+        lambda: "couldn't find an order" in driver.find_element(By.ID, "alert").text,
+        "the not-found answer",
+    )
+
+    # then with the right one the parcel shows, read-only and without personal data
+    zip_code.clear()
+    zip_code.send_keys("10115")
+    form.find_element(By.XPATH, ".//button[text()='Track order']").click()
+    shown = eventually(lambda: packages(driver), "the packages")
+    assert [(p["title"], p["phase"], p["tracking"]) for p in shown] == [
+        ("Package 1 of 1", "IN_TRANSIT", "JJD0011223344 (opens the carrier's site)")
+    ]
+    source = driver.page_source
+    for personal in ("jane.doe@example.com", "Jane Doe", "Lindenstrasse", "1234567", "Berlin"):
+        assert personal not in source, personal
+    assert "Report a problem" not in source
+    assert "Change delivery address" not in source
+    shot(driver, "10-lookup-read-only")

@@ -37,7 +37,10 @@ export async function graphql(slug, token, query, variables) {
   if (response.status === 404 || code === "NOT_FOUND") {
     throw new ApiError("notfound", MESSAGES.notfound, body);
   }
-  if (response.status === 429 || code === "RATE_LIMITED") {
+  if (code === "FORBIDDEN") {
+    throw new ApiError("forbidden", MESSAGES.forbidden, body);
+  }
+  if (response.status === 429 || code === "THROTTLED") {
     throw new ApiError("rate", MESSAGES.rate, body);
   }
   if (!body || first || !response.ok) {
@@ -52,6 +55,7 @@ export const MESSAGES = {
   auth: "This tracking link has expired or is no longer valid. Ask the shop for a new link, or look your order up with its number and postal code.",
   notfound: "We couldn't find this order. Please check the link, or the order number and postal code.",
   rate: "Too many attempts in a short time. Please wait a minute and try again.",
+  forbidden: "This link doesn't allow that action. Please contact the shop.",
   generic: "Something went wrong on our side. Please try again in a moment.",
 };
 
@@ -74,7 +78,7 @@ const FRIENDLY = {
   ORDER_NOT_FOUND: MESSAGES.notfound,
   SHIPMENT_NOT_FOUND: "We couldn't find this package on your order.",
   NOT_FOUND: MESSAGES.notfound,
-  FORBIDDEN: "This link doesn't allow that action. Please contact the shop.",
+  FORBIDDEN: MESSAGES.forbidden,
 };
 
 export function friendlyErrors(errors) {
