@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             capacity=settings.rate_limit_capacity,
             restore_per_second=settings.rate_limit_restore_per_second,
             clock=lambda: app.state.clock().timestamp(),
+            namespace=settings.rate_limit_namespace,
         )
         stops = []
         for name, start in BACKGROUND_SERVICES:

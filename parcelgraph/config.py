@@ -57,9 +57,19 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, description="Refuse documents with more aliases.")
     max_tokens: int = Field(default=5000, description="Refuse documents with more tokens.")
     max_body_bytes: int = Field(default=2_000_000, description="Refuse larger HTTP bodies.")
+    max_list_input_items: int = Field(
+        default=100,
+        description="Items a list argument may hold (bulkFulfillment has its own limit).",
+    )
+    persisted_query_cache_size: int = Field(
+        default=10_000, description="Automatic persisted queries kept per process (LRU)."
+    )
     rate_limit_capacity: int = Field(default=2000, description="Cost points a bucket holds.")
     rate_limit_restore_per_second: float = Field(
         default=100.0, description="Cost points restored per second."
+    )
+    rate_limit_namespace: str = Field(
+        default="parcelgraph:ratelimit", description="Prefix of the rate-limit keys in Redis."
     )
     max_subscriptions_per_connection: int = Field(
         default=20, description="In-flight operations on one WebSocket."

@@ -9,9 +9,10 @@ import uuid
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import MaskErrors, ValidationCache
 
 from parcelgraph.domain.errors import Rejected
+from parcelgraph.schema.hardening import CodedParserCache, Hardening
 
 logger = logging.getLogger("parcelgraph.errors")
 
@@ -69,7 +70,8 @@ class MaskUnexpectedErrors(MaskErrors):
 def default_extensions() -> list[Any]:
     """The extension list of the production schema, in order."""
     return [
-        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: CodedParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         MaskUnexpectedErrors,
+        Hardening,  # last: its clean-up of errors runs before masking (exits unwind)
     ]
