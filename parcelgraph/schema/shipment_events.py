@@ -165,15 +165,15 @@ class ShipmentEventsQuery:
                 "e.g. shipment_delivered_to_neighbour or return_shipment_in_transit."
             ),
         ] = None,
-        source: Annotated[
+        event_source: Annotated[
             EventSourceEnum | None,  # type: ignore[valid-type]
-            strawberry.argument(description="Only shipment or only claim events."),
+            strawberry.argument(name="source", description="Only shipment or only claim events."),
         ] = None,
     ) -> list[EventDefinitionType]:
         entries = shipment_events.catalogue_entries(
             phase=Phase(phase.value) if phase is not None else None,
             group=group.strip().lower() if group else None,
-            source=EventSource(source.value) if source is not None else None,
+            source=EventSource(event_source.value) if event_source is not None else None,
         )
         return [EventDefinitionType.from_definition(entry) for entry in entries]
 
