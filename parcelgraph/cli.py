@@ -17,6 +17,7 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.migrate import upgrade
 from parcelgraph.models.types import utcnow
+from parcelgraph.resolvers import demo as demo_data
 from parcelgraph.resolvers import shops
 
 app = typer.Typer(help="parcelgraph: the post-purchase GraphQL API.", no_args_is_help=True)
@@ -29,6 +30,7 @@ T = TypeVar("T")
 
 # Extra seeding steps `demo` runs after creating the shop (demo orders, webhooks, ...).
 DEMO_SEEDERS: list[Callable[[Database, Any], Awaitable[list[str]]]] = []
+DEMO_SEEDERS.append(demo_data.seed_orders)
 
 
 def _run(work: Callable[[Database], Awaitable[T]]) -> T:
