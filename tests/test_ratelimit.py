@@ -83,3 +83,39 @@ async def test_two_redis_limiters_share_one_budget() -> None:
     finally:
         await one.close()
         await two.close()
+
+
+@pytest.mark.redis
+async def test_another_process_spends_from_the_same_redis_bucket() -> None:
+    import subprocess
+    import sys
+
+    namespace = f"test:{uuid.uuid4().hex}"
+    child = (
+        "import asyncio\n"
+        "from parcelgraph.ratelimit import RedisRateLimiter\n"
+        "async def main():\n"
+        f"    limiter = RedisRateLimiter({REDIS_URL!r}, capacity=100, restore_per_second=10,"
+        f" clock=lambda: 1000000.0, namespace={namespace!r})\n"
+        "    status = await limiter.take('key', 70)\n"
+        "    await limiter.close()\n"
+        "    print(status.allowed, status.available)\n"
+        "asyncio.run(main())\n"
+    )
+    output = subprocess.run(  # noqa: ASYNC221 (a separate interpreter: nothing shared but Redis)
+        [sys.executable, "-c", child], capture_output=True, text=True, check=True, timeout=30
+    ).stdout.strip()
+    here = RedisRateLimiter(
+        REDIS_URL,
+        capacity=100,
+        restore_per_second=10,
+        clock=lambda: 1_000_000.0,
+        namespace=namespace,
+    )
+    try:
+        status = await here.take("key", 70)
+    finally:
+        await here.close()
+
+    assert output == "True 30.0"
+    assert (status.allowed, status.available) == (False, 30.0)
