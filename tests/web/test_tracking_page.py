@@ -464,7 +464,6 @@ def test_the_customer_changes_the_address_while_nothing_shipped(
     assert stored["order"]["address"] == {"addressLine1": "Hauptstrasse 5", "zipCode": "10117"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8: trackOrder is not in the schema yet")
 def test_the_zip_code_lookup_shows_the_parcels_without_personal_data(
     server: Server, proxy: Proxy, receiver: Receiver, driver: Any
 ) -> None:

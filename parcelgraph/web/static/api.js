@@ -40,7 +40,7 @@ export async function graphql(slug, token, query, variables) {
   if (code === "FORBIDDEN") {
     throw new ApiError("forbidden", MESSAGES.forbidden, body);
   }
-  if (response.status === 429 || code === "THROTTLED") {
+  if (response.status === 429 || code === "THROTTLED" || code === "RATE_LIMITED") {
     throw new ApiError("rate", MESSAGES.rate, body);
   }
   if (!body || first || !response.ok) {

@@ -159,7 +159,7 @@ async function lookup(event) {
       return;
     }
     showAlert(null);
-    render(data.shop.name, data.trackOrder, { readOnly: true });
+    render(data.trackOrder.shopName, data.trackOrder, { readOnly: true });
   } catch (err) {
     console.error("parcelgraph: lookup failed", err);
     showAlert(err instanceof ApiError ? err.message : MESSAGES.generic);

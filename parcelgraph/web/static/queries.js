@@ -21,9 +21,8 @@ export const PAGE = `query TrackingPage($orderNumber: String!) {
 
 // The anonymous lookup: the same picture without personal data or customer actions.
 export const LOOKUP = `query TrackingLookup($orderNumber: String!, $zipCode: String!) {
-  shop { name }
   trackOrder(orderNumber: $orderNumber, zipCode: $zipCode) {
-    orderNumber orderPlacedAt state expectedNumberOfShipments
+    shopName orderNumber orderPlacedAt state expectedNumberOfShipments
     products { sku title quantity images { src alt } }
     shipments { ${SHIPMENT} }
   }
