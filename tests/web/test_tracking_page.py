@@ -418,10 +418,6 @@ def test_a_claim_filed_in_the_form_arrives_as_a_webhook(
     driver.switch_to.active_element.send_keys(Keys.ESCAPE)
 
 
-# Strict: each turns into a failure as soon as the API it waits for lands; then drop the mark.
-@pytest.mark.xfail(
-    strict=True, reason="issue 8: updateOrder does not accept order tokens yet (FORBIDDEN)"
-)
 def test_the_customer_changes_the_address_while_nothing_shipped(
     server: Server, receiver: Receiver, driver: Any
 ) -> None:

@@ -128,9 +128,9 @@ export function openAddressDialog({ page, order, reload }) {
       province: a.province || null, countryCode: (value("countryCode") || "").toUpperCase() || null,
     };
     const result = await submit(form, errorsBox, () => graphql(page.slug, page.token,
-      CHANGE_ADDRESS, { input: { id: order.id, idType: "UUID", address } }));
+      CHANGE_ADDRESS, { input: { address } }));
     if (!result) return;
-    const refused = friendlyErrors(result.updateOrder.errors);
+    const refused = friendlyErrors(result.updateMyOrderAddress.errors);
     if (refused.length) return showErrors(errorsBox, refused);
     el.close();
     confirm("Your delivery address was updated.");

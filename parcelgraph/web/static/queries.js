@@ -38,6 +38,6 @@ export const CREATE_CLAIM = `mutation ReportProblem($input: CreateClaimInput!) {
   createClaim(input: $input) { claim { id reason status } errors { field message code } }
 }`;
 
-export const CHANGE_ADDRESS = `mutation ChangeAddress($input: UpdateOrderInput!) {
-  updateOrder(input: $input) { order { id } errors { field message code } }
+export const CHANGE_ADDRESS = `mutation ChangeAddress($input: UpdateMyOrderAddressInput!) {
+  updateMyOrderAddress(input: $input) { order { id } errors { field message code } }
 }`;
