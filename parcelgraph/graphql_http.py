@@ -127,6 +127,12 @@ class HardenedGraphQLRouter(GraphQLRouter[Context, None]):
                 response.status_code = 400
         return response
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET with only a persisted-query hash is an operation, not a browser visit.
+        return super().should_render_graphql_ide(request) and not request.query_params.get(
+            "extensions"
+        )
+
     async def process_result(self, request: Request, result: Any) -> Any:  # type: ignore[override]
         body = await super().process_result(request, result)
         if is_request_error(body):
