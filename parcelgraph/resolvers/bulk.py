@@ -18,7 +18,7 @@ from parcelgraph.models import Order, Shop
 from parcelgraph.resolvers import order_store
 from parcelgraph.resolvers.order_apply import apply_upsert, lookups
 from parcelgraph.resolvers.order_input import UpsertInput
-from parcelgraph.resolvers.orders import commit_changes
+from parcelgraph.resolvers.order_txn import commit_changes
 
 
 @dataclass
