@@ -170,6 +170,12 @@ class Settings(BaseSettings):
     )
     claim_description_max_length: int = Field(default=5000, description="Claim text limit.")
     order_token_default_days: int = Field(default=90, description="Default token lifetime.")
+    track_order_burst: int = Field(
+        default=10, description="Anonymous trackOrder lookups one client address may make at once."
+    )
+    track_order_per_minute: float = Field(
+        default=10.0, description="trackOrder lookups a client address regains per minute."
+    )
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

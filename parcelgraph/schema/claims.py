@@ -5,6 +5,8 @@ Thin fields: unpack the input, run the use case in one write transaction, map re
 the read graph.
 """
 
+from typing import Annotated
+
 import strawberry
 
 from parcelgraph.domain.errors import Rejected
@@ -59,7 +61,9 @@ class ClaimMutations:
         permission_classes=[Allow.editors_and_customers],
     )
     async def create_claim(
-        self, info: strawberry.Info, input: CreateClaimInput
+        self,
+        info: strawberry.Info,
+        input: Annotated[CreateClaimInput, strawberry.argument(description="The claim to file.")],
     ) -> CreateClaimPayload:
         context = info.context
         customer = context.customer
@@ -75,7 +79,7 @@ class ClaimMutations:
                     customer_order_id=customer.order_id if customer else None,
                 )
         except Rejected as rejected:
-            return CreateClaimPayload(claim=None, errors=user_errors(rejected, ("input",)))
+            return CreateClaimPayload(claim=None, errors=user_errors(rejected))
         return CreateClaimPayload(claim=ClaimType.from_row(row), errors=[])
 
     @strawberry.mutation(
@@ -85,7 +89,11 @@ class ClaimMutations:
         permission_classes=[Allow.editors],
     )
     async def update_claim(
-        self, info: strawberry.Info, input: UpdateClaimInput
+        self,
+        info: strawberry.Info,
+        input: Annotated[
+            UpdateClaimInput, strawberry.argument(description="The claim and what changes.")
+        ],
     ) -> UpdateClaimPayload:
         context = info.context
         try:
@@ -103,5 +111,5 @@ class ClaimMutations:
                     now=context.now(),
                 )
         except Rejected as rejected:
-            return UpdateClaimPayload(claim=None, errors=user_errors(rejected, ("input",)))
+            return UpdateClaimPayload(claim=None, errors=user_errors(rejected))
         return UpdateClaimPayload(claim=ClaimType.from_row(row), errors=[])

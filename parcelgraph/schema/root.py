@@ -8,17 +8,28 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from parcelgraph.schema.claims import ClaimMutations
+from parcelgraph.schema.customer_orders import CustomerOrderMutations
 from parcelgraph.schema.extensions import default_extensions
+from parcelgraph.schema.order_tokens import OrderTokenMutations
 from parcelgraph.schema.orders import OrderMutation
+from parcelgraph.schema.public_tracking import PublicTrackingQuery
 from parcelgraph.schema.queries import READ_QUERIES
 from parcelgraph.schema.shipment_events import ShipmentEventsMutation, ShipmentEventsQuery
 from parcelgraph.schema.shop import ShopQuery
 from parcelgraph.schema.subscriptions import EventSubscription
 from parcelgraph.schema.webhooks import WebhookMutation, WebhookQuery
 
-QUERIES: tuple[type, ...] = (ShopQuery, ShipmentEventsQuery, *READ_QUERIES, WebhookQuery)
+QUERIES: tuple[type, ...] = (
+    ShopQuery,
+    PublicTrackingQuery,
+    ShipmentEventsQuery,
+    *READ_QUERIES,
+    WebhookQuery,
+)
 MUTATIONS: tuple[type, ...] = (
     ClaimMutations,
+    OrderTokenMutations,
+    CustomerOrderMutations,
     ShipmentEventsMutation,
     OrderMutation,
     WebhookMutation,

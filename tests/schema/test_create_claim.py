@@ -4,7 +4,7 @@ import pytest
 from strawberry import relay
 
 from parcelgraph.domain.enums import Role
-from tests.claim_support import IN_TRANSIT, claim_events, parcel
+from tests.claim_support import IN_TRANSIT, claim_events, customer_of, parcel
 from tests.factories import Factory
 from tests.support import Caller
 
@@ -150,7 +150,7 @@ async def test_a_reason_the_parcel_state_does_not_allow_is_refused_with_why(
         "claim": None,
         "errors": [
             {
-                "field": ["input", "reason"],
+                "field": ["reason"],
                 "message": "DAMAGE needs the parcel delivered or picked up (it is in_transit).",
                 "code": "CLAIM_NOT_ELIGIBLE",
             }
@@ -158,7 +158,7 @@ async def test_a_reason_the_parcel_state_does_not_allow_is_refused_with_why(
     }
     assert not_received["errors"] == [
         {
-            "field": ["input", "reason"],
+            "field": ["reason"],
             "message": "NOT_RECEIVED needs the parcel delivered, failed, or without news for "
             "7 days (it is in_transit).",
             "code": "CLAIM_NOT_ELIGIBLE",
@@ -191,7 +191,7 @@ async def test_a_draft_shipment_cannot_be_claimed(editor, make) -> None:
     )
     assert payload["errors"] == [
         {
-            "field": ["input", "reason"],
+            "field": ["reason"],
             "message": "SUPPORT needs a fulfilled shipment: this package has no tracking "
             "number yet.",
             "code": "CLAIM_NOT_ELIGIBLE",
@@ -215,22 +215,22 @@ async def test_selected_items_must_be_in_the_shipment_within_its_units(editor, m
         "claim": None,
         "errors": [
             {
-                "field": ["input", "selectedItems", "4", "quantity"],
+                "field": ["selectedItems", "4", "quantity"],
                 "message": "Must be between 1 and ∞.",
                 "code": "VALUE_OUT_OF_RANGE",
             },
             {
-                "field": ["input", "selectedItems", "1", "quantity"],
+                "field": ["selectedItems", "1", "quantity"],
                 "message": "The shipment holds 2 of 'MUG'; 3 selected.",
                 "code": "QUANTITY_EXCEEDS_SHIPMENT",
             },
             {
-                "field": ["input", "selectedItems", "2", "sku"],
+                "field": ["selectedItems", "2", "sku"],
                 "message": "No product with sku 'BOWL' in this shipment.",
                 "code": "UNKNOWN_PRODUCT",
             },
             {
-                "field": ["input", "selectedItems", "3", "quantity"],
+                "field": ["selectedItems", "3", "quantity"],
                 "message": "The shipment holds 1 of 'PLATE'; 2 selected.",
                 "code": "QUANTITY_EXCEEDS_SHIPMENT",
             },
@@ -266,22 +266,22 @@ async def test_urls_and_description_length_are_validated_together(editor, make) 
     )
     assert payload["errors"] == [
         {
-            "field": ["input", "description"],
+            "field": ["description"],
             "message": "At most 40 characters (got 41).",
             "code": "VALUE_TOO_LONG",
         },
         {
-            "field": ["input", "imageUrls", "1"],
+            "field": ["imageUrls", "1"],
             "message": "'ftp://bad.example/b.jpg' is not an absolute http(s) URL.",
             "code": "INVALID_URL",
         },
         {
-            "field": ["input", "optionalImageUrls", "0"],
+            "field": ["optionalImageUrls", "0"],
             "message": "'not a url' is not an absolute http(s) URL.",
             "code": "INVALID_URL",
         },
         {
-            "field": ["input", "customerSignatureImageUrl"],
+            "field": ["customerSignatureImageUrl"],
             "message": "'javascript:alert(1)' is not an absolute http(s) URL.",
             "code": "INVALID_URL",
         },
@@ -300,7 +300,7 @@ async def test_one_open_claim_per_shipment_and_reason(editor, make, db) -> None:
         "claim": None,
         "errors": [
             {
-                "field": ["input", "reason"],
+                "field": ["reason"],
                 "message": "This shipment already has an open DAMAGE claim.",
                 "code": "DUPLICATE_CLAIM",
             }
@@ -329,31 +329,31 @@ async def test_order_and_shipment_must_exist_and_belong_together(editor, make) -
 
     assert unknown_order["errors"] == [
         {
-            "field": ["input", "orderNumber"],
+            "field": ["orderNumber"],
             "message": "No such order in this shop.",
             "code": "ORDER_NOT_FOUND",
         }
     ]
     assert foreign_parcel["errors"] == [
         {
-            "field": ["input", "trackingNumber"],
+            "field": ["trackingNumber"],
             "message": "No such shipment on this order.",
             "code": "SHIPMENT_NOT_FOUND",
         }
     ]
     assert both["errors"] == [
         {
-            "field": ["input"],
+            "field": None,
             "message": "Give orderId or orderNumber, not both.",
             "code": "INVALID_INPUT",
         }
     ]
     assert bad_id["errors"] == [
-        {"field": ["input", "orderId"], "message": "Not a valid Order id.", "code": "INVALID_ID"}
+        {"field": ["orderId"], "message": "Not a valid Order id.", "code": "INVALID_ID"}
     ]
     assert neither["errors"] == [
         {
-            "field": ["input"],
+            "field": None,
             "message": "Name the shipment: shipmentId or trackingNumber.",
             "code": "REQUIRED",
         }
@@ -373,3 +373,34 @@ async def test_viewers_may_not_file_claims(viewer, make, db) -> None:
     assert body["data"] is None
     assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
     assert await claim_events(db, given.order) == []
+
+
+async def test_the_customer_files_a_claim_on_their_own_order(editor, make, db) -> None:
+    given = await parcel(make)
+    await parcel(make, number="1002", tracking="OTHER")
+    customer = await customer_of(editor, given.order)
+
+    own = await create(customer, orderNumber=None, reason="MISSING_ITEM")
+    other_order = await create(customer, orderNumber="1002", trackingNumber="OTHER")
+    other_parcel = await create(customer, orderNumber=None, trackingNumber="OTHER")
+
+    assert own["errors"] == []
+    assert (own["claim"]["createdBy"], own["claim"]["order"]) == (
+        "CUSTOMER",
+        {"orderNumber": "1001"},
+    )
+    assert other_order["errors"] == [
+        {
+            "field": ["orderNumber"],
+            "message": "No such order in this shop.",
+            "code": "ORDER_NOT_FOUND",
+        }
+    ]
+    assert other_parcel["errors"] == [
+        {
+            "field": ["trackingNumber"],
+            "message": "No such shipment on this order.",
+            "code": "SHIPMENT_NOT_FOUND",
+        }
+    ]
+    assert [e.event_name for e in await claim_events(db, given.order)] == ["CLAIM_CREATED"]

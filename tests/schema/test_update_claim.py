@@ -97,7 +97,7 @@ async def test_moves_outside_the_machine_are_refused(
         "claim": None,
         "errors": [
             {
-                "field": ["input", "status"],
+                "field": ["status"],
                 "message": f"The claim is {current} and cannot become {target}; "
                 f"it can become {allowed}.",
                 "code": "INVALID_STATUS_TRANSITION",
@@ -141,13 +141,13 @@ async def test_unknown_and_foreign_claims_are_not_found(make_shop, editor, make)
 
     assert foreign["errors"] == [
         {
-            "field": ["input", "id"],
+            "field": ["id"],
             "message": "No such claim in this shop.",
             "code": "CLAIM_NOT_FOUND",
         }
     ]
     assert malformed["errors"] == [
-        {"field": ["input", "id"], "message": "Not a valid Claim id.", "code": "INVALID_ID"}
+        {"field": ["id"], "message": "Not a valid Claim id.", "code": "INVALID_ID"}
     ]
 
 

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.models import Order
+from parcelgraph.resolvers.order_tokens import public_tracking_url
 from parcelgraph.resolvers.queries import events as event_queries
 from parcelgraph.schema.connection import KeysetConnection, ParentPageQuery, keyset_connection
 from parcelgraph.schema.types.claim import ClaimType
@@ -166,6 +167,20 @@ class OrderType(relay.Node):
     async def claims(self, info: strawberry.Info) -> list[ClaimType]:
         rows = await info.context.loaders.claims_by_order_id.load(self.row_id)
         return [ClaimType.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="The order's tracking page, for the merchant's own emails: "
+        "{publicBaseUrl}/track/{slug}/{orderNumber}. It carries no secret: opened as it is, "
+        "the page asks for the delivery zip code and shows the read-only view without "
+        "personal data (trackOrder). For a link that also lets the customer change the "
+        "address, cancel or file claims, call issueOrderToken: tokens are stored only as "
+        "digests, so none can be read back here, and reading a field never issues one."
+    )
+    def tracking_url(self, info: strawberry.Info) -> str:
+        context = info.context
+        return public_tracking_url(
+            context.shop, self.order_number, default_base=context.settings.public_base_url
+        )
 
     @classmethod
     async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
