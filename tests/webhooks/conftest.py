@@ -64,6 +64,9 @@ class Receiver:
 def make_handler(state: ReceiverState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: without this, Nagle's algorithm and
+        # delayed ACKs stall every keep-alive request by tens of milliseconds.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: object) -> None:  # keep test output clean
             pass
