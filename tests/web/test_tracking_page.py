@@ -317,12 +317,13 @@ def reasons_offered(driver: Any) -> list[str]:
 def open_claim_form(driver: Any) -> None:
     from selenium.webdriver.common.by import By
 
-    button = eventually(
-        lambda: driver.find_element(By.XPATH, "//button[text()='Report a problem']"),
-        "the report button",
-    )
-    button.click()
-    eventually(lambda: reasons_offered(driver), "the claim form")
+    def click() -> list[str]:
+        # A live update may re-render the package between finding the button and clicking
+        # it (a stale element): find and click again until the dialog is open.
+        driver.find_element(By.XPATH, "//button[text()='Report a problem']").click()
+        return reasons_offered(driver)
+
+    eventually(click, "the claim form")
 
 
 def test_a_claim_filed_in_the_form_arrives_as_a_webhook(
