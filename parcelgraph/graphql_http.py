@@ -147,6 +147,9 @@ class HardenedGraphQLRouter(GraphQLRouter[Context, None]):
         except (AttributeError, TypeError) as error:
             # A JSON body that is a string, number or null instead of an object.
             raise HTTPException(400, "The request body must be a JSON object.") from error
+        except (UnicodeDecodeError, RecursionError) as error:
+            # Not UTF-8, or nested deeper than the decoder can follow.
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
         name = getattr(data, "operation_name", None)
         if name is not None and not isinstance(name, str):
             raise HTTPException(400, "The GraphQL operation's `operationName` must be a string.")

@@ -26,6 +26,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSyntaxError, ValidationRule, get_operation_ast
 from graphql.language import FieldNode, IntValueNode
 from strawberry.extensions import ParserCache, SchemaExtension
+from strawberry.relay.types import InvalidGlobalIDError
 
 from parcelgraph.auth import ApiKeyPrincipal
 from parcelgraph.config import get_settings
@@ -103,7 +104,9 @@ def _is_websocket(context: Any) -> bool:
     return isinstance(scope, dict) and scope.get("type") == "websocket"
 
 
-def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+def _rebuilt(
+    error: GraphQLError, message: str, extensions: dict[str, Any], **changes: Any
+) -> GraphQLError:
     # Validation errors come from the ValidationCache and are shared: never mutate them.
     return GraphQLError(
         message,
@@ -111,7 +114,7 @@ def _rebuilt(error: GraphQLError, message: str, extensions: dict[str, Any]) -> G
         source=error.source,
         positions=error.positions,
         path=error.path,
-        original_error=error.original_error,
+        original_error=changes.get("original_error", error.original_error),
         extensions=extensions,
     )
 
@@ -214,6 +217,10 @@ class Hardening(SchemaExtension):
     def _tidy(self, error: GraphQLError) -> GraphQLError:
         extensions = dict(error.extensions or {})
         message = error.message
+        if isinstance(error.original_error, InvalidGlobalIDError):
+            # A malformed ID argument is the client's mistake, not ours: say so, unmasked.
+            extensions["code"] = "INVALID_ID"
+            return _rebuilt(error, message, extensions, original_error=None)
         if "code" not in extensions and error.path is None and error.original_error is None:
             extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
         if not self.trusted:

@@ -150,12 +150,17 @@ def longest_list(value: ValueNode | Any, variables: Mapping[str, Any] | None = N
 
 
 def longest_python_list(value: Any) -> int:
-    """The most items any list inside a JSON value holds."""
-    if isinstance(value, list):
-        return max(len(value), max((longest_python_list(v) for v in value), default=0))
-    if isinstance(value, dict):
-        return max((longest_python_list(v) for v in value.values()), default=0)
-    return 0
+    """The most items any list inside a JSON value holds (iterative: JSON may nest deeply)."""
+    longest = 0
+    pending = [value]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, list):
+            longest = max(longest, len(current))
+            pending.extend(current)
+        elif isinstance(current, dict):
+            pending.extend(current.values())
+    return longest
 
 
 @lru_cache(maxsize=64)
