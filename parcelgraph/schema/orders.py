@@ -5,6 +5,7 @@ back as `errors` in the payload, with field paths starting at the `input` argume
 """
 
 import uuid
+from typing import Annotated
 
 import strawberry
 
@@ -55,7 +56,14 @@ class OrderMutation:
         permission_classes=[Allow.editors],
     )
     async def upsert_order(
-        self, info: strawberry.Info, input: UpsertOrderInput
+        self,
+        info: strawberry.Info,
+        input: Annotated[
+            UpsertOrderInput,
+            strawberry.argument(
+                description="Which order (id + idType), its data, and trackings to attach."
+            ),
+        ],
     ) -> UpsertOrderPayload:
         context = info.context
         try:
@@ -76,7 +84,16 @@ class OrderMutation:
         "exists already is ignored: nothing changes and `duplicate` is true.",
         permission_classes=[Allow.editors],
     )
-    async def place_order(self, info: strawberry.Info, input: PlaceOrderInput) -> PlaceOrderPayload:
+    async def place_order(
+        self,
+        info: strawberry.Info,
+        input: Annotated[
+            PlaceOrderInput,
+            strawberry.argument(
+                description="The new order; an existing order number changes nothing."
+            ),
+        ],
+    ) -> PlaceOrderPayload:
         context = info.context
         try:
             async with context.transaction() as session:
@@ -99,7 +116,14 @@ class OrderMutation:
         permission_classes=[Allow.editors],
     )
     async def update_order(
-        self, info: strawberry.Info, input: UpdateOrderInput
+        self,
+        info: strawberry.Info,
+        input: Annotated[
+            UpdateOrderInput,
+            strawberry.argument(
+                description="The order and the fields to change; omitted fields stay as they are."
+            ),
+        ],
     ) -> UpdateOrderPayload:
         context = info.context
         address = input.address.value.to_domain() if input.address is not None else None
@@ -125,7 +149,11 @@ class OrderMutation:
         permission_classes=[Allow.editors],
     )
     async def cancel_order(
-        self, info: strawberry.Info, input: CancelOrderInput
+        self,
+        info: strawberry.Info,
+        input: Annotated[
+            CancelOrderInput, strawberry.argument(description="The order to cancel and why.")
+        ],
     ) -> CancelOrderPayload:
         context = info.context
         try:
@@ -147,7 +175,14 @@ class OrderMutation:
         permission_classes=[Allow.editors],
     )
     async def update_shipment(
-        self, info: strawberry.Info, input: UpdateShipmentInput
+        self,
+        info: strawberry.Info,
+        input: Annotated[
+            UpdateShipmentInput,
+            strawberry.argument(
+                description="The shipment and its new tracking URL and/or package contents."
+            ),
+        ],
     ) -> UpdateShipmentPayload:
         context = info.context
         shipment_id = _shipment_uuid(input.id)
@@ -181,7 +216,14 @@ class OrderMutation:
         permission_classes=[Allow.editors],
     )
     async def bulk_fulfillment(
-        self, info: strawberry.Info, input: BulkFulfillmentInput
+        self,
+        info: strawberry.Info,
+        input: Annotated[
+            BulkFulfillmentInput,
+            strawberry.argument(
+                description="Up to 1,000 upsert items; each succeeds or fails on its own."
+            ),
+        ],
     ) -> BulkFulfillmentPayload:
         context = info.context
         limit = context.settings.bulk_max_items
@@ -216,7 +258,12 @@ class OrderMutation:
         permission_classes=[Allow.editors],
     )
     async def upsert_order_analytics(
-        self, info: strawberry.Info, input: UpsertOrderAnalyticsInput
+        self,
+        info: strawberry.Info,
+        input: Annotated[
+            UpsertOrderAnalyticsInput,
+            strawberry.argument(description="The order and the attribution to attach or replace."),
+        ],
     ) -> UpsertOrderAnalyticsPayload:
         context = info.context
         try:

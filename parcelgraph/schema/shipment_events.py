@@ -111,7 +111,14 @@ class ShipmentEventsMutation:
         permission_classes=[Allow.editors],
     )
     async def append_shipment_event(
-        self, info: strawberry.Info, input: AppendShipmentEventInput
+        self,
+        info: strawberry.Info,
+        input: Annotated[
+            AppendShipmentEventInput,
+            strawberry.argument(
+                description="The shipment (id or tracking number) and the event to record."
+            ),
+        ],
     ) -> AppendShipmentEventPayload:
         context = info.context
         try:
