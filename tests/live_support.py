@@ -22,7 +22,7 @@ from strawberry import relay
 from parcelgraph.auth import digest
 from parcelgraph.db import Database
 from parcelgraph.domain.enums import Role
-from parcelgraph.models import Order, OrderToken, Shipment, Shop
+from parcelgraph.models import Event, Order, OrderToken, Shipment, Shop
 from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import Broker, publish_committed
 from parcelgraph.resolvers import event_log, shops
@@ -154,6 +154,36 @@ class Live:
 
         async def work() -> list[int]:
             return await append_events(self.db, self.broker, shop, order, names, shipment_id)
+
+        return self.run(work)
+
+    def graphql(
+        self, slug: str, authorization: str, query: str, variables: dict[str, Any]
+    ) -> dict[str, Any]:
+        """POST a GraphQL request over HTTP; the response's data (no errors allowed)."""
+        response = self.client.post(
+            f"/v1/shops/{slug}/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": authorization},
+        )
+        body = response.json()
+        assert "errors" not in body, body
+        return body["data"]
+
+    def positions_of(self, order_number: str) -> list[tuple[int, str]]:
+        """(position, event name) of an order's stored events, oldest first."""
+
+        async def work() -> list[tuple[int, str]]:
+            from sqlmodel import select
+
+            stmt = (
+                select(Event.position, Event.event_name)
+                .join(Order, Order.id == Event.order_id)
+                .where(Order.order_number == order_number)
+                .order_by(Event.position)
+            )
+            async with self.db.reader() as session:
+                return [(int(p or 0), n) for p, n in (await session.exec(stmt)).all()]
 
         return self.run(work)
 

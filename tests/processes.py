@@ -105,6 +105,9 @@ class Server:
             raise RuntimeError(self.log.read_text())
         return httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1).status_code == 200
 
+    def http_url(self, slug: str) -> str:
+        return f"http://127.0.0.1:{self.port}/v1/shops/{slug}/graphql"
+
     def ws_url(self, slug: str) -> str:
         return f"ws://127.0.0.1:{self.port}/v1/shops/{slug}/graphql"
 

@@ -143,6 +143,12 @@ async def find_shipment(
     return (await session.exec(stmt)).first()
 
 
+async def head(db: Database, *, shop_id: uuid.UUID) -> int:
+    """The shop's newest committed event position: a cursor meaning "from now on"."""
+    async with db.reader() as session:
+        return await latest_position(session, shop_id)
+
+
 class SharedReads:
     """Single-flight reads: concurrent identical requests share one query and its rows.
 
@@ -213,8 +219,7 @@ async def follow(
         inbox.on_overflow = on_overflow
         if after is None:
             # Read the head only after subscribing: anything later rings the bell.
-            async with db.reader() as session:
-                after = await latest_position(session, where.shop_id)
+            after = await head(db, shop_id=where.shop_id)
         cursor: int = after
         behind = True
         next_check = time.monotonic() + limits.recheck_seconds

@@ -295,10 +295,13 @@ class EventSubscription:
             strawberry.argument(description="The shop's order number (or pass orderId)."),
         ] = None,
     ) -> AsyncGenerator[OrderType, None]:
+        # The cursor is read before the snapshot: a change committed in between shows up
+        # as one more (fresh) snapshot instead of being missed.
+        cursor = await streams.head(info.context.db, shop_id=info.context.shop_id)
         order = await _visible_order(info, order_id, order_number)
         yield OrderType.from_row(order)
         where = EventFilter(shop_id=order.shop_id, order_id=order.id)
-        async for batch in _stream(info, where, None):
+        async for batch in _stream(info, where, cursor):
             fresh = await streams.order_snapshot(
                 info.context.db, order_id=order.id, version=batch[-1].position or 0
             )

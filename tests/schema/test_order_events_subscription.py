@@ -12,6 +12,7 @@ from tests.live_support import (
     receive,
     subscribe,
 )
+from tests.schema.order_mutations import order as order_input
 
 ORDER_EVENTS = """
 subscription($orderId: ID, $orderNumber: String, $after: Int) {
@@ -30,12 +31,9 @@ def test_a_committed_event_reaches_the_subscriber_with_its_cursor(live: Live) ->
     seeded = live.shop()
     order = live.order(seeded.shop, "1001")
     with live.socket("acme", {"Authorization": seeded.authorization}) as ws:
-        subscribe(ws, "1", ORDER_EVENTS, {"orderNumber": "1001"})
-        # The subscription is live once its subscribe has been processed; a ping round trip
-        # after it proves the server read it, and the broker subscription is taken before
-        # the first await on the database.
-        ws.send_json({"type": "ping"})
-        assert receive(ws) == {"type": "pong"}
+        # `after: 0` (no event yet): whether the append lands before or after the stream
+        # goes live, it is delivered exactly once.
+        subscribe(ws, "1", ORDER_EVENTS, {"orderNumber": "1001", "after": 0})
         [position] = live.append(seeded.shop, order, "PICKED_UP")
 
         event = next_data(ws, "1")["orderEvents"]
@@ -47,6 +45,30 @@ def test_a_committed_event_reaches_the_subscriber_with_its_cursor(live: Live) ->
         "ref": "shipments/in_transit/PICKED_UP",
         "order": {"orderNumber": "1001"},
     }
+
+
+def test_upsert_order_attaching_a_tracking_streams_its_event_live(live: Live) -> None:
+    seeded = live.shop()
+    upsert = (
+        "mutation($input: UpsertOrderInput!) { upsertOrder(input: $input) { errors { code } } }"
+    )
+    created = {"id": "1001", "order": order_input()}
+    live.graphql("acme", seeded.authorization, upsert, {"input": created})
+    with live.socket("acme", {"Authorization": seeded.authorization}) as ws:
+        subscribe(ws, "1", ORDER_EVENTS, {"orderNumber": "1001", "after": 0})
+        history = next_data(ws, "1")["orderEvents"]
+        tracking = {"id": "1001", "trackings": [{"trackingNumber": "00340434161094042557"}]}
+        assert live.graphql("acme", seeded.authorization, upsert, {"input": tracking}) == {
+            "upsertOrder": {"errors": []}
+        }
+        fulfilled = next_data(ws, "1")["orderEvents"]
+
+    stored = live.positions_of("1001")
+    assert stored == [
+        (history["position"], "ORDER_CREATED"),
+        (fulfilled["position"], "ORDER_FULFILLED"),
+    ]
+    assert (history["sequence"], fulfilled["sequence"]) == (1, 2)
 
 
 def test_reconnecting_with_after_delivers_exactly_the_missed_events(live: Live) -> None:

@@ -9,10 +9,12 @@ Redis broker of its own, like a third API process.
 import asyncio
 import json
 import threading
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 
 from parcelgraph.db import Database
@@ -35,6 +37,7 @@ from tests.support import basic
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 T = TypeVar("T")
 
+UPSERT = "mutation($input: UpsertOrderInput!) { upsertOrder(input: $input) { errors { code } } }"
 ORDER_EVENTS = """
 subscription($number: String!, $after: Int) {
   orderEvents(orderNumber: $number, after: $after) { position sequence eventName }
@@ -55,6 +58,8 @@ class World:
     def __init__(self, database_url: str, redis: RedisServer) -> None:
         self.database_url = database_url
         self.redis = redis
+        # PostgreSQL is one database shared by everyone's tests: a slug of our own.
+        self.slug = f"shop-{uuid.uuid4().hex[:8]}"
 
     def run(
         self, work: Callable[[Database, RedisBroker | None], Awaitable[T]], *, publish: bool = True
@@ -76,9 +81,9 @@ class World:
     def seed(self) -> tuple[Shop, Order, str]:
         async def work(db: Database, _broker: Any) -> tuple[Shop, Order, str]:
             async with db.writer() as session:
-                shop = await shops.create(session, slug="acme", currency="EUR", now=utcnow())
+                shop = await shops.create(session, slug=self.slug, currency="EUR", now=utcnow())
                 issued = await shops.create_api_key(
-                    session, shop_slug="acme", role=Role.VIEWER, name="widget", now=utcnow()
+                    session, shop_slug=self.slug, role=Role.VIEWER, name="widget", now=utcnow()
                 )
                 order = Order(
                     shop_id=shop.id, order_number="1001", order_placed_at=utcnow(), currency="EUR"
@@ -86,6 +91,34 @@ class World:
                 session.add(order)
                 await session.commit()
             return shop, order, basic(issued.key.name, issued.secret)
+
+        return self.run(work, publish=False)
+
+    def editor_key(self) -> str:
+        async def work(db: Database, _broker: Any) -> str:
+            async with db.writer() as session:
+                issued = await shops.create_api_key(
+                    session, shop_slug=self.slug, role=Role.EDITOR, name="backend", now=utcnow()
+                )
+                await session.commit()
+            return basic(issued.key.name, issued.secret)
+
+        return self.run(work, publish=False)
+
+    def positions(self, order_number: str) -> list[int]:
+        async def work(db: Database, _broker: Any) -> list[int]:
+            from sqlmodel import select
+
+            from parcelgraph.models import Event
+
+            stmt = (
+                select(Event.position)
+                .join(Order, Order.id == Event.order_id)
+                .where(Order.order_number == order_number)
+                .order_by(Event.position)
+            )
+            async with db.reader() as session:
+                return [int(p or 0) for p in (await session.exec(stmt)).all()]
 
         return self.run(work, publish=False)
 
@@ -137,16 +170,39 @@ def _event(message: dict[str, Any]) -> tuple[int, str]:
     return event["position"], event["eventName"]
 
 
+def test_an_event_written_through_one_process_reaches_a_subscriber_of_the_other(
+    world: World, start_server: Callable[..., Server]
+) -> None:
+    writer, streamer = start_server(), start_server()
+    _shop, _order, authorization = world.seed()
+    editor = world.editor_key()
+    variables = {"number": "1001", "after": 0}
+    with subscriber(
+        streamer.ws_url(world.slug), {"Authorization": authorization}, ORDER_EVENTS, variables
+    ) as ws:
+        tracking = {"id": "1001", "trackings": [{"trackingNumber": "00340434161094042557"}]}
+        response = httpx.post(
+            writer.http_url(world.slug),
+            json={"query": UPSERT, "variables": {"input": tracking}},
+            headers={"Authorization": editor},
+            timeout=10,
+        )
+        assert response.json()["data"] == {"upsertOrder": {"errors": []}}, response.text
+        received = _event(next_message(ws))
+
+    assert received == (world.positions("1001")[-1], "ORDER_FULFILLED")
+
+
 def test_an_event_committed_once_reaches_subscribers_of_every_process(
     world: World, start_server: Callable[..., Server]
 ) -> None:
-    shop, order, authorization = world.seed()
     first, second = start_server(), start_server()
+    shop, order, authorization = world.seed()
     params = {"Authorization": authorization}
-    variables = {"number": "1001"}
+    variables = {"number": "1001", "after": 0}
     with (
-        subscriber(first.ws_url("acme"), params, ORDER_EVENTS, variables) as on_first,
-        subscriber(second.ws_url("acme"), params, ORDER_EVENTS, variables) as on_second,
+        subscriber(first.ws_url(world.slug), params, ORDER_EVENTS, variables) as on_first,
+        subscriber(second.ws_url(world.slug), params, ORDER_EVENTS, variables) as on_second,
     ):
         [position] = world.append(shop, order, ["PICKED_UP"])
 
@@ -157,10 +213,13 @@ def test_an_event_committed_once_reaches_subscribers_of_every_process(
 def test_a_redis_restart_mid_stream_loses_no_event(
     world: World, start_server: Callable[..., Server], redis_server: RedisServer
 ) -> None:
-    shop, order, authorization = world.seed()
     server = start_server()
+    shop, order, authorization = world.seed()
     with subscriber(
-        server.ws_url("acme"), {"Authorization": authorization}, ORDER_EVENTS, {"number": "1001"}
+        server.ws_url(world.slug),
+        {"Authorization": authorization},
+        ORDER_EVENTS,
+        {"number": "1001", "after": 0},
     ) as ws:
         [before] = world.append(shop, order, ["A"])
         assert _event(next_message(ws)) == (before, "A")
@@ -181,11 +240,11 @@ def test_a_redis_restart_mid_stream_loses_no_event(
 def test_a_subscriber_that_stops_reading_is_disconnected_while_others_keep_receiving(
     world: World, start_server: Callable[..., Server]
 ) -> None:
-    shop, order, authorization = world.seed()
     # Server pings far apart: the drop below must come from the overflow, not keep-alive.
     server = start_server(PARCELGRAPH_SUBSCRIBER_QUEUE_SIZE="4", PARCELGRAPH_WS_PING_INTERVAL="600")
-    query = """subscription { orderEvents(orderNumber: "1001") { position message } }"""
-    frozen = NonReadingClient(server.port, "/v1/shops/acme/graphql")
+    shop, order, authorization = world.seed()
+    query = """subscription { orderEvents(orderNumber: "1001", after: 0) { position message } }"""
+    frozen = NonReadingClient(server.port, f"/v1/shops/{world.slug}/graphql")
     frozen.send_json({"type": "connection_init", "payload": {"Authorization": authorization}})
     assert frozen.read_json()["type"] == "connection_ack"
     frozen.send_json({"id": "1", "type": "subscribe", "payload": {"query": query}})
@@ -194,7 +253,9 @@ def test_a_subscriber_that_stops_reading_is_disconnected_while_others_keep_recei
     # From here on the frozen client reads nothing; its socket buffers fill up.
 
     received: list[int] = []
-    with subscriber(server.ws_url("acme"), {"Authorization": authorization}, query, {}) as healthy:
+    with subscriber(
+        server.ws_url(world.slug), {"Authorization": authorization}, query, {}
+    ) as healthy:
 
         def read_along() -> None:
             while len(received) < len(names):
@@ -227,15 +288,17 @@ def test_a_subscriber_that_stops_reading_is_disconnected_while_others_keep_recei
 def test_resuming_on_another_process_after_a_drop_gets_exactly_the_missed_events(
     world: World, start_server: Callable[..., Server]
 ) -> None:
-    shop, order, authorization = world.seed()
     first, second = start_server(), start_server()
+    shop, order, authorization = world.seed()
     params = {"Authorization": authorization}
-    with subscriber(first.ws_url("acme"), params, ORDER_EVENTS, {"number": "1001"}) as ws:
+    with subscriber(
+        first.ws_url(world.slug), params, ORDER_EVENTS, {"number": "1001", "after": 0}
+    ) as ws:
         [seen] = world.append(shop, order, ["A"])
         assert _event(next_message(ws)) == (seen, "A")
     missed = world.append(shop, order, ["B", "C"])
     variables = {"number": "1001", "after": seen}
-    with subscriber(second.ws_url("acme"), params, ORDER_EVENTS, variables) as ws:
+    with subscriber(second.ws_url(world.slug), params, ORDER_EVENTS, variables) as ws:
         replayed = [_event(next_message(ws)) for _ in missed]
         [live] = world.append(shop, order, ["D"])
         following = _event(next_message(ws))
