@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import uuid
 
 import httpx
 import pytest
@@ -181,7 +182,7 @@ def persisted(query: str) -> dict[str, object]:
 
 
 async def test_apq_round_trip_over_post_then_get(editor: Caller) -> None:
-    query = QUERY + " # post-then-get"  # a document no other test has registered
+    query = QUERY + f" # {uuid.uuid4()}"  # the store is per process: a document never sent
     unknown = await send(editor, json={"extensions": persisted(query)})
     registered = await send(editor, json={"query": query, "extensions": persisted(query)})
     by_hash = await send(editor, "GET", params={"extensions": json.dumps(persisted(query))})
@@ -196,7 +197,7 @@ async def test_apq_round_trip_over_post_then_get(editor: Caller) -> None:
 
 
 async def test_apq_registration_over_get(editor: Caller) -> None:
-    query = QUERY + " # get-only"
+    query = QUERY + f" # {uuid.uuid4()}"
     params = {"query": query, "extensions": json.dumps(persisted(query))}
 
     first = await send(editor, "GET", params=params)
