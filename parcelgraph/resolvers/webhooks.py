@@ -16,12 +16,12 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain import catalogue
+from parcelgraph.domain.destinations import INVALID_URL, UnsafeDestination, check_url_syntax
 from parcelgraph.domain.enums import WebhookStatus
 from parcelgraph.domain.errors import Issue, NotFound, Rejected
 from parcelgraph.domain.webhook_matching import ALL_EVENTS, unknown_entries
+from parcelgraph.domain.webhook_secrets import generate_secret
 from parcelgraph.models import Shop, Webhook, WebhookDelivery
-from parcelgraph.webhooks.signing import generate_secret
-from parcelgraph.webhooks.ssrf import INVALID_URL, UnsafeDestination, check_url_syntax
 
 MAX_URL_LENGTH = 2000
 MAX_DESCRIPTION_LENGTH = 1000

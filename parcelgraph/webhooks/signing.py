@@ -21,21 +21,16 @@ import base64
 import binascii
 import hashlib
 import hmac
-import secrets as _random
 from collections.abc import Sequence
 
-SECRET_PREFIX = "whsec_"  # noqa: S105 (a format prefix, not a credential)
-SECRET_BYTES = 32
+from parcelgraph.domain.webhook_secrets import SECRET_BYTES, SECRET_PREFIX, generate_secret
+
+__all__ = ["SECRET_BYTES", "SECRET_PREFIX", "generate_secret"]
 
 KARLA_SIGNATURE_HEADER = "Karla-Signature"
 WEBHOOK_ID_HEADER = "webhook-id"
 WEBHOOK_TIMESTAMP_HEADER = "webhook-timestamp"
 WEBHOOK_SIGNATURE_HEADER = "webhook-signature"
-
-
-def generate_secret() -> str:
-    """A new webhook secret: `whsec_` + base64 of 32 bytes from the OS CSPRNG (256 bits)."""
-    return SECRET_PREFIX + base64.b64encode(_random.token_bytes(SECRET_BYTES)).decode("ascii")
 
 
 def karla_key(secret: str) -> bytes:
