@@ -19,11 +19,12 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain import catalogue, claim_rules
-from parcelgraph.domain.enums import ClaimCreator, ClaimReason, ClaimStatus, EventSource, Phase
+from parcelgraph.domain.enums import ClaimCreator, ClaimReason, ClaimStatus, EventSource
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Claim, ClaimItem, LineItem, Order, Shipment, ShipmentItem, Shop
 from parcelgraph.resolvers import event_log
 from parcelgraph.resolvers.claim_input import ClaimInput, event_data, validate_static
+from parcelgraph.resolvers.claim_options import facts
 
 NET_PRICE_STEP = Decimal("0.0001")
 CREATED = catalogue.get("CLAIM_CREATED")
@@ -81,17 +82,6 @@ async def _find_shipment(
         message = "No such shipment on this order."
         return None, [Issue("SHIPMENT_NOT_FOUND", message, (where,))]
     return shipment, []
-
-
-def facts(shipment: Shipment) -> claim_rules.ShipmentFacts:
-    """What eligibility reads from a stored shipment."""
-    return claim_rules.ShipmentFacts(
-        has_tracking=shipment.tracking_number is not None,
-        phase=Phase(shipment.phase),
-        delivered_at=shipment.delivered_at,
-        failed_attempts=shipment.failed_attempts,
-        last_news_at=shipment.last_event_at or shipment.tracking_placed_at,
-    )
 
 
 async def _contents(session: AsyncSession, shipment: Shipment) -> dict[str, tuple[int, uuid.UUID]]:

@@ -33,6 +33,24 @@ class ClaimItemType:
     image_urls: list[str] = strawberry.field(description="Photos of this item.")
 
 
+@strawberry.type(
+    name="ClaimOption",
+    description="Whether a claim for one reason may be filed on a shipment now, and if not, why.",
+)
+class ClaimOptionType:
+    """One reason a claim can be about, with the shipment's eligibility for it."""
+
+    reason: ClaimReasonEnum = strawberry.field(description="The claim reason.")  # type: ignore[valid-type]
+    eligible: bool = strawberry.field(
+        description="True when createClaim with this reason would be accepted now (as far as "
+        "the shipment's state and its open claims tell; the claim's own input is checked then)."
+    )
+    why_not: str | None = strawberry.field(
+        description="Why this reason cannot be claimed now, in a sentence for the customer; "
+        "null when eligible."
+    )
+
+
 @strawberry.type(name="Claim", description="A problem reported on one shipment of an order.")
 class ClaimType(relay.Node):
     """A claim and where it stands."""

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.models import Shipment
+from parcelgraph.resolvers import claim_options
 from parcelgraph.schema.connection import KeysetConnection
 from parcelgraph.schema.types.enums import DirectionEnum, PhaseEnum
 from parcelgraph.schema.types.event import EventType
@@ -15,7 +16,7 @@ from parcelgraph.schema.types.product import ProductType
 from parcelgraph.schema.types.values import EstimatedArrivalType
 
 if TYPE_CHECKING:
-    from parcelgraph.schema.types.claim import ClaimType
+    from parcelgraph.schema.types.claim import ClaimOptionType, ClaimType
     from parcelgraph.schema.types.order import OrderType
 
 
@@ -78,6 +79,7 @@ class ShipmentType(relay.Node):
     created_at: datetime = strawberry.field(description="When the shipment was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     order_id: strawberry.Private[object]
+    row: strawberry.Private[Shipment]
 
     @classmethod
     def from_row(cls, row: Shipment) -> "ShipmentType":
@@ -117,6 +119,7 @@ class ShipmentType(relay.Node):
             created_at=row.created_at,
             updated_at=row.updated_at,
             order_id=row.order_id,
+            row=row,
         )
 
     @strawberry.field(description="The order this shipment belongs to.")
@@ -160,6 +163,32 @@ class ShipmentType(relay.Node):
 
         rows = await info.context.loaders.claims_by_shipment_id.load(self.node_id)
         return [ClaimType.from_row(r) for r in rows]
+
+    @strawberry.field(
+        description="Every claim reason with whether it may be claimed on this package now "
+        "and why not: the same rules createClaim applies (tracking, phase, days without news, "
+        "one open claim per reason). Offer a customer the eligible ones."
+    )
+    async def claim_options(
+        self, info: strawberry.Info
+    ) -> list[Annotated["ClaimOptionType", strawberry.lazy("parcelgraph.schema.types.claim")]]:
+        from parcelgraph.schema.types.claim import ClaimOptionType, ClaimReasonEnum
+
+        # The claims loader batches every shipment of the request into one SELECT (and is
+        # shared with the `claims` field); the rules read only the row already here.
+        claims = await info.context.loaders.claims_by_shipment_id.load(self.node_id)
+        found = claim_options.options(
+            self.row,
+            claims,
+            now=info.context.now(),
+            not_received_after_days=info.context.settings.not_received_after_days,
+        )
+        return [
+            ClaimOptionType(
+                reason=ClaimReasonEnum(o.reason.value), eligible=o.eligible, why_not=o.why_not
+            )
+            for o in found
+        ]
 
     @property
     def node_id(self) -> uuid.UUID:

@@ -14,7 +14,7 @@ export const PAGE = `query TrackingPage($orderNumber: String!) {
     id orderNumber orderName orderPlacedAt state expectedNumberOfShipments cancelledAt
     address { name company addressLine1 addressLine2 zipCode city province countryCode }
     products { sku title quantity images { src alt } }
-    shipments { ${SHIPMENT} claims { id reason status createdAt } }
+    shipments { ${SHIPMENT} claims { id reason status createdAt } claimOptions { reason eligible } }
     events(first: 1) { edges { node { position } } }
   }
 }`;

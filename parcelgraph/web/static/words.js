@@ -28,34 +28,19 @@ export const REASONS = {
   SUPPORT: "Other question about this package",
   INVESTIGATION: "Please ask the carrier to investigate",
 };
+// Reasons are offered in this order; one the page has no words for is not offered.
 const REASON_ORDER = Object.keys(REASONS);
-const AFTER_RECEIPT = new Set(["DAMAGE", "PARTIAL_DAMAGE", "MISSING_ITEM", "WRONG_ITEM", "RETURN"]);
-const RETURN_PHASES = new Set(["RETURN_CREATED", "RETURN_TRANSIT", "RETURN_RECEIVED", "RETURN_FAILED"]);
-// The server's default (settings.claim_not_received_after_days); the server decides in the end
-// and answers CLAIM_NOT_ELIGIBLE if it is configured otherwise.
-const QUIET_DAYS = 7;
 
 export const CLAIM_STATUS = {
   PENDING: "being reviewed", ACCEPTED: "accepted", REJECTED: "declined", CLOSED: "closed",
 };
 
-// The reasons a customer may report now for one shipment (domain.md §6), minus those that
-// already have an open claim (the API allows one open claim per shipment and reason).
-export function eligibleReasons(shipment, now = Date.now()) {
-  if (shipment.isDraft || !shipment.trackingNumber) return [];
-  const received = Boolean(shipment.deliveredAt) || RETURN_PHASES.has(shipment.phase);
-  const failed = ["DELIVERY_FAILED", "RETURNED"].includes(shipment.phase) ||
-    shipment.failedAttempts > 0;
-  const lastNews = shipment.lastEventAt || shipment.trackingPlacedAt;
-  const quiet = lastNews && now - Date.parse(lastNews) >= QUIET_DAYS * 86400000;
-  const open = new Set((shipment.claims || [])
-    .filter((c) => c.status === "PENDING" || c.status === "ACCEPTED").map((c) => c.reason));
-  return REASON_ORDER.filter((reason) => {
-    if (open.has(reason)) return false;
-    if (AFTER_RECEIPT.has(reason)) return received;
-    if (reason === "NOT_RECEIVED") return received || failed || quiet;
-    return true; // SUPPORT, INVESTIGATION: any time after fulfilment
-  });
+// The reasons a customer may report now for one shipment, as the server decides them
+// (`Shipment.claimOptions`: the same rules createClaim applies, open claims included).
+export function eligibleReasons(shipment) {
+  const eligible = new Set((shipment.claimOptions || [])
+    .filter((option) => option.eligible).map((option) => option.reason));
+  return REASON_ORDER.filter((reason) => eligible.has(reason));
 }
 
 export function eventTitle(event) {
