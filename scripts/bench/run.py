@@ -1,0 +1,97 @@
+"""Run the benchmark suite (or some workloads) and print one table per workload.
+
+    /work/venv/bin/python -m scripts.bench                 # everything, ~10 minutes
+    /work/venv/bin/python -m scripts.bench --only Q1,Q2    # some workloads
+    /work/venv/bin/python -m scripts.bench --output docs/bench-latest.md
+
+Candidate and baselines run interleaved (A B A B ...) for `--rounds` rounds of `--seconds`
+each; the table gives medians, min-max and per-round ratios. Servers run as subprocesses
+pinned to core 0, the load generator (this process) on core 1.
+"""
+
+import argparse
+import asyncio
+import time
+from pathlib import Path
+
+from scripts.bench import env, reads
+from scripts.bench.load import CLIENT_CPU, SERVER_CPU, pin
+
+WORKLOADS = {
+    "Q1": reads.q1,
+    "Q2": reads.q2,
+    "Q3": reads.q3,
+}
+
+
+def _register_optional() -> None:
+    # Imported lazily so `--only Q1` never needs the subscription or webhook modules.
+    from scripts.bench import subs, webhooks, writes
+
+    WORKLOADS.update(
+        {
+            "M1": writes.m1,
+            "M2": writes.m2,
+            "M3": writes.m3,
+            "S1": subs.s1,
+            "S2": subs.s2,
+            "W1": webhooks.w1,
+        }
+    )
+
+
+ORDER = ("Q1", "Q2", "Q3", "M1", "M2", "M3", "S1", "S2", "W1")
+
+
+async def _run(bench: env.Bench, ids: list[str], output: Path | None) -> None:
+    rendered = []
+    try:
+        for workload in ids:
+            started = time.perf_counter()
+            try:
+                table = await WORKLOADS[workload](bench)
+                text = table.render()
+            except Exception as error:  # one broken workload must not hide the others
+                text = f"### {workload}: FAILED\n\n```\n{type(error).__name__}: {error}\n```\n"
+            text += f"\n_{workload} took {time.perf_counter() - started:.0f} s._\n"
+            print(text, flush=True)
+            rendered.append(text)
+            if output:
+                output.write_text("\n".join(rendered))  # noqa: ASYNC240  (tiny, between rounds)
+    finally:
+        await bench.close_in_process()
+        bench.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="parcelgraph benchmark suite")
+    parser.add_argument("--only", default="", help="Comma-separated workload ids, e.g. Q1,M2")
+    parser.add_argument("--rounds", type=int, default=5, help="Interleaved rounds (>= 5).")
+    parser.add_argument("--seconds", type=float, default=2.0, help="Seconds per round.")
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = 10,000 seeded orders.")
+    parser.add_argument("--reseed", action="store_true", help="Rebuild the seeded template.")
+    parser.add_argument("--output", type=Path, default=None, help="Also write tables here.")
+    args = parser.parse_args()
+    _register_optional()
+    ids = [w.strip().upper() for w in args.only.split(",") if w.strip()] or list(ORDER)
+    unknown = [w for w in ids if w not in WORKLOADS]
+    if unknown:
+        parser.error(f"unknown workload(s): {', '.join(unknown)}")
+    started = time.perf_counter()
+    path, authorization, seeded = env.prepare_database(args.scale, args.reseed)
+    if seeded:
+        print(
+            f"seeded {seeded.orders} orders / {seeded.shipments} shipments / "
+            f"{seeded.events} events in {seeded.order_seconds + seeded.event_seconds:.0f} s"
+        )
+    client = pin(CLIENT_CPU)
+    pinning = f"servers on cpu {SERVER_CPU}, load generator on {client}"
+    logdir = env.WORKDIR / "logs"
+    logdir.mkdir(parents=True, exist_ok=True)
+    bench = env.Bench(path, authorization, args.rounds, args.seconds, pinning, logdir)
+    asyncio.run(_run(bench, ids, args.output))
+    print(f"suite took {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
