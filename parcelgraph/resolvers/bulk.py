@@ -16,9 +16,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Order, Shop
 from parcelgraph.resolvers import order_store
+from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
 from parcelgraph.resolvers.order_apply import apply_upsert, lookups
 from parcelgraph.resolvers.order_input import UpsertInput
-from parcelgraph.resolvers.order_txn import commit_changes
+from parcelgraph.resolvers.order_txn import DEFAULT_ARRIVAL, commit_changes
 
 
 @dataclass
@@ -37,8 +38,12 @@ async def fulfill(
     items: list[UpsertInput],
     now: datetime,
     max_items: int,
+    arrival: ArrivalPolicy = DEFAULT_ARRIVAL,
 ) -> list[ItemResult]:
-    """Apply every item; refuse the whole call (nothing written) above `max_items`."""
+    """Apply every item; refuse the whole call (nothing written) above `max_items`.
+
+    Every shipment fulfilled by the batch gets its first ETA from one history query.
+    """
     if len(items) > max_items:
         raise Rejected.one(
             "BATCH_TOO_LARGE",
@@ -61,7 +66,9 @@ async def fulfill(
         events.extend(applied.events)
         outcome_ids[index] = applied.aggregate.id
         results.append(ItemResult(index))
-    await commit_changes(session, shop=shop, aggregates=ws.changed(), events=events, now=now)
+    await commit_changes(
+        session, shop=shop, aggregates=ws.changed(), events=events, now=now, arrival=arrival
+    )
     for result in results:
         order_id = outcome_ids.get(result.index)
         if order_id is not None:

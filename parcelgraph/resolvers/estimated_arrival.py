@@ -3,13 +3,15 @@
 `transit_stats` computes, per carrier, the median and 90th percentile of the time from
 tracking to delivery over this shop's delivered parcels, in one SELECT whatever the number
 of carriers or parcels (nearest-rank percentiles over a window function, which SQLite and
-PostgreSQL both run). `revise` writes the window onto the shipment row.
+PostgreSQL both run). `start` gives a shipment its first window when its tracking number
+is attached; `revise` rewrites the window on the shipment row as carrier events arrive.
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Float, cast, extract, func
 from sqlmodel import select
@@ -140,14 +142,67 @@ async def history_for(
     now: datetime,
 ) -> dict[str, TransitStats]:
     """The usable history (enough samples) for the carriers of `shipments`."""
-    carriers = sorted({s.carrier_reference for s in shipments if s.carrier_reference})
+    carriers = [s.carrier_reference for s in shipments if s.carrier_reference]
+    return await history_of_carriers(
+        session, shop_id=shop_id, carriers=carriers, policy=policy, now=now
+    )
+
+
+async def history_of_carriers(
+    session: AsyncSession,
+    *,
+    shop_id: uuid.UUID,
+    carriers: Iterable[str],
+    policy: ArrivalPolicy,
+    now: datetime,
+) -> dict[str, TransitStats]:
+    """The usable history (enough samples) of `carriers`: one SELECT, none without carriers."""
     stats = await transit_stats(
         session,
         shop_id=shop_id,
-        carriers=carriers,
+        carriers=sorted(set(carriers)),
         since=now - timedelta(days=policy.history_days),
     )
     return {c: s for c, s in stats.items() if s.samples >= policy.min_samples}
+
+
+async def start(
+    session: AsyncSession,
+    *,
+    shop_id: uuid.UUID,
+    rows: Sequence[dict[str, Any]],
+    policy: ArrivalPolicy,
+    now: datetime,
+) -> None:
+    """Give shipments that just got their tracking number a first window, in place.
+
+    `rows` are shipment column dicts (the order use cases' working rows). One history
+    query serves every carrier of the batch; SHOP_HISTORY where the shop has enough
+    deliveries of that carrier, else DEFAULT. Carrier events revise it later (`revise`).
+    """
+    if not rows:
+        return
+    history = await history_of_carriers(
+        session,
+        shop_id=shop_id,
+        carriers=[r["carrier_reference"] for r in rows if r["carrier_reference"]],
+        policy=policy,
+        now=now,
+    )
+    for row in rows:
+        facts = ArrivalFacts(
+            shipped_at=row["tracking_placed_at"] or row["created_at"],
+            phase=Phase(row["phase"]),
+            phase_entered_at=None,
+            delayed=row["delayed"],
+            now=now,
+        )
+        stats = history.get(row["carrier_reference"] or "")
+        window = estimate(facts, carrier=None, history=stats, default=policy.default)
+        if window is not None:
+            row["estimated_arrival_earliest"] = window.earliest
+            row["estimated_arrival_latest"] = window.latest
+            row["estimated_arrival_source"] = window.source.value
 
 
 def revise(

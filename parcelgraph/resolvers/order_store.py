@@ -91,6 +91,8 @@ class Changes:
     shipments: set[uuid.UUID] = field(default_factory=set)
     contents: set[uuid.UUID] = field(default_factory=set)
     removed_shipments: set[uuid.UUID] = field(default_factory=set)
+    # Shipments that got their tracking number in this write (they get a first ETA).
+    fulfilled: set[uuid.UUID] = field(default_factory=set)
 
 
 @dataclass

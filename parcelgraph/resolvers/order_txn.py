@@ -11,7 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.domain.enums import OrderIdType
 from parcelgraph.domain.errors import NotFound, Rejected
 from parcelgraph.models import Order, Shipment, Shop
-from parcelgraph.resolvers import event_log, idempotency, order_store
+from parcelgraph.resolvers import estimated_arrival, event_log, idempotency, order_store
+from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
 from parcelgraph.resolvers.event_log import NewEvent
 from parcelgraph.resolvers.order_store import OrderAggregate
 
@@ -24,6 +25,9 @@ class _Unset:
 
 
 UNSET: Any = _Unset()
+
+# The settings' defaults; the API passes the configured policy (ArrivalPolicy.from_settings).
+DEFAULT_ARRIVAL = ArrivalPolicy()
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,16 @@ async def commit_changes(
     aggregates: list[OrderAggregate],
     events: list[NewEvent],
     now: datetime,
+    arrival: ArrivalPolicy = DEFAULT_ARRIVAL,
 ) -> None:
-    """Write changed aggregates, then their events (after the rows they point at exist)."""
+    """Write changed aggregates, then their events (after the rows they point at exist).
+
+    Shipments that got their tracking number here get their first arrival window in the
+    same write (one history query for every carrier of the batch), so a parcel has an ETA
+    from the moment it is fulfilled, not only after its first carrier event.
+    """
+    fulfilled = [s for a in aggregates for s in a.shipments if s["id"] in a.changes.fulfilled]
+    await estimated_arrival.start(session, shop_id=shop.id, rows=fulfilled, policy=arrival, now=now)
     await order_store.save(session, aggregates)
     await event_log.append(session, shop=shop, events=events, now=now)
 

@@ -13,10 +13,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import Shop
 from parcelgraph.resolvers import order_store
+from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
 from parcelgraph.resolvers.order_apply import Applied, apply_upsert, lookups
 from parcelgraph.resolvers.order_edits import cancel, update, update_shipment, upsert_analytics
 from parcelgraph.resolvers.order_input import OrderInput, UpsertInput
 from parcelgraph.resolvers.order_txn import (
+    DEFAULT_ARRIVAL,
     UNSET,
     OrderRef,
     OrderResult,
@@ -39,13 +41,24 @@ __all__ = [
 
 
 async def _apply_one(
-    session: AsyncSession, *, shop: Shop, item: UpsertInput, now: datetime, place_only: bool
+    session: AsyncSession,
+    *,
+    shop: Shop,
+    item: UpsertInput,
+    now: datetime,
+    place_only: bool,
+    arrival: ArrivalPolicy,
 ) -> OrderResult:
     ws = await order_store.load(session, shop_id=shop.id, lookups=lookups(item))
     applied: Applied = apply_upsert(ws, item, shop=shop, now=now, place_only=place_only)
     if not applied.duplicate:
         await commit_changes(
-            session, shop=shop, aggregates=[applied.aggregate], events=applied.events, now=now
+            session,
+            shop=shop,
+            aggregates=[applied.aggregate],
+            events=applied.events,
+            now=now,
+            arrival=arrival,
         )
     return OrderResult(applied.aggregate.to_order(), duplicate=applied.duplicate)
 
@@ -57,11 +70,17 @@ async def upsert(
     input: UpsertInput,
     now: datetime,
     idempotency_key: str | None = None,
+    arrival: ArrivalPolicy = DEFAULT_ARRIVAL,
 ) -> OrderResult:
-    """Create or update the order named by `input.id`/`id_type` and attach its trackings."""
+    """Create or update the order named by `input.id`/`id_type` and attach its trackings.
+
+    `arrival` is the ETA policy for shipments fulfilled here (the configured one).
+    """
 
     async def work() -> OrderResult:
-        return await _apply_one(session, shop=shop, item=input, now=now, place_only=False)
+        return await _apply_one(
+            session, shop=shop, item=input, now=now, place_only=False, arrival=arrival
+        )
 
     return await once(
         session,
@@ -81,6 +100,7 @@ async def place(
     order: OrderInput,
     now: datetime,
     idempotency_key: str | None = None,
+    arrival: ArrivalPolicy = DEFAULT_ARRIVAL,
 ) -> OrderResult:
     """Create an order; an existing order number changes nothing (`duplicate=True`)."""
     if not order.order_number or not order.order_number.strip():
@@ -88,7 +108,9 @@ async def place(
     item = UpsertInput(id=order.order_number, order=order)
 
     async def work() -> OrderResult:
-        return await _apply_one(session, shop=shop, item=item, now=now, place_only=True)
+        return await _apply_one(
+            session, shop=shop, item=item, now=now, place_only=True, arrival=arrival
+        )
 
     return await once(
         session,

@@ -214,6 +214,7 @@ def attach(
         shipment["tracking_number"] = number
         shipment["tracking_placed_at"] = tracking.tracking_placed_at or now
         aggregate.touch_shipment(shipment, now)
+        aggregate.changes.fulfilled.add(shipment["id"])
         rows, content_issues = plan_contents(
             aggregate, shipment, tracking.products, (*path, "products")
         )

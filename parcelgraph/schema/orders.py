@@ -11,6 +11,7 @@ import strawberry
 
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers import bulk, orders
+from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
 from parcelgraph.schema.errors import user_errors
 from parcelgraph.schema.order_ids import raw_id
 from parcelgraph.schema.order_inputs import OrderIdTypeEnum, UpsertOrderInput, package_items
@@ -74,6 +75,7 @@ class OrderMutation:
                     input=input.to_domain(),
                     now=context.now(),
                     idempotency_key=input.idempotency_key,
+                    arrival=ArrivalPolicy.from_settings(context.settings),
                 )
         except Rejected as rejected:
             return UpsertOrderPayload(order=None, errors=user_errors(rejected))
@@ -103,6 +105,7 @@ class OrderMutation:
                     order=input.order.to_domain(),
                     now=context.now(),
                     idempotency_key=input.idempotency_key,
+                    arrival=ArrivalPolicy.from_settings(context.settings),
                 )
         except Rejected as rejected:
             return PlaceOrderPayload(order=None, errors=user_errors(rejected))
@@ -235,6 +238,7 @@ class OrderMutation:
                     items=[i.to_domain() for i in input.items],
                     now=context.now(),
                     max_items=limit,
+                    arrival=ArrivalPolicy.from_settings(context.settings),
                 )
         except Rejected as rejected:
             return BulkFulfillmentPayload(
