@@ -129,3 +129,13 @@ def _decode(header: str | None) -> tuple[str, str, str]:
     assert header is not None
     name, _, secret = base64.b64decode(header.split()[1]).decode().partition(":")
     return name, ":", secret
+
+
+async def test_an_anonymous_refusal_does_not_change_what_others_are_told(shop: Caller) -> None:
+    # Permission objects live as long as the process; a refusal must not leave state on them.
+    assert (await shop.as_(None).post(QUERY)).status_code == 401
+    response = await shop.post(QUERY)
+    assert response.status_code == 200
+    assert "errors" not in response.json()
+    again = await shop.as_(None).post(QUERY)
+    assert again.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}

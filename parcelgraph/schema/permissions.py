@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 import strawberry
+from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.permission import BasePermission
 
 from parcelgraph.auth import AnonymousPrincipal, ApiKeyPrincipal, CustomerPrincipal
@@ -42,13 +43,17 @@ class _Permission(BasePermission):
         return False
 
     def _challenge(self, info: strawberry.Info) -> None:
-        # Anonymous callers are told to authenticate: 401 plus a challenge, not a 200.
-        self.message = "Authentication required: use an API key (HTTP Basic) or an order token."
-        self.error_extensions = {"code": "UNAUTHENTICATED"}
+        # Anonymous callers are told to authenticate: 401 plus a challenge, not a 200. The
+        # error is raised here rather than set on `self`: strawberry keeps one permission
+        # object per field for the whole process, so state on it would leak between callers.
         response = getattr(info.context, "response", None)
         if response is not None:
             response.status_code = 401
             response.headers["WWW-Authenticate"] = WWW_AUTHENTICATE
+        raise StrawberryGraphQLError(
+            "Authentication required: use an API key (HTTP Basic) or an order token.",
+            extensions={"code": "UNAUTHENTICATED"},
+        )
 
 
 @cache
