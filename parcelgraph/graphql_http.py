@@ -16,6 +16,7 @@
 import json
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -126,6 +127,12 @@ class HardenedGraphQLRouter(GraphQLRouter[Context, None]):
             ):
                 response.status_code = 400
         return response
+
+    def encode_json(self, data: object) -> str:
+        # orjson is several times faster than json.dumps on big nested results; anything
+        # it cannot encode natively (a custom scalar's leftover object) goes through str.
+        # A str, not bytes: WebSocket messages must go out as text frames.
+        return orjson.dumps(data, default=str).decode()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET with only a persisted-query hash is an operation, not a browser visit.

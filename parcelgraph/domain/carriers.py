@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import quote
 
 from parcelgraph.domain.carrier_registry import (
@@ -167,6 +168,9 @@ def choose_carrier(
 # --- company names ----------------------------------------------------------------------
 
 
+# Carrier names and aliases are normalized on every detection; caching them (and the few
+# company spellings a shop uses) keeps bulk fulfilment from re-normalizing the registry.
+@lru_cache(maxsize=4096)
 def _normalize_name(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -71,6 +71,22 @@ def own_weight(field: GraphQLField) -> int:
     return 0 if is_leaf_type(get_named_type(field.type)) else 1
 
 
+# The walk over a result visits every leaf of every object: the facts of a field are
+# worked out once per schema field, not once per value (kept with the field itself, so an
+# id is never confused with a collected schema's field).
+_FIELD_FACTS: dict[int, tuple[GraphQLField, Any, int, bool, bool]] = {}
+
+
+def _facts(field: GraphQLField) -> tuple[GraphQLField, Any, int, bool, bool]:
+    """(field, named type, own weight, is a leaf, is a connection), memoised."""
+    facts = _FIELD_FACTS.get(id(field))
+    if facts is None or facts[0] is not field:
+        target = get_named_type(field.type)
+        facts = (field, target, own_weight(field), is_leaf_type(target), is_connection(field))
+        _FIELD_FACTS[id(field)] = facts
+    return facts
+
+
 def page_size(
     field: GraphQLField,
     node: FieldNode,
@@ -288,11 +304,9 @@ class _Actual:
     def field(self, field: GraphQLField, node: FieldNode, value: Any, multiplied: bool) -> int:
         if node.name.value.startswith("__") or value is None:
             return 0
-        target = get_named_type(field.type)
-        weight = own_weight(field)
-        if is_leaf_type(target):
+        _, target, weight, leaf, connection = _facts(field)
+        if leaf:
             return weight
-        connection = is_connection(field)
         if isinstance(value, list):
             costs = [
                 weight + self.selection(target, node.selection_set, item, in_connection=connection)
