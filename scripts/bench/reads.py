@@ -82,6 +82,7 @@ async def q1(bench: Bench) -> Table:
     rng = random.Random(1)
     pick = [rng.choice(numbers) for _ in range(4096)]
     p, r, w = bench.product.port, bench.rest.port, bench.raw.port
+    a = bench.server("asgi").port
     size = await _check_same(
         bench,
         _graphql(bench, p, bodies.Q1, {"number": pick[0]}),
@@ -95,6 +96,7 @@ async def q1(bench: Bench) -> Table:
         "parcelgraph": (p, lambda i: _graphql(bench, p, bodies.Q1, {"number": pick[i % 4096]})),
         "rest": (r, lambda i: _get(bench, r, f"/order?number={pick[i % 4096]}")),
         "raw-sql": (w, lambda i: _get(bench, w, f"/order?number={pick[i % 4096]}")),
+        "asgi hello JSON (transport floor)": (a, lambda i: _get(bench, a, "/hello")),
     }
     series, _ = await _rounds(bench, systems, concurrency=32, seconds=bench.seconds)
     return Table(
@@ -102,7 +104,7 @@ async def q1(bench: Bench) -> Table:
         "order(orderNumber:) with shipments, events, products; HTTP, c=32",
         bench.pinning,
         series["parcelgraph"],
-        [series["rest"], series["raw-sql"]],
+        [series["rest"], series["raw-sql"], series["asgi hello JSON (transport floor)"]],
         counts=[
             f"SQL statements per request: {statements} (including the API-key lookup)",
             f"bytes per response: {size} (same `data` from all three, checked)",

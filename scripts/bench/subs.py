@@ -236,7 +236,7 @@ async def _measure(bench: Bench, *, slow_client: bool) -> tuple[Series, Series, 
     for series, key in ((cand, "c"), (base, "b")):
         series.extra.append(
             f"event→client p50 {details['p50'][key] * 1e3:.1f} ms, p99 "
-            f"{details['p99'][key] * 1e3:.1f} ms; missing deliveries "
+            f"{details['p99'][key] * 1e3:.1f} ms; not delivered within the 1 s drain "
             f"{details['missing'][key]} of {expected_total[key]}; connect+subscribe of all "
             f"clients {details['setup'][key]:.1f} s"
         )
@@ -324,7 +324,7 @@ async def s1(bench: Bench) -> Table:
         [base],
         target="≥ 0.6× ws; p99 ≤ 50 ms; zero drops for healthy clients",
         counts=[
-            f"missing deliveries to healthy clients: parcelgraph "
+            f"deliveries to healthy clients not made within the round (late or lost): parcelgraph "
             f"{details['missing']['c']}, ws {details['missing']['b']}"
         ],
         notes=notes,
