@@ -2,8 +2,11 @@
 
 SQLite gets two engines over one file: writers open every transaction with
 `BEGIN IMMEDIATE`, so concurrent read-modify-write transactions queue on the busy timeout
-instead of silently losing updates (stack-notes 9.2); readers use a deferred `BEGIN`, which
-in WAL mode gives each read session one consistent snapshot and never blocks on writers.
+instead of silently losing updates (stack-notes 9.2). Readers run in autocommit: in WAL mode
+each SELECT sees a committed snapshot and never blocks on writers, and read sessions are one
+SELECT per DataLoader batch, so a `BEGIN` per session would only add a statement (a thread
+hop through aiosqlite) to every batch. Read use cases that need several statements to agree
+(none on a hot path) must not rely on a shared snapshot.
 PostgreSQL uses one pooled engine for both; writers lock what they change explicitly.
 """
 
@@ -24,7 +27,7 @@ SQLITE_PRAGMAS = (
 )
 
 
-def _sqlite_engine(url: str, *, echo: bool, begin: str) -> AsyncEngine:
+def _sqlite_engine(url: str, *, echo: bool, begin: str | None) -> AsyncEngine:
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -36,9 +39,11 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str) -> AsyncEngine:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql(begin)
+    if begin is not None:
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql(begin)
 
     return engine
 
@@ -53,7 +58,7 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self.write_engine = _sqlite_engine(url, echo=echo, begin="BEGIN IMMEDIATE")
-            self.read_engine = _sqlite_engine(url, echo=echo, begin="BEGIN")
+            self.read_engine = _sqlite_engine(url, echo=echo, begin=None)
         else:
             options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
             if null_pool:
