@@ -112,17 +112,30 @@ def _limits(info: strawberry.Info) -> StreamLimits:
     )
 
 
+# Recent revocation checks, shared by every subscription of this process that uses the same
+# credential: a thousand widgets on one API key cost one lookup per interval, not a thousand.
+_CHECKED: dict[tuple[int, object], tuple[float, bool]] = {}
+_CHECKED_MAX = 10_000
+
+
 def _still_allowed(info: strawberry.Info) -> Any:
-    """Re-check the connection's principal, shared by its subscriptions for a short while."""
+    """Re-check the connection's principal, shared process-wide for half an interval."""
     context = info.context
     interval = context.settings.subscription_recheck_seconds
+    principal = context.principal
+    key = (
+        id(context.db),
+        getattr(principal, "key_id", None) or getattr(principal, "token_id", None),
+    )
 
     async def check() -> bool:
-        cached = context.services.get("auth_checked")
+        cached = _CHECKED.get(key)
         if cached is not None and time.monotonic() - cached[0] < interval / 2:
-            return bool(cached[1])
-        ok = await still_valid(context.db, context.principal, context.now())
-        context.services["auth_checked"] = (time.monotonic(), ok)
+            return cached[1]
+        ok = await still_valid(context.db, principal, context.now())
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[key] = (time.monotonic(), ok)
         return ok
 
     return check
