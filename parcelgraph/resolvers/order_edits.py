@@ -34,6 +34,9 @@ from parcelgraph.resolvers.order_txn import (
     once,
 )
 
+# Added to the data of events a customer caused through their order token.
+_CUSTOMER = {"changed_by": "CUSTOMER"}
+
 
 async def update(
     session: AsyncSession,
@@ -44,11 +47,14 @@ async def update(
     expected_number_of_shipments: int | None = None,
     now: datetime,
     idempotency_key: str | None = None,
+    by_customer: bool = False,
 ) -> OrderResult:
     """Change the address and/or the expected number of shipments (None: unchanged).
 
     The address can no longer change once a parcel has a tracking number: it travels to
-    the address on its label.
+    the address on its label. `by_customer` marks the recorded event with
+    `changed_by: CUSTOMER`, so the merchant's systems can tell a customer's own change
+    (through their order token) from their own.
     """
 
     async def work() -> OrderResult:
@@ -78,7 +84,8 @@ async def update(
         if expected is not None and expected != aggregate.order["expected_number_of_shipments"]:
             events += set_expected(aggregate, expected, now=now, fresh=fresh)
             fields.append("expected_number_of_shipments")
-        return await _save_fields(session, shop, aggregate, fields, events, fresh, now)
+        extra = _CUSTOMER if by_customer else {}
+        return await _save_fields(session, shop, aggregate, fields, events, fresh, now, extra=extra)
 
     payload = {"ref": ref, "address": address, "expected": expected_number_of_shipments}
     return await once(
@@ -101,13 +108,17 @@ async def _save_fields(
     fresh: set[uuid.UUID],
     now: datetime,
     action: str = "order_updated",
+    extra: dict[str, str] | None = None,
 ) -> OrderResult:
     if not fields:
         return OrderResult(aggregate.to_order())
     events = announce_drafts(aggregate, fresh, now=now) + events
     events.append(
         order_events.note(
-            order_id=aggregate.id, occurred_at=now, action=action, data={"fields": fields}
+            order_id=aggregate.id,
+            occurred_at=now,
+            action=action,
+            data={"fields": fields, **(extra or {})},
         )
     )
     aggregate.refresh_state()
@@ -125,8 +136,12 @@ async def cancel(
     reason: str | None = None,
     now: datetime,
     idempotency_key: str | None = None,
+    by_customer: bool = False,
 ) -> OrderResult:
-    """Cancel an order while nothing has shipped; ORDER_CANCELLED on each draft."""
+    """Cancel an order while nothing has shipped; ORDER_CANCELLED on each draft.
+
+    `by_customer` marks the events with `changed_by: CUSTOMER` (see `update`).
+    """
 
     async def work() -> OrderResult:
         if reason is not None and len(reason) > 2000:
@@ -145,7 +160,10 @@ async def cancel(
                 s,
                 order_events.CANCELLED,
                 occurred_at=now,
-                data={"reason": reason} if reason else {},
+                data={
+                    **({"reason": reason} if reason else {}),
+                    **(_CUSTOMER if by_customer else {}),
+                },
             )
             for s in aggregate.shipments
         ]

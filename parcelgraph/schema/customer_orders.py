@@ -90,6 +90,7 @@ class CustomerOrderMutations:
                     ref=_ref(info),
                     address=input.address.to_domain(),
                     now=context.now(),
+                    by_customer=True,
                 )
         except Rejected as rejected:
             return MyOrderPayload(order=None, errors=_own_errors(rejected))
@@ -117,6 +118,7 @@ class CustomerOrderMutations:
                     ref=_ref(info),
                     reason=input.reason if input else None,
                     now=context.now(),
+                    by_customer=True,
                 )
         except Rejected as rejected:
             return MyOrderPayload(order=None, errors=_own_errors(rejected))

@@ -82,7 +82,11 @@ async def test_the_customer_fixes_the_address_before_shipping(editor, make, db) 
         "INTERNAL_TRIGGER",
         "shipment_internal_trigger",
     )
-    assert event.data == {"action": "order_updated", "fields": ["address"]}
+    assert event.data == {
+        "action": "order_updated",
+        "fields": ["address"],
+        "changed_by": "CUSTOMER",
+    }
     async with db.reader() as session:
         deliveries = (await session.exec(select(WebhookDelivery))).all()
     assert [(d.webhook_id, d.event_position) for d in deliveries] == [(hook.id, event.position)]
@@ -141,7 +145,9 @@ async def test_the_customer_cancels_while_nothing_shipped(editor, make, db, cloc
         },
         "errors": [],
     }
-    assert [e.event_name for e in await events_of(db, order)] == ["ORDER_CANCELLED"]
+    assert [(e.event_name, e.data) for e in await events_of(db, order)] == [
+        ("ORDER_CANCELLED", {"reason": "Ordered twice", "changed_by": "CUSTOMER"})
+    ]
     assert again == {
         "order": None,
         "errors": [
