@@ -21,16 +21,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
-from sqlmodel import select
-
 from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.domain import phases
 from parcelgraph.domain.enums import Phase
-from parcelgraph.models import Shipment, Shop
+from parcelgraph.models import Shipment
 from parcelgraph.pubsub import Broker, publish_committed
-from parcelgraph.resolvers import shipment_events
+from parcelgraph.resolvers import polling, shipment_events
 from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
 from parcelgraph.resolvers.shipment_recording import ShipmentScans
 from parcelgraph.tracking.adapters import AdapterRegistry, TrackingRequest, TrackingUpdate
@@ -40,7 +37,6 @@ from parcelgraph.tracking.sandbox import SandboxCarrier
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-FINAL = sorted(phase.value for phase in phases.FINAL_PHASES)
 
 
 @dataclass(frozen=True)
@@ -143,26 +139,10 @@ class CarrierPoller:
                 await asyncio.wait_for(stop.wait(), timeout=self.config.idle)
 
     async def _claim(self, now: datetime) -> list[_Due]:
-        stmt = (
-            select(Shipment)
-            .where(
-                Shipment.tracking_number.is_not(None),  # type: ignore[union-attr]
-                Shipment.phase.not_in(FINAL),  # type: ignore[attr-defined]
-                or_(Shipment.next_poll_at.is_(None), Shipment.next_poll_at <= now),  # type: ignore[union-attr,operator]
-            )
-            .order_by(func.coalesce(Shipment.next_poll_at, Shipment.created_at), Shipment.id)
-            .limit(self.config.batch_size)
-            .with_for_update(skip_locked=True)
-        )
         async with self.db.writer() as session:
-            rows = list((await session.exec(stmt)).all())
-            if rows:
-                await session.exec(  # type: ignore[call-overload]
-                    update(Shipment)
-                    .where(Shipment.id.in_([r.id for r in rows]))  # type: ignore[attr-defined]
-                    .values(next_poll_at=now + self.config.lease)
-                    .execution_options(synchronize_session=False)
-                )
+            rows = await polling.claim_due(
+                session, now=now, limit=self.config.batch_size, lease=self.config.lease
+            )
             await session.commit()
         return [_Due(r.id, r.shop_id, _request(r, now)) for r in rows]
 
@@ -183,9 +163,9 @@ class CarrierPoller:
     ) -> None:
         ids = [a.due.id for a in answers]
         async with self.db.writer() as session:
-            shop = (await session.exec(select(Shop).where(Shop.id == shop_id))).one()
-            stmt = select(Shipment).where(Shipment.id.in_(ids)).with_for_update()  # type: ignore[attr-defined]
-            shipments = {s.id: s for s in (await session.exec(stmt)).all()}
+            shop, shipments = await polling.load_for_recording(
+                session, shop_id=shop_id, shipment_ids=ids
+            )
             batches: list[ShipmentScans] = []
             for answer in answers:
                 shipment = shipments.get(answer.due.id)
