@@ -197,6 +197,17 @@ async def _stream(
         ) from None
 
 
+# The two ways of naming an order, shared by the order streams.
+OrderIdArg = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Global id of the order (or pass orderNumber)."),
+]
+OrderNumberArg = Annotated[
+    str | None,
+    strawberry.argument(description="The shop's order number (or pass orderId)."),
+]
+
+
 @strawberry.type
 class EventSubscription:
     """Root subscription fields of the event streams."""
@@ -209,14 +220,8 @@ class EventSubscription:
     async def order_events(
         self,
         info: strawberry.Info,
-        order_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Global id of the order (or pass orderNumber)."),
-        ] = None,
-        order_number: Annotated[
-            str | None,
-            strawberry.argument(description="The shop's order number (or pass orderId)."),
-        ] = None,
+        order_id: OrderIdArg = None,
+        order_number: OrderNumberArg = None,
         after: Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)] = None,
     ) -> AsyncGenerator[EventType, None]:
         order = await _visible_order(info, order_id, order_number)
@@ -299,14 +304,8 @@ class EventSubscription:
     async def order_updated(
         self,
         info: strawberry.Info,
-        order_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Global id of the order (or pass orderNumber)."),
-        ] = None,
-        order_number: Annotated[
-            str | None,
-            strawberry.argument(description="The shop's order number (or pass orderId)."),
-        ] = None,
+        order_id: OrderIdArg = None,
+        order_number: OrderNumberArg = None,
     ) -> AsyncGenerator[OrderType, None]:
         # The cursor is read before the snapshot: a change committed in between shows up
         # as one more (fresh) snapshot instead of being missed.
