@@ -10,7 +10,6 @@ sequences, one INSERT writes the events, one SELECT finds the shop's active webh
 the envelopes and the deliveries.
 """
 
-import json
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -189,11 +188,6 @@ async def _write_outbox(
         ],
     )
     session.info["outbox_written"] = session.info.get("outbox_written", 0) + len(wanted)
-
-
-def dumps(payload: Any) -> str:
-    """Compact, key-sorted JSON: the exact bytes every delivery of an event will send."""
-    return json.dumps(payload, separators=(",", ":"), sort_keys=True, default=str)
 
 
 async def latest_position(session: AsyncSession, shop_id: uuid.UUID) -> int:
