@@ -30,6 +30,7 @@ from parcelgraph.resolvers import reads, streams
 from parcelgraph.resolvers.streams import AccessRevoked, EventFilter, StreamLimits
 from parcelgraph.schema.extensions import PublicError
 from parcelgraph.schema.permissions import Allow
+from parcelgraph.schema.queries.args import exactly_one
 from parcelgraph.schema.types.enums import EventSourceEnum
 from parcelgraph.schema.types.event import EventType
 from parcelgraph.schema.types.order import OrderType
@@ -81,15 +82,10 @@ def _uuid_of(value: str | None, type_name: str) -> uuid.UUID | None:
     return reads.parse_uuid(global_id.node_id)
 
 
-def _one_of(first: Any, second: Any, names: str) -> None:
-    if (first is None) == (second is None):
-        raise PublicError(f"Pass exactly one of {names}.", code="INVALID_INPUT")
-
-
 async def _visible_order(
     info: strawberry.Info, order_id: strawberry.ID | None, order_number: str | None
 ) -> Order:
-    _one_of(order_id, order_number, "orderId and orderNumber")
+    exactly_one(orderId=order_id, orderNumber=order_number)
     context = info.context
     wanted = _uuid_of(order_id, "Order") if order_id is not None else None
     if order_id is not None and wanted is None:
@@ -248,7 +244,7 @@ class EventSubscription:
         ] = None,
         after: Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)] = None,
     ) -> AsyncGenerator[EventType, None]:
-        _one_of(shipment_id, tracking_number, "shipmentId and trackingNumber")
+        exactly_one(shipmentId=shipment_id, trackingNumber=tracking_number)
         context = info.context
         wanted = _uuid_of(shipment_id, "Shipment") if shipment_id is not None else None
         if shipment_id is not None and wanted is None:
