@@ -162,7 +162,7 @@ def _claim_row(
 async def _lock(session: AsyncSession, shop: Shop) -> None:
     # The event log's per-shop lock, taken first (as order writes do): reads then see every
     # committed write, and no row lock is held while waiting for it (no deadlock at append).
-    await event_log._serialize_appends(session, shop.id)
+    await event_log.lock_shop_writes(session, shop.id)
 
 
 def _is_duplicate(error: IntegrityError) -> bool:

@@ -52,7 +52,13 @@ def _advisory_key(shop_id: uuid.UUID) -> int:
     return int.from_bytes(shop_id.bytes[:8], "big", signed=True)
 
 
-async def _serialize_appends(session: AsyncSession, shop_id: uuid.UUID) -> None:
+async def lock_shop_writes(session: AsyncSession, shop_id: uuid.UUID) -> None:
+    """Serialize this transaction with every other event-writing transaction of the shop.
+
+    `append` takes it itself. Use cases that read before they write (order upserts, claims)
+    take it first, so their reads see every committed write and two of them can never both
+    decide to insert the same thing; taking it again later in the transaction is a no-op.
+    """
     # PostgreSQL hands out sequence values at INSERT time, but transactions commit in any
     # order: a reader could see position 11 committed before 10 and skip 10 for good. One
     # transaction-scoped lock per shop makes positions visible in commit order. SQLite's
@@ -92,7 +98,7 @@ async def append(
     """
     if not events:
         return []
-    await _serialize_appends(session, shop.id)
+    await lock_shop_writes(session, shop.id)
     next_sequence = await _reserve_sequences(session, Counter(e.order_id for e in events))
     rows: list[dict[str, Any]] = []
     for new in events:

@@ -201,7 +201,7 @@ async def lock_shop(session: AsyncSession, shop_id: uuid.UUID) -> None:
     upserting the same new order number cannot both insert it, and no writer holds an
     order row while waiting for the lock (which would deadlock with the event log).
     """
-    await event_log._serialize_appends(session, shop_id)
+    await event_log.lock_shop_writes(session, shop_id)
 
 
 def parse_uuid(value: str) -> uuid.UUID | None:
