@@ -2,7 +2,8 @@
 
 A carrier module declares its documented status codes as a `StatusTable` (code → catalogue
 event, with the carrier's own wording), its default base URL and rate, and implements
-`_track_batch` for one call to the carrier. `fetch` and `fetch_many` come from here.
+`_track_batch` for one call to the carrier. `fetch`, `fetch_many` (with the protocol's
+error rules), the spec that registers the adapter and the OAuth retry come from here.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ from typing import ClassVar
 
 from parcelgraph.domain import catalogue
 from parcelgraph.tracking.adapters import (
+    AdapterSpec,
     CarrierAuthFailed,
-    CarrierUnavailable,
+    CarrierError,
+    CarrierRateLimited,
+    FetchResult,
+    RawStatus,
     TrackingNotFound,
     TrackingRequest,
     TrackingUpdate,
 )
-from parcelgraph.tracking.carriers.credentials import CarrierCredentials
 from parcelgraph.tracking.carriers.http import CarrierHttp, HttpPolicy, Sleep
 from parcelgraph.tracking.carriers.oauth import TokenSource
+from parcelgraph.tracking.credentials import AdapterContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +68,7 @@ class StatusTable(Mapping[str, str]):
         return len(self._index)
 
 
-Results = dict[str, TrackingUpdate | CarrierUnavailable]
+Results = dict[str, FetchResult]
 
 
 class CarrierClient:
@@ -72,67 +77,117 @@ class CarrierClient:
     name: ClassVar[str]
     status_map: ClassVar[StatusTable]
     default_base_url: ClassVar[str]
-    max_batch: ClassVar[int] = 1
+    carriers: ClassVar[tuple[str, ...]]
+    required: ClassVar[tuple[str, ...]]
+    description: ClassVar[str] = ""
+    batch_size: ClassVar[int] = 1
     policy: ClassVar[HttpPolicy] = HttpPolicy()
 
     def __init__(
         self,
-        credentials: CarrierCredentials,
+        context: AdapterContext,
         *,
         policy: HttpPolicy | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self.credentials = credentials
+        self.context = context
         self.http = CarrierHttp(
-            self.name,
-            credentials.base_url or self.default_base_url,
-            policy or self.policy,
-            sleep=sleep,
+            self.name, context.http, context.base_url, policy or self.policy, sleep=sleep
         )
         self.tokens: TokenSource | None = None
 
-    async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self.http.aclose()
+    @classmethod
+    def spec(cls) -> AdapterSpec:
+        """The registration of this adapter (listed in `carriers.SPECS`)."""
+        return AdapterSpec(
+            name=cls.name,
+            carriers=cls.carriers,
+            base_url=cls.default_base_url,
+            required=cls.required,
+            build=cls,
+            description=cls.description,
+        )
+
+    def credential(self, field: str) -> str:
+        """A credential value; its absence is a configuration error shown to the merchant."""
+        value = getattr(self.context.credentials, field, None)
+        if not value:
+            raise CarrierAuthFailed(f"no {field} is configured for {self.name}")
+        return value
 
     async def fetch(self, request: TrackingRequest) -> TrackingUpdate:
-        """The carrier's statuses for one parcel; raises CarrierUnavailable (or a subclass)."""
-        result = (await self.fetch_many([request]))[request.tracking_number]
-        if isinstance(result, CarrierUnavailable):
+        """The carrier's statuses for one parcel; raises a CarrierError on failure."""
+        result = (await self.fetch_many([request])).get(request.tracking_number)
+        if result is None:
+            raise TrackingNotFound(f"{self.name} does not know {request.tracking_number}")
+        if isinstance(result, CarrierError):
             raise result
         return result
 
     async def fetch_many(self, requests: Sequence[TrackingRequest]) -> Results:
-        """Per tracking number its update or error, in batches of `max_batch` per call."""
+        """Answers per tracking number, `batch_size` numbers per call to the carrier.
+
+        Rejected credentials and rate limits concern every number, so they raise; any other
+        failure is kept for the numbers of the call that failed. A number the carrier did
+        not answer for is missing from the result (not found).
+        """
         numbers = list(dict.fromkeys(r.tracking_number for r in requests))
-        batches = [numbers[i : i + self.max_batch] for i in range(0, len(numbers), self.max_batch)]
+        size = self.batch_size
+        batches = [numbers[i : i + size] for i in range(0, len(numbers), size)]
         results: Results = {}
-        for part in await asyncio.gather(*(self._batch_or_error(b) for b in batches)):
+        for part in await asyncio.gather(*(self._batch(b) for b in batches)):
             results.update(part)
         return results
 
-    async def _batch_or_error(self, numbers: list[str]) -> Results:
+    async def _batch(self, numbers: list[str]) -> Results:
         try:
-            found = await self._with_token_retry(numbers)
-        except CarrierUnavailable as error:
+            return await self._with_token_retry(numbers)
+        except (CarrierAuthFailed, CarrierRateLimited):
+            raise
+        except CarrierError as error:
             return dict.fromkeys(numbers, error)
-        return {
-            n: found.get(n) or TrackingNotFound(f"{self.name} does not know {n}") for n in numbers
-        }
 
     async def _with_token_retry(self, numbers: list[str]) -> Results:
         # An OAuth token can be revoked before its expiry: refresh once, then give up.
         try:
             return await self._track_batch(numbers)
         except CarrierAuthFailed:
-            if self.tokens is None or self.tokens.fetched == 0:
+            if self.tokens is None or not self.tokens.holds_token():
                 raise
-            self.tokens.invalidate(await self.tokens.token())
+            self.tokens.invalidate()
             return await self._track_batch(numbers)
 
     async def _track_batch(self, numbers: list[str]) -> Results:
-        """One call to the carrier for `numbers`; a missing key means not found."""
+        """One call to the carrier for `numbers`; a number left out is not found."""
         raise NotImplementedError
+
+
+def raw_status(
+    code: str,
+    message: str | None,
+    occurred_at: datetime,
+    *,
+    city: str | None = None,
+    region: str | None = None,
+    country_code: str | None = None,
+    postal_code: str | None = None,
+    event_id: str | None = None,
+    signed_by: str | None = None,
+    **details: object,
+) -> RawStatus:
+    """A RawStatus with a readable location (`city, region, country`) and only real details."""
+    location = ", ".join(p for p in (city, region, country_code) if p) or None
+    return RawStatus(
+        code=code,
+        message=message or code,
+        occurred_at=occurred_at,
+        location=location,
+        event_id=event_id,
+        country_code=country_code,
+        postal_code=postal_code,
+        signed_by=signed_by,
+        details={k: v for k, v in details.items() if v not in (None, "", False)},
+    )
 
 
 def parse_time(value: object, *, offset: str | None = None) -> datetime | None:

@@ -14,15 +14,17 @@ defines; its finer `statusDetailed` text is kept as the detail code.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from parcelgraph.tracking.adapters import Place, ProofOfDelivery, RawStatus, TrackingUpdate
+from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import (
     CarrierClient,
     Code,
     Results,
     StatusTable,
     parse_time,
+    raw_status,
     text,
 )
 from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
@@ -45,6 +47,9 @@ class DhlAdapter(CarrierClient):
     name = "dhl"
     status_map = STATUS_TABLE
     default_base_url = "https://api-eu.dhl.com"
+    carriers = ("dhl", "dhlexp", "dhl_paket", "dhl_ecommerce", "depost")
+    required = ("api_key",)
+    description = "DHL Shipment Tracking - Unified API (Paket, Express, eCommerce, Freight)."
     policy = HttpPolicy(requests_per_second=0.2, burst=1)
 
     async def _track_batch(self, numbers: list[str]) -> Results:
@@ -54,7 +59,7 @@ class DhlAdapter(CarrierClient):
             "/track/shipments",
             params={"trackingNumber": number},
             headers={
-                "DHL-API-Key": self.credentials.require(self.name, "api_key"),
+                "DHL-API-Key": self.credential("api_key"),
                 "Accept": "application/json",
             },
         )
@@ -71,46 +76,39 @@ def _update(shipment: Mapping[str, Any]) -> TrackingUpdate:
     events = [e for e in shipment.get("events") or [] if isinstance(e, Mapping)]
     if not events and isinstance(shipment.get("status"), Mapping):
         events = [shipment["status"]]
-    statuses = [s for s in map(_status, events) if s is not None]
+    proof = _proof(shipment.get("details"))
+    statuses = [s for s in (_status(e, proof) for e in events) if s is not None]
     statuses.sort(key=lambda s: s.occurred_at)
-    return TrackingUpdate(
-        statuses=statuses,
-        estimated_arrival=_window(shipment),
-        proof_of_delivery=_proof(shipment.get("details")),
-    )
+    return TrackingUpdate(statuses=statuses, estimated_arrival=_window(shipment))
 
 
-def _status(event: Mapping[str, Any]) -> RawStatus | None:
+def _status(event: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | None:
     occurred_at = parse_time(event.get("timestamp"))
     code = text(event.get("statusCode"))
     if occurred_at is None or code is None:
         return None
-    place = _place(event.get("location"))
-    message = text(event.get("description")) or text(event.get("status")) or code
-    return RawStatus(
-        code=code,
-        message=message,
-        occurred_at=occurred_at,
-        location=place.label() if place else None,
-        detail_code=text(event.get("statusDetailed")),
-        place=place,
-    )
-
-
-def _place(location: object) -> Place | None:
-    if not isinstance(location, Mapping) or not isinstance(location.get("address"), Mapping):
-        return None
-    address = location["address"]
-    place = Place(
+    address = _address(event.get("location"))
+    delivered = proof if code == "delivered" else {}
+    return raw_status(
+        code,
+        text(event.get("description")) or text(event.get("status")),
+        occurred_at,
         city=text(address.get("addressLocality")),
-        postal_code=text(address.get("postalCode")),
         region=text(address.get("addressRegion")),
         country_code=text(address.get("countryCode")),
+        postal_code=text(address.get("postalCode")),
+        detail_code=text(event.get("statusDetailed")),
+        **delivered,
     )
-    return place if place.label() or place.postal_code else None
 
 
-def _window(shipment: Mapping[str, Any]):
+def _address(location: object) -> Mapping[str, Any]:
+    if isinstance(location, Mapping) and isinstance(location.get("address"), Mapping):
+        return location["address"]
+    return {}
+
+
+def _window(shipment: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
     frame = shipment.get("estimatedDeliveryTimeFrame")
     if isinstance(frame, Mapping):
         start = parse_time(frame.get("estimatedFrom"))
@@ -121,16 +119,17 @@ def _window(shipment: Mapping[str, Any]):
     return (eta, eta) if eta else None
 
 
-def _proof(details: object) -> ProofOfDelivery | None:
+def _proof(details: object) -> dict[str, Any]:
+    # The proof of delivery belongs to the shipment; it is attached to its delivered scan.
     if not isinstance(details, Mapping) or not isinstance(details.get("proofOfDelivery"), Mapping):
-        return None
+        return {}
     proof = details["proofOfDelivery"]
     signed = proof.get("signed") if isinstance(proof.get("signed"), Mapping) else {}
     name = text(signed.get("name")) or " ".join(
         filter(None, (text(signed.get("givenName")), text(signed.get("familyName"))))
     )
-    return ProofOfDelivery(
-        signed_by=name or None,
-        signature_url=text(proof.get("signatureUrl")),
-        document_url=text(proof.get("documentUrl")),
-    )
+    return {
+        "signed_by": name or None,
+        "signature_url": text(proof.get("signatureUrl")),
+        "proof_of_delivery_url": text(proof.get("documentUrl")),
+    }

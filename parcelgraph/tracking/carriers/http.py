@@ -1,7 +1,8 @@
-"""One HTTP client per carrier: timeouts, a rate budget, retries with backoff.
+"""How every carrier client talks HTTP: a rate budget, retries with backoff, typed errors.
 
-Every carrier client sends its requests through `CarrierHttp.send`, so they all behave the
-same way when the carrier struggles:
+Requests go through the shared `httpx.AsyncClient` of the `AdapterContext` (its connect
+and read timeouts come from the settings), via `CarrierHttp.send`, so every carrier client
+behaves the same way when the carrier struggles:
 
 - a connect or read timeout, a dropped connection or a 5xx is retried with exponential
   backoff and jitter, a few times, then reported as `CarrierUnavailable`;
@@ -41,10 +42,8 @@ Sleep = Callable[[float], Awaitable[None]]
 
 @dataclass(frozen=True, slots=True)
 class HttpPolicy:
-    """Timeouts, retries and rate budget of one carrier client."""
+    """Retries and rate budget of one carrier client."""
 
-    connect_timeout: float = 5.0
-    read_timeout: float = 15.0
     attempts: int = 3
     backoff_base: float = 0.5
     backoff_cap: float = 8.0
@@ -71,47 +70,42 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 
 
 class CarrierHttp:
-    """The HTTP side of one carrier client (one connection pool, one rate budget)."""
+    """The HTTP side of one carrier client: its base URL, rate budget and retry rules."""
 
     def __init__(
         self,
         carrier: str,
+        client: httpx.AsyncClient,
         base_url: str,
         policy: HttpPolicy | None = None,
         *,
         sleep: Sleep = asyncio.sleep,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.carrier = carrier
+        self.client = client
         self.policy = policy or HttpPolicy()
         self.base_url = base_url.rstrip("/")
         self._sleep = sleep
         self._limiter = AsyncLimiter(
             self.policy.burst, self.policy.burst / self.policy.requests_per_second
         )
-        timeout = httpx.Timeout(self.policy.read_timeout, connect=self.policy.connect_timeout)
-        # Carrier answers are read here, never followed elsewhere: no redirects, no cookies.
-        self.client = httpx.AsyncClient(
-            base_url=self.base_url, timeout=timeout, follow_redirects=False, transport=transport
-        )
-
-    async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self.client.aclose()
 
     async def send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """Send with the budget and the retry rules above; returns non-error answers."""
+        url = self.base_url + path
+        # Carrier answers are read here, never followed elsewhere.
+        kwargs.setdefault("follow_redirects", False)
         for attempt in range(1, self.policy.attempts + 1):
             last = attempt == self.policy.attempts
             try:
                 async with self._limiter:
-                    response = await self.client.request(method, path, **kwargs)
+                    response = await self.client.request(method, url, **kwargs)
             except httpx.TimeoutException as error:
                 if last:
-                    raise CarrierUnavailable(f"{self.carrier} timed out: {error!r}") from error
+                    raise CarrierUnavailable(f"{self.carrier} timed out") from error
             except httpx.TransportError as error:
                 if last:
-                    raise CarrierUnavailable(f"{self.carrier} unreachable: {error!r}") from error
+                    raise CarrierUnavailable(f"{self.carrier} could not be reached") from error
             else:
                 outcome = await self._judge(response, last)
                 if outcome is not None:
@@ -123,16 +117,18 @@ class CarrierHttp:
     async def _judge(self, response: httpx.Response, last: bool) -> httpx.Response | None:
         status = response.status_code
         if status in (401, 403):
-            raise CarrierAuthFailed(f"{self.carrier} refused the credentials (HTTP {status})")
+            raise CarrierAuthFailed(f"{self.carrier} rejected the credentials (HTTP {status})")
         if status == 429:
             wait = retry_after_seconds(response.headers.get("Retry-After"))
             if last or wait is None or wait > self.policy.max_retry_after:
-                raise CarrierRateLimited(f"{self.carrier} rate limit reached (HTTP 429)", wait)
+                raise CarrierRateLimited(
+                    f"{self.carrier} asked us to slow down (HTTP 429)", retry_after=wait
+                )
             await self._sleep(wait)
             return None
         if status >= 500:
             if last:
-                raise CarrierUnavailable(f"{self.carrier} failed (HTTP {status})")
+                raise CarrierUnavailable(f"{self.carrier} is failing right now (HTTP {status})")
             await self._sleep(self._backoff_for(response))
             return None
         return response

@@ -62,10 +62,13 @@ class TokenSource:
                 self._token = await self._fetch()
             return self._token.value
 
-    def invalidate(self, rejected: str) -> None:
-        """Forget `rejected` (the carrier refused it); a newer token is kept."""
-        if self._token is not None and self._token.value == rejected:
-            self._token = None
+    def holds_token(self) -> bool:
+        """True when a token is cached (so a rejection may be cured by a fresh one)."""
+        return self._token is not None
+
+    def invalidate(self) -> None:
+        """Forget the cached token (the carrier rejected it); the next call fetches one."""
+        self._token = None
 
     async def _fetch(self) -> _Token:
         response = await self._http.send("POST", self._path, **self._request())

@@ -19,13 +19,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from parcelgraph.tracking.adapters import Place, ProofOfDelivery, RawStatus, TrackingUpdate
+from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import (
     CarrierClient,
     Code,
     Results,
     StatusTable,
     parse_offset,
+    raw_status,
     text,
 )
 from parcelgraph.tracking.carriers.http import json_object
@@ -56,6 +57,9 @@ class UpsAdapter(CarrierClient):
     name = "ups"
     status_map = STATUS_TABLE
     default_base_url = "https://onlinetools.ups.com"
+    carriers = ("ups",)
+    required = ("client_id", "client_secret")
+    description = "UPS Track API (OAuth 2 client credentials)."
 
     async def _track_batch(self, numbers: list[str]) -> Results:
         (number,) = numbers
@@ -81,8 +85,8 @@ class UpsAdapter(CarrierClient):
             self.tokens = TokenSource(
                 self.http,
                 path="/security/v1/oauth/token",
-                client_id=self.credentials.require(self.name, "client_id"),
-                client_secret=self.credentials.require(self.name, "client_secret"),
+                client_id=self.credential("client_id"),
+                client_secret=self.credential("client_secret"),
                 client_auth="basic",
             )
         return self.tokens
@@ -100,29 +104,34 @@ def _first_package(body: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 def _update(package: Mapping[str, Any]) -> TrackingUpdate:
     activities = [a for a in package.get("activity") or [] if isinstance(a, Mapping)]
-    statuses = sorted(filter(None, map(_status, activities)), key=lambda s: s.occurred_at)
+    proof = _proof(package.get("deliveryInformation"))
+    statuses = [s for s in (_status(a, proof) for a in activities) if s is not None]
+    statuses.sort(key=lambda s: s.occurred_at)
     newest_offset = next((parse_offset(a.get("gmtOffset")) for a in activities), None)
     return TrackingUpdate(
-        statuses=statuses,
-        estimated_arrival=_window(package, newest_offset or UTC),
-        proof_of_delivery=_proof(package.get("deliveryInformation")),
+        statuses=statuses, estimated_arrival=_window(package, newest_offset or UTC)
     )
 
 
-def _status(activity: Mapping[str, Any]) -> RawStatus | None:
+def _status(activity: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | None:
     status = activity.get("status") if isinstance(activity.get("status"), Mapping) else {}
     code = text(status.get("type"))
     occurred_at = _activity_time(activity)
     if code is None or occurred_at is None:
         return None
-    place = _place(activity.get("location"))
-    return RawStatus(
-        code=code,
-        message=text(status.get("description")) or code,
-        occurred_at=occurred_at,
-        location=place.label() if place else None,
+    location = activity.get("location") if isinstance(activity.get("location"), Mapping) else {}
+    address = location.get("address") if isinstance(location.get("address"), Mapping) else {}
+    return raw_status(
+        code,
+        text(status.get("description")),
+        occurred_at,
+        city=text(address.get("city")),
+        region=text(address.get("stateProvince")),
+        country_code=text(address.get("countryCode")) or text(address.get("country")),
+        postal_code=text(address.get("postalCode")),
         detail_code=text(status.get("code")),
-        place=place,
+        status_code=text(status.get("statusCode")),
+        **(proof if code == "D" else {}),
     )
 
 
@@ -143,19 +152,6 @@ def _date_time(day: object, clock: object, zone: timezone) -> datetime | None:
         return None
 
 
-def _place(location: object) -> Place | None:
-    if not isinstance(location, Mapping) or not isinstance(location.get("address"), Mapping):
-        return None
-    address = location["address"]
-    place = Place(
-        city=text(address.get("city")),
-        postal_code=text(address.get("postalCode")),
-        region=text(address.get("stateProvince")),
-        country_code=text(address.get("countryCode")) or text(address.get("country")),
-    )
-    return place if place.label() else None
-
-
 def _window(package: Mapping[str, Any], zone: timezone) -> tuple[datetime, datetime] | None:
     dates = {d.get("type"): d.get("date") for d in package.get("deliveryDate") or []}
     day = dates.get("RDD") or dates.get("SDD")
@@ -169,13 +165,13 @@ def _window(package: Mapping[str, Any], zone: timezone) -> tuple[datetime, datet
     return (start, end or start.replace(hour=0, minute=0, second=0) + timedelta(days=1, seconds=-1))
 
 
-def _proof(info: object) -> ProofOfDelivery | None:
+def _proof(info: object) -> dict[str, Any]:
+    # Who took the package and where it was left, attached to the delivered scan.
     if not isinstance(info, Mapping):
-        return None
+        return {}
     signature = info.get("signature") if isinstance(info.get("signature"), Mapping) else {}
-    proof = ProofOfDelivery(
-        signed_by=text(info.get("receivedBy")),
-        left_at=text(info.get("location")),
-        has_signature_image=bool(text(signature.get("image"))),
-    )
-    return proof if proof != ProofOfDelivery() else None
+    return {
+        "signed_by": text(info.get("receivedBy")),
+        "left_at": text(info.get("location")),
+        "signature_on_file": bool(text(signature.get("image"))),
+    }

@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
+
 from parcelgraph.tracking.adapters import TrackingRequest
 from parcelgraph.tracking.carriers.base import CarrierClient
-from parcelgraph.tracking.carriers.credentials import CarrierCredentials
 from parcelgraph.tracking.carriers.dhl import DhlAdapter
 from parcelgraph.tracking.carriers.http import HttpPolicy
 from parcelgraph.tracking.carriers.ups import UpsAdapter
+from parcelgraph.tracking.credentials import AdapterContext, CarrierCredentials
 
 # Fast and small, so that failure paths run in well under a second.
 TEST_POLICY = HttpPolicy(
-    connect_timeout=2.0,
-    read_timeout=0.3,
     attempts=3,
     backoff_base=0.01,
     backoff_cap=0.02,
@@ -55,8 +55,15 @@ class CarrierCase:
     token_path: str | None = None
 
     def build(self, url: str, sleeps: Sleeps, **policy: Any) -> CarrierClient:
-        creds = CarrierCredentials(base_url=url, **self.credentials)
-        return self.adapter(creds, policy=_policy(**policy), sleep=sleeps)
+        """The adapter, pointed at the fake carrier the way `carrier_base_urls` points it."""
+        context = AdapterContext(
+            credentials=CarrierCredentials(**self.credentials),
+            base_url=url,
+            # Short timeouts, so that the timeout test takes a fraction of a second.
+            http=httpx.AsyncClient(timeout=httpx.Timeout(0.3, connect=2.0)),
+            clock=lambda: NOW,
+        )
+        return self.adapter(context, policy=_policy(**policy), sleep=sleeps)
 
     def request(self, number: str | None = None) -> TrackingRequest:
         return TrackingRequest(

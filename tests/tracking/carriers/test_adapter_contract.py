@@ -39,7 +39,7 @@ async def test_the_documented_example_gives_aware_statuses_in_time_order(case, f
     assert times == sorted(times)
     assert all(t.utcoffset() is not None for t in times)
     assert sleeps.waits == []
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_a_401_is_an_auth_failure(case, fake, sleeps):
@@ -53,7 +53,7 @@ async def test_a_401_is_an_auth_failure(case, fake, sleeps):
     assert len(fake.requests_to(case.track_path)) == (2 if case.token_path else 1)
     if case.token_path:
         assert len(fake.requests_to(case.token_path)) == 2
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_an_unknown_number_is_not_found(case, fake, sleeps):
@@ -62,7 +62,7 @@ async def test_an_unknown_number_is_not_found(case, fake, sleeps):
 
     with pytest.raises(TrackingNotFound):
         await adapter.fetch(case.request())
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_a_long_retry_after_is_handed_back_to_the_poller(case, fake, sleeps):
@@ -75,7 +75,7 @@ async def test_a_long_retry_after_is_handed_back_to_the_poller(case, fake, sleep
     assert raised.value.retry_after == 120.0
     assert len(fake.requests_to(case.track_path)) == 1
     assert sleeps.waits == []
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_a_short_retry_after_is_waited_for_then_the_call_succeeds(case, fake, sleeps):
@@ -87,7 +87,7 @@ async def test_a_short_retry_after_is_waited_for_then_the_call_succeeds(case, fa
 
     assert update.statuses
     assert sleeps.waits == [2.0]
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_a_500_is_retried_with_backoff_then_reported_unavailable(case, fake, sleeps):
@@ -102,7 +102,7 @@ async def test_a_500_is_retried_with_backoff_then_reported_unavailable(case, fak
     assert len(fake.requests_to(case.track_path)) == 3
     assert len(sleeps.waits) == 2
     assert all(0 < w <= 0.02 for w in sleeps.waits)
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_a_passing_500_is_retried_into_a_success(case, fake, sleeps):
@@ -114,7 +114,7 @@ async def test_a_passing_500_is_retried_into_a_success(case, fake, sleeps):
 
     assert update.statuses
     assert len(fake.requests_to(case.track_path)) == 2
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_a_body_that_is_not_json_is_an_invalid_response(case, fake, sleeps):
@@ -123,7 +123,7 @@ async def test_a_body_that_is_not_json_is_an_invalid_response(case, fake, sleeps
 
     with pytest.raises(CarrierResponseInvalid):
         await adapter.fetch(case.request())
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_a_carrier_that_does_not_answer_in_time_is_unavailable(case, fake, sleeps):
@@ -134,4 +134,4 @@ async def test_a_carrier_that_does_not_answer_in_time_is_unavailable(case, fake,
         await adapter.fetch(case.request())
 
     assert len(fake.requests_to(case.track_path)) == 2
-    await adapter.aclose()
+    await adapter.context.http.aclose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from parcelgraph.domain import catalogue
-from parcelgraph.tracking.adapters import Place, ProofOfDelivery
 from parcelgraph.tracking.normalizer import normalize_all
 from tests.tracking.carriers.cases import CASES
 
@@ -27,20 +26,24 @@ async def test_a_delivered_parcel_reads_with_places_window_and_proof(fake, sleep
         ("delivered", datetime(2026, 10, 7, 14, 31, tzinfo=CEST)),
     ]
     delivered = update.statuses[-1]
-    assert delivered.place == Place(city="Berlin", postal_code="10115", country_code="DE")
-    assert delivered.location == "Berlin, DE"
-    assert delivered.detail_code == "ZUGESTELLT"
+    assert (delivered.location, delivered.country_code, delivered.postal_code) == (
+        "Berlin, DE",
+        "DE",
+        "10115",
+    )
     assert delivered.message == "The shipment has been delivered to the recipient."
+    assert delivered.signed_by == "Anna Meier"
+    assert delivered.details == {
+        "detail_code": "ZUGESTELLT",
+        "signature_url": "https://webpod.dhl.com/signature?token=abc",
+        "proof_of_delivery_url": "https://webpod.dhl.com/pod?token=abc",
+    }
+    assert update.statuses[2].signed_by is None  # the proof belongs to the delivery only
     assert update.estimated_arrival == (
         datetime(2026, 10, 7, 10, 0, tzinfo=CEST),
         datetime(2026, 10, 7, 14, 0, tzinfo=CEST),
     )
-    assert update.proof_of_delivery == ProofOfDelivery(
-        signed_by="Anna Meier",
-        signature_url="https://webpod.dhl.com/signature?token=abc",
-        document_url="https://webpod.dhl.com/pod?token=abc",
-    )
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_the_key_goes_in_the_documented_header_and_the_number_in_the_query(fake, sleeps):
@@ -52,7 +55,7 @@ async def test_the_key_goes_in_the_documented_header_and_the_number_in_the_query
     (seen,) = fake.requests_to("/track/shipments")
     assert seen.headers["dhl-api-key"] == "dhl-key"
     assert seen.query == {"trackingNumber": "00340434161094042557"}
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_dhl_unknown_status_is_kept_as_unmapped_with_its_text(fake, sleeps):
@@ -70,4 +73,4 @@ async def test_dhl_unknown_status_is_kept_as_unmapped_with_its_text(fake, sleeps
         "SUCCESSFULLY_DELIVERED",
     ]
     assert (scans[0].raw_code, scans[0].message) == ("unknown", "Status update")
-    await adapter.aclose()
+    await adapter.context.http.aclose()

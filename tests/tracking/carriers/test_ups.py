@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from parcelgraph.tracking.adapters import Place, ProofOfDelivery
 from tests.tracking.carriers.cases import CASES
 
 UPS = next(c for c in CASES if c.name == "ups")
@@ -18,20 +17,19 @@ async def test_a_delivered_package_reads_with_gmt_times_place_and_proof(fake, sl
 
     update = await adapter.fetch(UPS.request())
 
-    assert [(s.code, s.detail_code, s.occurred_at) for s in update.statuses] == [
+    assert [(s.code, s.details["detail_code"], s.occurred_at) for s in update.statuses] == [
         ("M", "MP", datetime(2026, 10, 5, 13, 0, tzinfo=UTC)),
         # no GMT fields on this one: the local time takes the offset UPS sent
         ("X", "SR", datetime(2026, 10, 6, 22, 15, tzinfo=EDT)),
         ("O", "OT", datetime(2026, 10, 7, 11, 13, 56, tzinfo=UTC)),
         ("D", "FS", datetime(2026, 10, 7, 18, 31, tzinfo=UTC)),
     ]
-    assert update.statuses[-1].place == Place(
-        city="Wayne", postal_code="07470", region="NJ", country_code="US"
-    )
-    assert update.statuses[-1].location == "Wayne, NJ, US"
+    delivered = update.statuses[-1]
+    assert (delivered.location, delivered.postal_code) == ("Wayne, NJ, US", "07470")
+    assert delivered.signed_by == "MEIER"
+    assert delivered.details == {"detail_code": "FS", "status_code": "011", "left_at": "Front Door"}
     assert update.estimated_arrival is None  # delivered: no estimate any more
-    assert update.proof_of_delivery == ProofOfDelivery(signed_by="MEIER", left_at="Front Door")
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_one_token_serves_many_calls_and_is_sent_as_bearer(fake, sleeps):
@@ -47,7 +45,7 @@ async def test_one_token_serves_many_calls_and_is_sent_as_bearer(fake, sleeps):
     calls = fake.requests_to(TRACK)
     assert [c.headers["authorization"] for c in calls] == ["Bearer ups-token-1"] * 2
     assert all(c.headers["transactionsrc"] == "parcelgraph" and c.headers["transid"] for c in calls)
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_an_expired_token_is_fetched_again(fake, sleeps):
@@ -59,7 +57,7 @@ async def test_an_expired_token_is_fetched_again(fake, sleeps):
     await adapter.fetch(UPS.request())
 
     assert len(fake.requests_to("/security/v1/oauth/token")) == 2
-    await adapter.aclose()
+    await adapter.context.http.aclose()
 
 
 async def test_a_scheduled_delivery_window_becomes_the_estimate(fake, sleeps):
@@ -75,4 +73,4 @@ async def test_a_scheduled_delivery_window_becomes_the_estimate(fake, sleeps):
         datetime(2026, 10, 9, 10, 0, tzinfo=EDT),
         datetime(2026, 10, 9, 14, 0, tzinfo=EDT),
     )
-    await adapter.aclose()
+    await adapter.context.http.aclose()
