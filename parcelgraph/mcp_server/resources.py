@@ -61,13 +61,13 @@ TEMPLATES = [
 
 
 def catalogue_json() -> list[dict[str, Any]]:
-    """The event catalogue as JSON (the `eventCatalogue` query's fields)."""
+    """The event catalogue as JSON (the `eventCatalogue` query's fields and enum names)."""
     return [
         {
             "name": d.name,
             "ref": d.ref,
-            "phase": d.phase.value if d.phase else None,
-            "source": d.source.value,
+            "phase": d.phase.name if d.phase else None,
+            "source": d.source.name,
             "group": d.group.value,
             "returnGroup": d.return_group.value,
             "description": d.description,
@@ -85,14 +85,14 @@ def phase_machine_json() -> dict[str, Any]:
     """The phase machine: transitions, final phases, and the events allowed per phase."""
 
     def key(phase: Any) -> str:
-        return phase.value if phase is not None else "NEW_SHIPMENT"
+        return phase.name if phase is not None else "NEW_SHIPMENT"
 
     return {
         "transitions": {
-            key(p): sorted(n.value for n in nexts) for p, nexts in phases.TRANSITIONS.items()
+            key(p): sorted(n.name for n in nexts) for p, nexts in phases.TRANSITIONS.items()
         },
-        "finalPhases": sorted(p.value for p in phases.FINAL_PHASES),
-        "returnPhases": sorted(p.value for p in phases.RETURN_PHASES),
+        "finalPhases": sorted(p.name for p in phases.FINAL_PHASES),
+        "returnPhases": sorted(p.name for p in phases.RETURN_PHASES),
         "allowedEvents": {
             key(p): [d.name for d in phases.allowed_events(p)] for p in phases.TRANSITIONS
         },
