@@ -33,7 +33,7 @@ from parcelgraph.migrate import upgrade_async
 from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
-from parcelgraph.schema.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.root import schema as default_schema
 from parcelgraph.tracking import poller as carrier_poller
 from parcelgraph.web import routes as web_routes

@@ -17,8 +17,8 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.migrate import upgrade
 from parcelgraph.models.types import utcnow
-from parcelgraph.resolvers import demo as demo_data
 from parcelgraph.resolvers import shops
+from parcelgraph.resolvers.orders import demo as demo_data
 
 app = typer.Typer(help="parcelgraph: the post-purchase GraphQL API.", no_args_is_help=True)
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)

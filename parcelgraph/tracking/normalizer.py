@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 
 from parcelgraph.domain import catalogue
-from parcelgraph.resolvers.shipment_recording import Scan
+from parcelgraph.resolvers.events.recording import Scan
 from parcelgraph.tracking.adapters import RawStatus
 
 

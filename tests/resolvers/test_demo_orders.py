@@ -3,7 +3,8 @@
 from sqlmodel import select
 
 from parcelgraph.models import Order
-from parcelgraph.resolvers import demo, shops
+from parcelgraph.resolvers import shops
+from parcelgraph.resolvers.orders import demo
 from tests.schema.order_mutations import table_counts
 
 

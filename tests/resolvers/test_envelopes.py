@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from parcelgraph.models import Claim, ClaimItem, EventEnvelope, Shipment
-from parcelgraph.resolvers import event_log
+from parcelgraph.resolvers.common import event_log
 from tests.webhooks.helpers import Outbox, new_event
 
 pytestmark = pytest.mark.asyncio

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from parcelgraph.domain.arrival import TransitStats
 from parcelgraph.domain.enums import Role
-from parcelgraph.resolvers import estimated_arrival
+from parcelgraph.resolvers.events import arrival as estimated_arrival
 from tests.parcels import parcel, shop_row
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -9,8 +9,9 @@ from parcelgraph.db import Database
 from parcelgraph.models import Order, Shop
 from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import RESYNC, InProcessBroker, SubscriberTooSlow, shop_channel
-from parcelgraph.resolvers import shops, streams
-from parcelgraph.resolvers.streams import EventFilter, StreamLimits
+from parcelgraph.resolvers import shops
+from parcelgraph.resolvers.events import streams
+from parcelgraph.resolvers.events.streams import EventFilter, StreamLimits
 from tests.live_support import append_events
 from tests.support import count_statements
 
@@ -123,8 +124,8 @@ async def test_subscribers_of_one_order_share_one_query_per_commit(db: Database,
 async def test_replay_filters_by_ref_prefix_group_and_source(
     db: Database, shop: Any, where: dict[str, Any], expected: list[str]
 ) -> None:
-    from parcelgraph.resolvers import event_log
-    from parcelgraph.resolvers.event_log import NewEvent
+    from parcelgraph.resolvers.common import event_log
+    from parcelgraph.resolvers.common.event_log import NewEvent
 
     acme, order = await _shop_and_order(db)
     rows = [

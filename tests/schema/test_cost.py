@@ -10,8 +10,8 @@ import pytest
 import strawberry
 from graphql import parse
 
-from parcelgraph.schema.cost import CostModel, actual_cost, fragments_of, requested_cost
-from parcelgraph.schema.limits import operations_of
+from parcelgraph.schema.hardening.cost import CostModel, actual_cost, fragments_of, requested_cost
+from parcelgraph.schema.hardening.limits import operations_of
 
 
 @strawberry.type

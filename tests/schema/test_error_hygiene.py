@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from parcelgraph.schema import shop as shop_module
-from parcelgraph.schema.extensions import CACHE_SIZE
+from parcelgraph.schema.hardening.extensions import CACHE_SIZE
+from parcelgraph.schema.shops import fields as shop_module
 from tests.support import Caller
 
 TYPO = "{ shop { nam } }"

@@ -12,7 +12,7 @@ import uuid
 from strawberry.extensions.parser_cache import _get_parse_cache
 from strawberry.extensions.validation_cache import _get_validate_cache
 
-from parcelgraph.schema.extensions import CACHE_SIZE
+from parcelgraph.schema.hardening.extensions import CACHE_SIZE
 
 
 async def test_same_document_is_parsed_and_validated_once(shop, factory) -> None:

@@ -22,9 +22,9 @@ from parcelgraph.domain import catalogue, claim_rules
 from parcelgraph.domain.enums import ClaimCreator, ClaimReason, ClaimStatus, EventSource
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Claim, ClaimItem, LineItem, Order, Shipment, ShipmentItem, Shop
-from parcelgraph.resolvers import event_log
-from parcelgraph.resolvers.claim_input import ClaimInput, event_data, validate_static
-from parcelgraph.resolvers.claim_options import facts
+from parcelgraph.resolvers.claims.inputs import ClaimInput, event_data, validate_static
+from parcelgraph.resolvers.claims.options import facts
+from parcelgraph.resolvers.common import event_log
 
 NET_PRICE_STEP = Decimal("0.0001")
 CREATED = catalogue.get("CLAIM_CREATED")

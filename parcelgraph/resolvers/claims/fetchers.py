@@ -7,7 +7,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import Claim, ClaimItem
-from parcelgraph.resolvers.loaders import fetcher, grouped
+from parcelgraph.resolvers.common.loaders import fetcher, grouped
 
 
 @fetcher("claims_by_order_id")

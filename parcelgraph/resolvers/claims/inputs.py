@@ -15,7 +15,7 @@ from typing import Any
 from parcelgraph.domain import validation as v
 from parcelgraph.domain.errors import Issue
 from parcelgraph.models import Claim, ClaimItem
-from parcelgraph.resolvers import envelopes
+from parcelgraph.resolvers.common import envelopes
 
 MAX_IMAGES = 20
 MAX_ITEMS = 100

@@ -9,7 +9,7 @@ from sqlalchemy import Select
 from sqlmodel import select
 
 from parcelgraph.models import Claim
-from parcelgraph.resolvers.paging import Sort
+from parcelgraph.resolvers.common.paging import Sort
 
 SORTS: dict[str, Sort] = {
     "CREATED_AT_DESC": Sort("c.created.d", Claim, ("created_at", "id"), descending=True),

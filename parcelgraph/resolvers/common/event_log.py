@@ -24,7 +24,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.domain.enums import DeliveryStatus, WebhookStatus
 from parcelgraph.domain.webhook_matching import webhook_wants
 from parcelgraph.models import Event, EventEnvelope, Order, Shop, Webhook, WebhookDelivery
-from parcelgraph.resolvers import envelopes
+from parcelgraph.resolvers.common import envelopes
 
 
 @dataclass

@@ -6,8 +6,8 @@ with `@fetcher` makes it available as `context.loaders.<name>`; the DataLoader w
 per-request caching and one-session-per-batch live in `parcelgraph.context`.
 
 Every fetch is one SELECT, so the statement count of a query depends on its depth, never
-on how many rows come back. The read graph's fetchers live in `resolvers.fetchers` (one
-module per entity) and are registered when this module is imported.
+on how many rows come back. Each area's fetchers live in its `fetchers` module and are
+registered when `resolvers.read_graph` imports them.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
@@ -46,7 +46,3 @@ def grouped(keys: Sequence[Any], rows: Sequence[Any], key: Callable[[Any], Any])
         if bucket is not None:
             bucket.append(row)
     return [groups[k] for k in keys]
-
-
-# Registers the read graph's fetchers; at the end because they import `fetcher` from here.
-from parcelgraph.resolvers import fetchers  # noqa: E402, F401

@@ -22,9 +22,9 @@ from parcelgraph.domain.enums import EventSource, Phase
 from parcelgraph.domain.errors import Issue, NotFound, Rejected
 from parcelgraph.domain.event_definition import EventDefinition
 from parcelgraph.models import Event, Shipment, Shop
-from parcelgraph.resolvers import shipment_recording
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.resolvers.shipment_recording import Recorded, Scan, ShipmentScans
+from parcelgraph.resolvers.events import recording as shipment_recording
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.recording import Recorded, Scan, ShipmentScans
 
 # A carrier's clock may run a little ahead of ours; a day ahead is a mistake.
 MAX_FUTURE = timedelta(hours=24)

@@ -8,9 +8,9 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import Event
-from parcelgraph.resolvers import paging
-from parcelgraph.resolvers.loaders import aligned, fetcher, grouped
-from parcelgraph.resolvers.queries import events as event_queries
+from parcelgraph.resolvers.common import paging
+from parcelgraph.resolvers.common.loaders import aligned, fetcher, grouped
+from parcelgraph.resolvers.events import queries as event_queries
 
 # Loader keys carry the sort's cursor name (stable and hashable), not the schema's enum.
 _SORTS_BY_NAME = {sort.name: sort for sort in event_queries.SORTS.values()}

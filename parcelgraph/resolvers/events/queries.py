@@ -10,7 +10,7 @@ from sqlalchemy import Select, or_
 from sqlmodel import select
 
 from parcelgraph.models import Event
-from parcelgraph.resolvers.paging import Sort
+from parcelgraph.resolvers.common.paging import Sort
 
 SORTS: dict[str, Sort] = {
     "POSITION_DESC": Sort("e.pos.d", Event, ("position",), descending=True),

@@ -22,8 +22,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.domain import catalogue, phases
 from parcelgraph.domain.enums import Direction, Phase
 from parcelgraph.models import Event, Shipment, Shop
-from parcelgraph.resolvers import estimated_arrival, event_log
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
+from parcelgraph.resolvers.common import event_log
+from parcelgraph.resolvers.events import arrival as estimated_arrival
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import LineItem, Shipment, ShipmentItem
-from parcelgraph.resolvers.loaders import aligned, fetcher, grouped
+from parcelgraph.resolvers.common.loaders import aligned, fetcher, grouped
 
 
 @fetcher("shipment_by_id")

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.phases import FINAL_PHASES
 from parcelgraph.models import Event, Shipment
-from parcelgraph.resolvers.paging import Sort
+from parcelgraph.resolvers.common.paging import Sort
 
 SORTS: dict[str, Sort] = {
     "CREATED_AT_DESC": Sort("s.created.d", Shipment, ("created_at", "id"), descending=True),

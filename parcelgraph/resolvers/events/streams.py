@@ -31,7 +31,7 @@ from parcelgraph.db import Database
 from parcelgraph.domain.webhook_matching import DELIVERED_ALL_EVENTS_GROUP, DELIVERED_GROUPS
 from parcelgraph.models import Event, Order, Shipment
 from parcelgraph.pubsub import Broker, shop_channel
-from parcelgraph.resolvers.event_log import latest_position
+from parcelgraph.resolvers.common.event_log import latest_position
 
 REPLAY_BATCH = 200
 

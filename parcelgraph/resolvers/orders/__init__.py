@@ -12,12 +12,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import Shop
-from parcelgraph.resolvers import order_store
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.resolvers.order_apply import Applied, apply_upsert, lookups
-from parcelgraph.resolvers.order_edits import cancel, update, update_shipment, upsert_analytics
-from parcelgraph.resolvers.order_input import OrderInput, UpsertInput
-from parcelgraph.resolvers.order_txn import (
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.orders import store as order_store
+from parcelgraph.resolvers.orders.apply import Applied, apply_upsert, lookups
+from parcelgraph.resolvers.orders.edits import cancel, update, update_shipment, upsert_analytics
+from parcelgraph.resolvers.orders.inputs import OrderInput, UpsertInput
+from parcelgraph.resolvers.orders.txn import (
     DEFAULT_ARRIVAL,
     UNSET,
     OrderRef,

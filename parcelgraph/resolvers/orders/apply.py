@@ -14,17 +14,17 @@ from datetime import datetime
 from parcelgraph.domain.enums import OrderIdType, OrderState
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Shop
-from parcelgraph.resolvers import trackings
-from parcelgraph.resolvers.event_log import NewEvent
-from parcelgraph.resolvers.order_changes import announce_drafts, new_aggregate, update_fields
-from parcelgraph.resolvers.order_input import (
+from parcelgraph.resolvers.common.event_log import NewEvent
+from parcelgraph.resolvers.orders import trackings
+from parcelgraph.resolvers.orders.changes import announce_drafts, new_aggregate, update_fields
+from parcelgraph.resolvers.orders.inputs import (
     OrderInput,
     UpsertInput,
     validate_new_order,
     validate_order,
     validate_tracking,
 )
-from parcelgraph.resolvers.order_store import (
+from parcelgraph.resolvers.orders.store import (
     OrderAggregate,
     WorkingSet,
     parse_uuid,

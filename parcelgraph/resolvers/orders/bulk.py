@@ -15,11 +15,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Order, Shop
-from parcelgraph.resolvers import order_store
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.resolvers.order_apply import apply_upsert, lookups
-from parcelgraph.resolvers.order_input import UpsertInput
-from parcelgraph.resolvers.order_txn import DEFAULT_ARRIVAL, commit_changes
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.orders import store as order_store
+from parcelgraph.resolvers.orders.apply import apply_upsert, lookups
+from parcelgraph.resolvers.orders.inputs import UpsertInput
+from parcelgraph.resolvers.orders.txn import DEFAULT_ARRIVAL, commit_changes
 
 
 @dataclass

@@ -7,9 +7,10 @@ from typing import Any
 
 from parcelgraph.domain.enums import ProductType
 from parcelgraph.models import Discount, LineItem, Order, OrderAnalytics, Shop
-from parcelgraph.resolvers import order_events, trackings
-from parcelgraph.resolvers.event_log import NewEvent
-from parcelgraph.resolvers.order_input import (
+from parcelgraph.resolvers.common.event_log import NewEvent
+from parcelgraph.resolvers.orders import events as order_events
+from parcelgraph.resolvers.orders import trackings
+from parcelgraph.resolvers.orders.inputs import (
     MONEY_FIELDS,
     AnalyticsInput,
     DiscountInput,
@@ -19,7 +20,7 @@ from parcelgraph.resolvers.order_input import (
     money,
     product_json,
 )
-from parcelgraph.resolvers.order_store import OrderAggregate, Row, new_row
+from parcelgraph.resolvers.orders.store import OrderAggregate, Row, new_row
 
 # Order columns copied as given when the input sets them.
 PLAIN_FIELDS = (

@@ -14,7 +14,7 @@ from parcelgraph.domain.enums import OrderIdType, OrderState
 from parcelgraph.models import Shop
 from parcelgraph.models.types import utcnow
 from parcelgraph.resolvers import orders
-from parcelgraph.resolvers.order_input import (
+from parcelgraph.resolvers.orders.inputs import (
     AddressInput,
     AnalyticsInput,
     DiscountInput,

@@ -12,10 +12,12 @@ from parcelgraph.domain import validation
 from parcelgraph.domain.errors import Issue, NotFound, Rejected
 from parcelgraph.domain.order_state import PackageFacts, has_tracking
 from parcelgraph.models import Shipment, Shop
-from parcelgraph.resolvers import order_events, order_store, trackings
-from parcelgraph.resolvers.event_log import NewEvent
-from parcelgraph.resolvers.order_changes import announce_drafts, set_analytics, set_expected
-from parcelgraph.resolvers.order_input import (
+from parcelgraph.resolvers.common.event_log import NewEvent
+from parcelgraph.resolvers.orders import events as order_events
+from parcelgraph.resolvers.orders import store as order_store
+from parcelgraph.resolvers.orders import trackings
+from parcelgraph.resolvers.orders.changes import announce_drafts, set_analytics, set_expected
+from parcelgraph.resolvers.orders.inputs import (
     AddressInput,
     AnalyticsInput,
     PackageItemInput,
@@ -24,8 +26,8 @@ from parcelgraph.resolvers.order_input import (
     validate_analytics,
     validate_expected,
 )
-from parcelgraph.resolvers.order_store import OrderAggregate
-from parcelgraph.resolvers.order_txn import (
+from parcelgraph.resolvers.orders.store import OrderAggregate
+from parcelgraph.resolvers.orders.txn import (
     UNSET,
     OrderRef,
     OrderResult,

@@ -12,7 +12,7 @@ from typing import Any
 
 from parcelgraph.domain import catalogue, phases
 from parcelgraph.domain.enums import Direction, EventSource, Phase
-from parcelgraph.resolvers.event_log import NewEvent
+from parcelgraph.resolvers.common.event_log import NewEvent
 
 # Placement: one per draft ("expected package n of m").
 PLACED = "ORDER_CREATED"

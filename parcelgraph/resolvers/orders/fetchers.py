@@ -9,7 +9,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import Discount, LineItem, Order, OrderAnalytics, ShipmentItem
-from parcelgraph.resolvers.loaders import aligned, fetcher, grouped
+from parcelgraph.resolvers.common.loaders import aligned, fetcher, grouped
 
 
 @fetcher("order_by_id")

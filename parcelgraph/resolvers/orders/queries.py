@@ -11,7 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import Order, Shipment
-from parcelgraph.resolvers.paging import Sort
+from parcelgraph.resolvers.common.paging import Sort
 
 SORTS: dict[str, Sort] = {
     "PLACED_AT_DESC": Sort("o.placed.d", Order, ("order_placed_at", "id"), descending=True),

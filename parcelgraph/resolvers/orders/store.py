@@ -35,7 +35,7 @@ from parcelgraph.models import (
     Shipment,
     ShipmentItem,
 )
-from parcelgraph.resolvers import event_log
+from parcelgraph.resolvers.common import event_log
 
 Row = dict[str, Any]
 

@@ -16,15 +16,15 @@ from parcelgraph.domain import carriers
 from parcelgraph.domain.enums import Direction
 from parcelgraph.domain.errors import Issue
 from parcelgraph.models import Shipment
-from parcelgraph.resolvers import order_events
-from parcelgraph.resolvers.event_log import NewEvent
-from parcelgraph.resolvers.order_input import (
+from parcelgraph.resolvers.common.event_log import NewEvent
+from parcelgraph.resolvers.orders import events as order_events
+from parcelgraph.resolvers.orders.inputs import (
     MAX_SHIPMENTS,
     PackageItemInput,
     TrackingInput,
     validate_tracking,
 )
-from parcelgraph.resolvers.order_store import OrderAggregate, Row, new_row
+from parcelgraph.resolvers.orders.store import OrderAggregate, Row, new_row
 
 FORWARD = Direction.MERCHANT_CUSTOMER.value
 Path = tuple[str | int, ...]

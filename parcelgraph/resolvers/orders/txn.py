@@ -11,10 +11,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.domain.enums import OrderIdType
 from parcelgraph.domain.errors import NotFound, Rejected
 from parcelgraph.models import Order, Shipment, Shop
-from parcelgraph.resolvers import estimated_arrival, event_log, idempotency, order_store
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.resolvers.event_log import NewEvent
-from parcelgraph.resolvers.order_store import OrderAggregate
+from parcelgraph.resolvers.common import event_log, idempotency
+from parcelgraph.resolvers.common.event_log import NewEvent
+from parcelgraph.resolvers.events import arrival as estimated_arrival
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.orders import store as order_store
+from parcelgraph.resolvers.orders.store import OrderAggregate
 
 
 class _Unset:

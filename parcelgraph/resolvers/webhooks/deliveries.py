@@ -22,7 +22,7 @@ from parcelgraph.domain.enums import DeliveryStatus
 from parcelgraph.domain.errors import Issue, NotFound
 from parcelgraph.models import Shop, Webhook, WebhookAttempt, WebhookDelivery
 from parcelgraph.resolvers import webhooks
-from parcelgraph.resolvers.loaders import aligned, fetcher, grouped
+from parcelgraph.resolvers.common.loaders import aligned, fetcher, grouped
 
 TEST_SOURCE = "test"
 TEST_REF = "test/ping"

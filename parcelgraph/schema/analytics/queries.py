@@ -9,9 +9,9 @@ from typing import Annotated
 import strawberry
 
 from parcelgraph.resolvers import analytics
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.queries.scope import is_customer
-from parcelgraph.schema.types.enums import ClaimReasonEnum, OrderStateEnum, PhaseEnum
+from parcelgraph.schema.common.enums import ClaimReasonEnum, OrderStateEnum, PhaseEnum
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.scope import is_customer
 
 
 @strawberry.enum(description="An attribution field orders can be grouped by.")

@@ -12,9 +12,9 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.domain.errors import Issue, Rejected
-from parcelgraph.resolvers import reads
-from parcelgraph.resolvers.claim_input import ClaimInput, ClaimItemInput
-from parcelgraph.schema.types.enums import (
+from parcelgraph.resolvers.claims.inputs import ClaimInput, ClaimItemInput
+from parcelgraph.resolvers.common import reads
+from parcelgraph.schema.common.enums import (
     ClaimReasonEnum,
     ClaimStatusEnum,
     ResolutionPreferenceEnum,

@@ -12,10 +12,10 @@ import strawberry
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers import claims
 from parcelgraph.resolvers.claims import ClaimPolicy
-from parcelgraph.schema.claim_inputs import CreateClaimInput, UpdateClaimInput, require_id
-from parcelgraph.schema.errors import UserError, user_errors
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.types.claim import ClaimType
+from parcelgraph.schema.claims.inputs import CreateClaimInput, UpdateClaimInput, require_id
+from parcelgraph.schema.claims.types import ClaimType
+from parcelgraph.schema.common.errors import UserError, user_errors
+from parcelgraph.schema.common.permissions import Allow
 
 
 @strawberry.type(description="The result of createClaim.")

@@ -5,18 +5,18 @@ from typing import Annotated
 
 import strawberry
 
-from parcelgraph.resolvers.queries import claims
-from parcelgraph.schema.connection import ListQuery, keyset_connection
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.queries import ids
-from parcelgraph.schema.queries.scope import is_customer
-from parcelgraph.schema.types.claim import ClaimConnection, ClaimType
-from parcelgraph.schema.types.enums import (
+from parcelgraph.resolvers.claims import queries as claims
+from parcelgraph.schema.claims.types import ClaimConnection, ClaimType
+from parcelgraph.schema.common import ids
+from parcelgraph.schema.common.connection import ListQuery, keyset_connection
+from parcelgraph.schema.common.enums import (
     ClaimReasonEnum,
     ClaimStatusEnum,
     ResolutionPreferenceEnum,
 )
-from parcelgraph.schema.types.sorts import ClaimSortEnum
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.scope import is_customer
+from parcelgraph.schema.common.sorts import ClaimSortEnum
 
 
 @strawberry.input(description="Narrow the claims list. Every given condition must hold.")

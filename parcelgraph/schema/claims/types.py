@@ -9,8 +9,8 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.models import Claim
-from parcelgraph.schema.connection import KeysetConnection
-from parcelgraph.schema.types.enums import (
+from parcelgraph.schema.common.connection import KeysetConnection
+from parcelgraph.schema.common.enums import (
     ClaimCreatorEnum,
     ClaimReasonEnum,
     ClaimStatusEnum,
@@ -18,8 +18,8 @@ from parcelgraph.schema.types.enums import (
 )
 
 if TYPE_CHECKING:
-    from parcelgraph.schema.types.order import OrderType
-    from parcelgraph.schema.types.shipment import ShipmentType
+    from parcelgraph.schema.events.shipment_types import ShipmentType
+    from parcelgraph.schema.orders.types import OrderType
 
 
 @strawberry.type(name="ClaimItem", description="A product a claim is about, and how many units.")
@@ -115,16 +115,16 @@ class ClaimType(relay.Node):
     @strawberry.field(description="The order of the claimed shipment.")
     async def order(
         self, info: strawberry.Info
-    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.types.order")]:
-        from parcelgraph.schema.types.order import OrderType
+    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.orders.types")]:
+        from parcelgraph.schema.orders.types import OrderType
 
         return OrderType.from_row(await info.context.loaders.order_by_id.load(self.order_id))
 
     @strawberry.field(description="The shipment the claim is about.")
     async def shipment(
         self, info: strawberry.Info
-    ) -> Annotated["ShipmentType", strawberry.lazy("parcelgraph.schema.types.shipment")]:
-        from parcelgraph.schema.types.shipment import ShipmentType
+    ) -> Annotated["ShipmentType", strawberry.lazy("parcelgraph.schema.events.shipment_types")]:
+        from parcelgraph.schema.events.shipment_types import ShipmentType
 
         return ShipmentType.from_row(
             await info.context.loaders.shipment_by_id.load(self.shipment_id)
@@ -132,7 +132,7 @@ class ClaimType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.types.nodes import resolve_scoped
+        from parcelgraph.schema.common.nodes import resolve_scoped
 
         return await resolve_scoped(info, Claim, node_ids, cls.from_row)
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from parcelgraph.schema.extensions import PublicError
+from parcelgraph.schema.hardening.extensions import PublicError
 
 
 def exactly_one(**keys: Any) -> None:

@@ -17,8 +17,8 @@ from strawberry.relay.types import NodeType
 from strawberry.types.field import StrawberryField
 
 from parcelgraph.domain.errors import Rejected
-from parcelgraph.resolvers import paging
-from parcelgraph.schema.extensions import PublicError
+from parcelgraph.resolvers.common import paging
+from parcelgraph.schema.hardening.extensions import PublicError
 
 ARGUMENT_DESCRIPTIONS = {
     "first": "How many items to return from the start of the list (after `after`). "

@@ -4,7 +4,7 @@ import uuid
 
 from strawberry import relay
 
-from parcelgraph.resolvers.reads import parse_uuid
+from parcelgraph.resolvers.common.reads import parse_uuid
 
 
 def decode(value: str | None, type_name: str) -> uuid.UUID | None:

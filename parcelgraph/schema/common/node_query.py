@@ -3,7 +3,7 @@
 import strawberry
 from strawberry import relay
 
-from parcelgraph.schema.permissions import Allow
+from parcelgraph.schema.common.permissions import Allow
 
 
 @strawberry.type

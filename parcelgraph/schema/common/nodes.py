@@ -5,7 +5,7 @@ from typing import Any
 
 import strawberry
 
-from parcelgraph.resolvers import reads
+from parcelgraph.resolvers.common import reads
 
 
 def scope(info: strawberry.Info) -> dict[str, Any] | None:

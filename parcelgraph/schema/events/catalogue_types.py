@@ -5,7 +5,7 @@ import strawberry
 from parcelgraph.domain import carriers
 from parcelgraph.domain.carriers import CarrierCandidate
 from parcelgraph.domain.event_definition import EventDefinition
-from parcelgraph.schema.types.enums import EventSourceEnum, PhaseEnum
+from parcelgraph.schema.common.enums import EventSourceEnum, PhaseEnum
 
 
 @strawberry.type(

@@ -14,17 +14,18 @@ from strawberry import relay
 from parcelgraph.domain import carriers
 from parcelgraph.domain.enums import EventSource, Phase
 from parcelgraph.domain.errors import Rejected
-from parcelgraph.resolvers import reads, shipment_events
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.schema.errors import UserError, user_errors
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.shipment_event_types import (
+from parcelgraph.resolvers import events as shipment_events
+from parcelgraph.resolvers.common import reads
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.schema.common.enums import EventSourceEnum, PhaseEnum
+from parcelgraph.schema.common.errors import UserError, user_errors
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.events.catalogue_types import (
     CarrierCandidateType,
     EventDefinitionType,
 )
-from parcelgraph.schema.types.enums import EventSourceEnum, PhaseEnum
-from parcelgraph.schema.types.event import EventType
-from parcelgraph.schema.types.shipment import ShipmentType
+from parcelgraph.schema.events.shipment_types import ShipmentType
+from parcelgraph.schema.events.types import EventType
 
 
 @strawberry.input(description="An event to record on one shipment (name it by id or number).")

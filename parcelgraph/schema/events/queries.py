@@ -6,14 +6,14 @@ from typing import Annotated
 
 import strawberry
 
-from parcelgraph.resolvers.queries import events
-from parcelgraph.schema.connection import ListQuery, keyset_connection
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.queries import ids
-from parcelgraph.schema.queries.scope import is_customer
-from parcelgraph.schema.types.enums import EventSourceEnum
-from parcelgraph.schema.types.event import EventConnection, EventType
-from parcelgraph.schema.types.sorts import EventSortEnum
+from parcelgraph.resolvers.events import queries as events
+from parcelgraph.schema.common import ids
+from parcelgraph.schema.common.connection import ListQuery, keyset_connection
+from parcelgraph.schema.common.enums import EventSourceEnum
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.scope import is_customer
+from parcelgraph.schema.common.sorts import EventSortEnum
+from parcelgraph.schema.events.types import EventConnection, EventType
 
 
 @strawberry.input(description="Narrow the events list. Every given condition must hold.")

@@ -5,15 +5,15 @@ from typing import Annotated
 
 import strawberry
 
-from parcelgraph.resolvers.queries import shipments
-from parcelgraph.schema.connection import ListQuery, keyset_connection
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.queries import ids
-from parcelgraph.schema.queries.args import exactly_one
-from parcelgraph.schema.queries.scope import is_customer, only_order
-from parcelgraph.schema.types.enums import DirectionEnum, PhaseEnum
-from parcelgraph.schema.types.shipment import ShipmentConnection, ShipmentType
-from parcelgraph.schema.types.sorts import ShipmentSortEnum
+from parcelgraph.resolvers.events import shipment_queries as shipments
+from parcelgraph.schema.common import ids
+from parcelgraph.schema.common.args import exactly_one
+from parcelgraph.schema.common.connection import ListQuery, keyset_connection
+from parcelgraph.schema.common.enums import DirectionEnum, PhaseEnum
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.scope import is_customer, only_order
+from parcelgraph.schema.common.sorts import ShipmentSortEnum
+from parcelgraph.schema.events.shipment_types import ShipmentConnection, ShipmentType
 
 
 @strawberry.input(description="Narrow the shipments list. Every given condition must hold.")

@@ -8,16 +8,16 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.models import Shipment
-from parcelgraph.resolvers import claim_options
-from parcelgraph.schema.connection import KeysetConnection
-from parcelgraph.schema.types.enums import DirectionEnum, PhaseEnum
-from parcelgraph.schema.types.event import EventType
-from parcelgraph.schema.types.product import ProductType
-from parcelgraph.schema.types.values import EstimatedArrivalType
+from parcelgraph.resolvers.claims import options as claim_options
+from parcelgraph.schema.common.connection import KeysetConnection
+from parcelgraph.schema.common.enums import DirectionEnum, PhaseEnum
+from parcelgraph.schema.events.types import EventType
+from parcelgraph.schema.orders.product_types import ProductType
+from parcelgraph.schema.orders.values import EstimatedArrivalType
 
 if TYPE_CHECKING:
-    from parcelgraph.schema.types.claim import ClaimOptionType, ClaimType
-    from parcelgraph.schema.types.order import OrderType
+    from parcelgraph.schema.claims.types import ClaimOptionType, ClaimType
+    from parcelgraph.schema.orders.types import OrderType
 
 
 @strawberry.type(
@@ -125,8 +125,8 @@ class ShipmentType(relay.Node):
     @strawberry.field(description="The order this shipment belongs to.")
     async def order(
         self, info: strawberry.Info
-    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.types.order")]:
-        from parcelgraph.schema.types.order import OrderType
+    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.orders.types")]:
+        from parcelgraph.schema.orders.types import OrderType
 
         return OrderType.from_row(await info.context.loaders.order_by_id.load(self.order_id))
 
@@ -158,8 +158,8 @@ class ShipmentType(relay.Node):
     @strawberry.field(description="Claims filed about this shipment, newest first.")
     async def claims(
         self, info: strawberry.Info
-    ) -> list[Annotated["ClaimType", strawberry.lazy("parcelgraph.schema.types.claim")]]:
-        from parcelgraph.schema.types.claim import ClaimType
+    ) -> list[Annotated["ClaimType", strawberry.lazy("parcelgraph.schema.claims.types")]]:
+        from parcelgraph.schema.claims.types import ClaimType
 
         rows = await info.context.loaders.claims_by_shipment_id.load(self.node_id)
         return [ClaimType.from_row(r) for r in rows]
@@ -171,8 +171,8 @@ class ShipmentType(relay.Node):
     )
     async def claim_options(
         self, info: strawberry.Info
-    ) -> list[Annotated["ClaimOptionType", strawberry.lazy("parcelgraph.schema.types.claim")]]:
-        from parcelgraph.schema.types.claim import ClaimOptionType, ClaimReasonEnum
+    ) -> list[Annotated["ClaimOptionType", strawberry.lazy("parcelgraph.schema.claims.types")]]:
+        from parcelgraph.schema.claims.types import ClaimOptionType, ClaimReasonEnum
 
         # The claims loader batches every shipment of the request into one SELECT (and is
         # shared with the `claims` field); the rules read only the row already here.
@@ -197,7 +197,7 @@ class ShipmentType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.types.nodes import resolve_scoped
+        from parcelgraph.schema.common.nodes import resolve_scoped
 
         return await resolve_scoped(info, Shipment, node_ids, cls.from_row)
 

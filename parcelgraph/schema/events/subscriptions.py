@@ -26,14 +26,15 @@ from strawberry import relay
 from parcelgraph.auth import still_valid
 from parcelgraph.models import Order
 from parcelgraph.pubsub import SubscriberTooSlow
-from parcelgraph.resolvers import reads, streams
-from parcelgraph.resolvers.streams import AccessRevoked, EventFilter, StreamLimits
-from parcelgraph.schema.extensions import PublicError
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.queries.args import exactly_one
-from parcelgraph.schema.types.enums import EventSourceEnum
-from parcelgraph.schema.types.event import EventType
-from parcelgraph.schema.types.order import OrderType
+from parcelgraph.resolvers.common import reads
+from parcelgraph.resolvers.events import streams
+from parcelgraph.resolvers.events.streams import AccessRevoked, EventFilter, StreamLimits
+from parcelgraph.schema.common.args import exactly_one
+from parcelgraph.schema.common.enums import EventSourceEnum
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.events.types import EventType
+from parcelgraph.schema.hardening.extensions import PublicError
+from parcelgraph.schema.orders.types import OrderType
 
 logger = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from parcelgraph.models import Event
-from parcelgraph.schema.connection import KeysetConnection
-from parcelgraph.schema.types.enums import DirectionEnum, EventSourceEnum, PhaseEnum
+from parcelgraph.schema.common.connection import KeysetConnection
+from parcelgraph.schema.common.enums import DirectionEnum, EventSourceEnum, PhaseEnum
 
 if TYPE_CHECKING:
-    from parcelgraph.schema.types.order import OrderType
-    from parcelgraph.schema.types.shipment import ShipmentType
+    from parcelgraph.schema.events.shipment_types import ShipmentType
+    from parcelgraph.schema.orders.types import OrderType
 
 
 @strawberry.type(
@@ -87,16 +87,19 @@ class EventType(relay.Node):
     @strawberry.field(description="The order this event belongs to.")
     async def order(
         self, info: strawberry.Info
-    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.types.order")]:
-        from parcelgraph.schema.types.order import OrderType
+    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.orders.types")]:
+        from parcelgraph.schema.orders.types import OrderType
 
         return OrderType.from_row(await info.context.loaders.order_by_id.load(self.order_id))
 
     @strawberry.field(description="The shipment of a shipment event (null for claim events).")
     async def shipment(
         self, info: strawberry.Info
-    ) -> Annotated["ShipmentType", strawberry.lazy("parcelgraph.schema.types.shipment")] | None:
-        from parcelgraph.schema.types.shipment import ShipmentType
+    ) -> (
+        Annotated["ShipmentType", strawberry.lazy("parcelgraph.schema.events.shipment_types")]
+        | None
+    ):
+        from parcelgraph.schema.events.shipment_types import ShipmentType
 
         if self.shipment_id is None:
             return None
@@ -105,7 +108,7 @@ class EventType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.types.nodes import resolve_scoped
+        from parcelgraph.schema.common.nodes import resolve_scoped
 
         return await resolve_scoped(info, Event, node_ids, cls.from_row)
 

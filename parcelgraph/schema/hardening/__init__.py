@@ -31,9 +31,9 @@ from strawberry.relay.types import InvalidGlobalIDError
 from parcelgraph.auth import ApiKeyPrincipal
 from parcelgraph.config import get_settings
 from parcelgraph.ratelimit import BucketStatus, RateLimiter
-from parcelgraph.schema import persisted
-from parcelgraph.schema.cost import actual_cost, fragments_of, requested_cost
-from parcelgraph.schema.limits import (
+from parcelgraph.schema.hardening import persisted
+from parcelgraph.schema.hardening.cost import actual_cost, fragments_of, requested_cost
+from parcelgraph.schema.hardening.limits import (
     Limits,
     cost_refusal,
     refusal,

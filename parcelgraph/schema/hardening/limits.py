@@ -35,7 +35,7 @@ from graphql import (
     visit,
 )
 
-from parcelgraph.schema.cost import CostModel, fragments_of, requested_cost
+from parcelgraph.schema.hardening.cost import CostModel, fragments_of, requested_cost
 
 # Fields whose list arguments have their own, larger limit checked by the use case (with a
 # proper UserError). The request body size still bounds them.

@@ -20,7 +20,7 @@ import hashlib
 from collections import OrderedDict
 from typing import Any
 
-from parcelgraph.schema.limits import refusal
+from parcelgraph.schema.hardening.limits import refusal
 
 
 class PersistedQueryStore:

@@ -19,10 +19,10 @@ import strawberry
 from parcelgraph.domain.enums import OrderIdType
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.resolvers import orders
-from parcelgraph.schema.errors import UserError, user_errors
-from parcelgraph.schema.order_inputs import AddressInput
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.types.order import OrderType
+from parcelgraph.schema.common.errors import UserError, user_errors
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.orders.inputs import AddressInput
+from parcelgraph.schema.orders.types import OrderType
 
 
 @strawberry.input(description="The customer's new delivery address.")

@@ -11,8 +11,8 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
-from parcelgraph.resolvers import order_input as r
-from parcelgraph.schema.types.enums import DirectionEnum, ProductKindEnum
+from parcelgraph.resolvers.orders import inputs as r
+from parcelgraph.schema.common.enums import DirectionEnum, ProductKindEnum
 
 
 @strawberry.enum(name="OrderIdType", description="How the `id` of an order mutation is read.")
@@ -337,7 +337,7 @@ class UpsertOrderInput:
         """The use case's upsert item."""
         order_id = self.id
         if self.id_type is OrderIdTypeEnum.UUID:
-            from parcelgraph.schema.order_ids import raw_id
+            from parcelgraph.schema.common.raw_ids import raw_id
 
             order_id = raw_id(self.id, "Order")
         return r.UpsertInput(

@@ -10,12 +10,15 @@ from typing import Annotated
 import strawberry
 
 from parcelgraph.domain.errors import Rejected
-from parcelgraph.resolvers import bulk, orders
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.schema.errors import user_errors
-from parcelgraph.schema.order_ids import raw_id
-from parcelgraph.schema.order_inputs import OrderIdTypeEnum, UpsertOrderInput, package_items
-from parcelgraph.schema.order_payloads import (
+from parcelgraph.resolvers import orders
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.orders import bulk
+from parcelgraph.schema.common.errors import user_errors
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.raw_ids import raw_id
+from parcelgraph.schema.events.shipment_types import ShipmentType
+from parcelgraph.schema.orders.inputs import OrderIdTypeEnum, UpsertOrderInput, package_items
+from parcelgraph.schema.orders.payloads import (
     BulkFulfillmentInput,
     BulkFulfillmentPayload,
     BulkFulfillmentResult,
@@ -31,9 +34,7 @@ from parcelgraph.schema.order_payloads import (
     UpsertOrderAnalyticsPayload,
     UpsertOrderPayload,
 )
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.types.order import OrderType
-from parcelgraph.schema.types.shipment import ShipmentType
+from parcelgraph.schema.orders.types import OrderType
 
 
 def _ref(value: str, id_type: OrderIdTypeEnum) -> orders.OrderRef:

@@ -2,8 +2,9 @@
 
 import strawberry
 
-from parcelgraph.schema.errors import UserError
-from parcelgraph.schema.order_inputs import (
+from parcelgraph.schema.common.errors import UserError
+from parcelgraph.schema.events.shipment_types import ShipmentType
+from parcelgraph.schema.orders.inputs import (
     AddressInput,
     OrderAnalyticsInput,
     OrderIdTypeEnum,
@@ -11,8 +12,7 @@ from parcelgraph.schema.order_inputs import (
     PackageProductInput,
     UpsertOrderInput,
 )
-from parcelgraph.schema.types.order import OrderType
-from parcelgraph.schema.types.shipment import ShipmentType
+from parcelgraph.schema.orders.types import OrderType
 
 _KEY = "Retry safely: the same key and input within 24 h replays the first result."
 _ID = "The order's identifier, read per idType (default: its global ID or UUID)."

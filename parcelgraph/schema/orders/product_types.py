@@ -6,8 +6,8 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.models import LineItem
-from parcelgraph.schema.types.enums import ProductKindEnum
-from parcelgraph.schema.types.values import ImageType, TaxLineType
+from parcelgraph.schema.common.enums import ProductKindEnum
+from parcelgraph.schema.orders.values import ImageType, TaxLineType
 
 
 @strawberry.type(name="Product", description="A product on an order (a line item).")
@@ -55,7 +55,7 @@ class ProductType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.types.nodes import resolve_scoped
+        from parcelgraph.schema.common.nodes import resolve_scoped
 
         return await resolve_scoped(info, LineItem, node_ids, cls.from_row)
 

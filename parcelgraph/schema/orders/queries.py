@@ -6,15 +6,15 @@ from typing import Annotated
 
 import strawberry
 
-from parcelgraph.resolvers.queries import orders
-from parcelgraph.schema.connection import ListQuery, keyset_connection
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.queries import ids
-from parcelgraph.schema.queries.args import exactly_one
-from parcelgraph.schema.queries.scope import is_customer, only_order
-from parcelgraph.schema.types.enums import OrderStateEnum, PhaseEnum
-from parcelgraph.schema.types.order import OrderConnection, OrderType
-from parcelgraph.schema.types.sorts import OrderSortEnum
+from parcelgraph.resolvers.orders import queries as orders
+from parcelgraph.schema.common import ids
+from parcelgraph.schema.common.args import exactly_one
+from parcelgraph.schema.common.connection import ListQuery, keyset_connection
+from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.scope import is_customer, only_order
+from parcelgraph.schema.common.sorts import OrderSortEnum
+from parcelgraph.schema.orders.types import OrderConnection, OrderType
 
 
 @strawberry.input(description="Narrow the orders list. Every given condition must hold.")

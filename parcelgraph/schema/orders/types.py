@@ -10,16 +10,20 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.models import Order
-from parcelgraph.resolvers.order_tokens import public_tracking_url
-from parcelgraph.resolvers.queries import events as event_queries
-from parcelgraph.schema.connection import KeysetConnection, ParentPageQuery, keyset_connection
-from parcelgraph.schema.types.claim import ClaimType
-from parcelgraph.schema.types.enums import OrderStateEnum, PhaseEnum
-from parcelgraph.schema.types.event import EventConnection, EventType
-from parcelgraph.schema.types.product import ProductType, product_tree
-from parcelgraph.schema.types.shipment import CarrierType, ShipmentType
-from parcelgraph.schema.types.sorts import EventSortEnum
-from parcelgraph.schema.types.values import (
+from parcelgraph.resolvers.events import queries as event_queries
+from parcelgraph.resolvers.tokens import public_tracking_url
+from parcelgraph.schema.claims.types import ClaimType
+from parcelgraph.schema.common.connection import (
+    KeysetConnection,
+    ParentPageQuery,
+    keyset_connection,
+)
+from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
+from parcelgraph.schema.common.sorts import EventSortEnum
+from parcelgraph.schema.events.shipment_types import CarrierType, ShipmentType
+from parcelgraph.schema.events.types import EventConnection, EventType
+from parcelgraph.schema.orders.product_types import ProductType, product_tree
+from parcelgraph.schema.orders.values import (
     AddressType,
     DiscountType,
     EstimatedArrivalType,
@@ -184,7 +188,7 @@ class OrderType(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.types.nodes import resolve_scoped
+        from parcelgraph.schema.common.nodes import resolve_scoped
 
         return await resolve_scoped(info, Order, node_ids, cls.from_row)
 

@@ -6,7 +6,7 @@ import strawberry
 
 from parcelgraph.auth import ApiKeyPrincipal, CustomerPrincipal
 from parcelgraph.models import Shop as ShopRow
-from parcelgraph.schema.permissions import Allow
+from parcelgraph.schema.common.permissions import Allow
 
 
 @strawberry.type(name="Shop", description="The shop (tenant) named in the request URL.")

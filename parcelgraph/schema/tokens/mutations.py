@@ -11,10 +11,10 @@ from strawberry import relay
 
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import OrderToken
-from parcelgraph.resolvers import order_tokens
-from parcelgraph.schema.claim_inputs import require_id
-from parcelgraph.schema.errors import UserError, user_errors
-from parcelgraph.schema.permissions import Allow
+from parcelgraph.resolvers import tokens as order_tokens
+from parcelgraph.schema.claims.inputs import require_id
+from parcelgraph.schema.common.errors import UserError, user_errors
+from parcelgraph.schema.common.permissions import Allow
 
 
 @strawberry.type(

@@ -19,13 +19,13 @@ from strawberry import relay
 from parcelgraph.domain import catalogue
 from parcelgraph.models import Event, Order, Shipment
 from parcelgraph.ratelimit import MemoryRateLimiter
-from parcelgraph.resolvers import public_tracking
-from parcelgraph.schema.extensions import PublicError
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.types.enums import OrderStateEnum, PhaseEnum
-from parcelgraph.schema.types.product import ProductType, product_tree
-from parcelgraph.schema.types.shipment import CarrierType, ShipmentProductType, ShipmentType
-from parcelgraph.schema.types.values import EstimatedArrivalType
+from parcelgraph.resolvers.tokens import public_tracking
+from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.events.shipment_types import CarrierType, ShipmentProductType, ShipmentType
+from parcelgraph.schema.hardening.extensions import PublicError
+from parcelgraph.schema.orders.product_types import ProductType, product_tree
+from parcelgraph.schema.orders.values import EstimatedArrivalType
 
 
 @strawberry.type(description="One step of a parcel's journey, as a public tracking page shows it.")

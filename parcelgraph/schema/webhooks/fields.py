@@ -11,10 +11,11 @@ from strawberry import relay
 
 from parcelgraph.domain.enums import WebhookStatus
 from parcelgraph.domain.errors import Rejected
-from parcelgraph.resolvers import deliveries, webhooks
-from parcelgraph.schema.errors import UserError, user_errors
-from parcelgraph.schema.permissions import Allow
-from parcelgraph.schema.types.webhook import (
+from parcelgraph.resolvers import webhooks
+from parcelgraph.resolvers.webhooks import deliveries
+from parcelgraph.schema.common.errors import UserError, user_errors
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.webhooks.types import (
     WebhookDeliveryType,
     WebhookStatusEnum,
     WebhookType,

@@ -16,8 +16,8 @@ from strawberry import relay
 
 from parcelgraph.domain.enums import DeliveryStatus, Role, WebhookStatus
 from parcelgraph.models import Webhook, WebhookAttempt, WebhookDelivery
-from parcelgraph.resolvers import deliveries
-from parcelgraph.schema.extensions import PublicError
+from parcelgraph.resolvers.webhooks import deliveries
+from parcelgraph.schema.hardening.extensions import PublicError
 
 MAX_DELIVERIES_PAGE = 100
 
@@ -108,7 +108,7 @@ async def resolve_admin_nodes(
     info: strawberry.Info, model: type, node_ids: Iterable[str], to_type: Any
 ) -> list[Any]:
     """Shop-scoped node lookup that shows nothing to non-admins."""
-    from parcelgraph.schema.types.nodes import resolve_scoped
+    from parcelgraph.schema.common.nodes import resolve_scoped
 
     ids = list(node_ids)
     if not is_admin(info):
