@@ -24,6 +24,9 @@ from parcelgraph.domain.event_definition import EventDefinition
 from parcelgraph.models import Event, Shipment, Shop
 from parcelgraph.resolvers.events import recording as shipment_recording
 from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+
+# Public for the orders area, which starts a parcel's first window when tracking attaches.
+from parcelgraph.resolvers.events.arrival import start as start_arrival  # noqa: F401
 from parcelgraph.resolvers.events.recording import Recorded, Scan, ShipmentScans
 
 # A carrier's clock may run a little ahead of ours; a day ahead is a mistake.

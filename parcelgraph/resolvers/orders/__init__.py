@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import Shop
-from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.events import ArrivalPolicy
 from parcelgraph.resolvers.orders import store as order_store
 from parcelgraph.resolvers.orders.apply import Applied, apply_upsert, lookups
 from parcelgraph.resolvers.orders.edits import cancel, update, update_shipment, upsert_analytics

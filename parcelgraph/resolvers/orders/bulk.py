@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Order, Shop
-from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.events import ArrivalPolicy
 from parcelgraph.resolvers.orders import store as order_store
 from parcelgraph.resolvers.orders.apply import apply_upsert, lookups
 from parcelgraph.resolvers.orders.inputs import UpsertInput

@@ -13,8 +13,7 @@ from parcelgraph.domain.errors import NotFound, Rejected
 from parcelgraph.models import Order, Shipment, Shop
 from parcelgraph.resolvers.common import event_log, idempotency
 from parcelgraph.resolvers.common.event_log import NewEvent
-from parcelgraph.resolvers.events import arrival as estimated_arrival
-from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.events import ArrivalPolicy, start_arrival
 from parcelgraph.resolvers.orders import store as order_store
 from parcelgraph.resolvers.orders.store import OrderAggregate
 
@@ -66,7 +65,7 @@ async def commit_changes(
     from the moment it is fulfilled, not only after its first carrier event.
     """
     fulfilled = [s for a in aggregates for s in a.shipments if s["id"] in a.changes.fulfilled]
-    await estimated_arrival.start(session, shop_id=shop.id, rows=fulfilled, policy=arrival, now=now)
+    await start_arrival(session, shop_id=shop.id, rows=fulfilled, policy=arrival, now=now)
     await order_store.save(session, aggregates)
     await event_log.append(session, shop=shop, events=events, now=now)
 
