@@ -5,7 +5,7 @@ from sqlmodel import select
 from parcelgraph.models import Order
 from parcelgraph.resolvers import shops
 from parcelgraph.resolvers.orders import demo
-from tests.schema.order_mutations import table_counts
+from tests.schema.orders.order_mutations import table_counts
 
 
 async def test_seeds_every_state_once(db, clock) -> None:

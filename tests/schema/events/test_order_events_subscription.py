@@ -12,7 +12,7 @@ from tests.live_support import (
     receive,
     subscribe,
 )
-from tests.schema.order_mutations import order as order_input
+from tests.schema.orders.order_mutations import order as order_input
 
 ORDER_EVENTS = """
 subscription($orderId: ID, $orderNumber: String, $after: Int) {

@@ -1,7 +1,7 @@
 """bulkFulfillment: 1,000 items, each on its own, written set-based; 1,001 refused whole."""
 
 from parcelgraph.models import Event, Order, Shipment
-from tests.schema.order_mutations import BULK, codes, count, order, table_counts
+from tests.schema.orders.order_mutations import BULK, codes, count, order, table_counts
 from tests.support import count_statements
 
 BAD = {7, 500, 999}

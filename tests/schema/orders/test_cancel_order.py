@@ -1,6 +1,13 @@
 """cancelOrder: only while nothing has tracking; ORDER_CANCELLED on every draft."""
 
-from tests.schema.order_mutations import CANCEL, codes, event_names, order, table_counts, upsert
+from tests.schema.orders.order_mutations import (
+    CANCEL,
+    codes,
+    event_names,
+    order,
+    table_counts,
+    upsert,
+)
 
 
 async def cancel(caller, **input):

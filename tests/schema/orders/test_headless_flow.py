@@ -1,7 +1,7 @@
 """The headless integration end to end over GraphQL alone: place with two expected packages,
 attach one tracking (partially fulfilled), attach the second (fulfilled), read it back."""
 
-from tests.schema.order_mutations import PLACE, event_names, order, upsert
+from tests.schema.orders.order_mutations import PLACE, event_names, order, upsert
 
 READ = """
 query($n: String!) {

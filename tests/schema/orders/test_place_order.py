@@ -1,7 +1,14 @@
 """placeOrder: create only; a duplicate order number changes nothing."""
 
 from parcelgraph.models import Event, Order
-from tests.schema.order_mutations import PLACE, codes, count, event_names, order, table_counts
+from tests.schema.orders.order_mutations import (
+    PLACE,
+    codes,
+    count,
+    event_names,
+    order,
+    table_counts,
+)
 
 
 async def place(caller, **input):

@@ -1,6 +1,6 @@
 """updateOrder: only the address and the expected number of shipments; omitted = unchanged."""
 
-from tests.schema.order_mutations import (
+from tests.schema.orders.order_mutations import (
     UPDATE,
     address,
     codes,

@@ -2,7 +2,7 @@
 
 from strawberry.relay import to_base64
 
-from tests.schema.order_mutations import (
+from tests.schema.orders.order_mutations import (
     UPDATE_SHIPMENT,
     codes,
     event_names,

@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from parcelgraph.models import Event, Order, Shipment
-from tests.schema.order_mutations import (
+from tests.schema.orders.order_mutations import (
     UPSERT,
     address,
     codes,

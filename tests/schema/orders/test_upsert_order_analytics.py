@@ -3,7 +3,7 @@
 from sqlmodel import select
 
 from parcelgraph.models import OrderAnalytics
-from tests.schema.order_mutations import ANALYTICS, codes, event_names, order, upsert
+from tests.schema.orders.order_mutations import ANALYTICS, codes, event_names, order, upsert
 
 ATTRIBUTION = {
     "source": "google",

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from tests.parcels import parcel
-from tests.schema.order_mutations import BULK, order
+from tests.schema.orders.order_mutations import BULK, order
 from tests.support import FrozenClock, count_statements
 
 UPSERT = """
