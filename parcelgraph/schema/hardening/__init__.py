@@ -30,7 +30,12 @@ from strawberry.relay.types import InvalidGlobalIDError
 
 from parcelgraph.auth import ApiKeyPrincipal
 from parcelgraph.config import get_settings
-from parcelgraph.ratelimit import BucketStatus, RateLimiter
+from parcelgraph.ratelimit import (
+    BucketStatus,
+    RateLimiter,
+    api_key_bucket,
+    throttled_message,
+)
 from parcelgraph.schema.hardening import persisted
 from parcelgraph.schema.hardening.cost import actual_cost, fragments_of, requested_cost
 from parcelgraph.schema.hardening.limits import (
@@ -86,7 +91,7 @@ def caller_bucket(context: Any) -> str:
     """Whose budget a request spends: the API key's, else the client address's."""
     principal = getattr(context, "principal", None)
     if isinstance(principal, ApiKeyPrincipal):
-        return f"key:{principal.key_id}"
+        return api_key_bucket(principal.key_id)
     request = getattr(context, "request", None)
     client = getattr(request, "client", None)
     return f"ip:{client.host if client else 'unknown'}"
@@ -207,8 +212,7 @@ class Hardening(SchemaExtension):
             context.response.status_code = 429
             context.response.headers["Retry-After"] = str(status.retry_after_seconds)
         return refusal(
-            f"Throttled: this query costs {charged} points and {math.floor(status.available)} "
-            f"are available; retry in {status.retry_after_seconds} s.",
+            throttled_message(charged, status),
             "THROTTLED",
             cost=charged,
             retryAfterSeconds=status.retry_after_seconds,
