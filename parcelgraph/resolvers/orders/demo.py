@@ -2,16 +2,19 @@
 
 Everything goes through the real use cases, keyed by fixed order numbers, so running the
 demo twice finds the orders already there and changes nothing (upserts of identical input
-write nothing; a cancelled order is not cancelled again).
+write nothing; a cancelled order is not cancelled again). Product images point at the
+pictures the app itself serves under `/demo-assets/`, so nothing needs the internet.
 """
 
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
+from sqlmodel import col, select
+
 from parcelgraph.db import Database
 from parcelgraph.domain.enums import OrderIdType, OrderState
-from parcelgraph.models import Shop
+from parcelgraph.models import Order, Shipment, Shop
 from parcelgraph.models.types import utcnow
 from parcelgraph.resolvers import orders
 from parcelgraph.resolvers.orders.inputs import (
@@ -27,6 +30,9 @@ from parcelgraph.resolvers.orders.inputs import (
 )
 
 Clock = Callable[[], datetime]
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+IMAGE_PATH = "/demo-assets/{}.svg"  # served by parcelgraph.web.demo_images
+ORDER_PREFIX = "DEMO-"
 
 _ADDRESSES = {
     "berlin": AddressInput(name="Erika Mustermann", address_line1="Heidestrasse 17",
@@ -40,8 +46,8 @@ _ADDRESSES = {
 }  # fmt: skip
 
 
-def _products() -> list[ProductInput]:
-    image = "https://images.example.com/demo/{}.jpg"
+def _products(base_url: str) -> list[ProductInput]:
+    image = base_url.rstrip("/") + IMAGE_PATH
     return [
         ProductInput(title="Stoneware mug, sand", sku="MUG-SAND", quantity=2,
                      price=Decimal("14.90"), images=[ImageInput(image.format("mug"), "Mug")]),
@@ -50,7 +56,7 @@ def _products() -> list[ProductInput]:
     ]  # fmt: skip
 
 
-def _order(number: str, city: str, expected: int = 1) -> OrderInput:
+def _order(number: str, city: str, base_url: str, expected: int = 1) -> OrderInput:
     return OrderInput(
         order_number=number,
         order_name=f"#{number}",
@@ -61,40 +67,43 @@ def _order(number: str, city: str, expected: int = 1) -> OrderInput:
         shipping_price=Decimal("4.90"),
         expected_number_of_shipments=expected,
         address=_ADDRESSES[city],
-        products=_products(),
+        products=_products(base_url),
         discounts=[DiscountInput("WELCOME10", Decimal("10"), "percentage")],
         order_analytics=AnalyticsInput(source="newsletter", campaign="autumn", medium="email"),
     )
 
 
-def _plan() -> list[tuple[str, UpsertInput]]:
+def _plan(base: str) -> list[tuple[str, UpsertInput]]:
     mugs = [PackageItemInput("MUG-SAND", 2)]
     towel = [PackageItemInput("TOWEL-LIN", 1)]
     return [
         ("placed, two packages expected",
-         UpsertInput("DEMO-1001", order=_order("DEMO-1001", "berlin", expected=2))),
+         UpsertInput("DEMO-1001", order=_order("DEMO-1001", "berlin", base, expected=2))),
         ("partially fulfilled: the mugs ship with DHL, the towel follows",
-         UpsertInput("DEMO-1002", order=_order("DEMO-1002", "munich", expected=2),
+         UpsertInput("DEMO-1002", order=_order("DEMO-1002", "munich", base, expected=2),
                      trackings=[TrackingInput("00340434161234567896", tracking_company="DHL",
                                               products=mugs)])),
         ("fulfilled in two UPS and GLS parcels",
-         UpsertInput("DEMO-1003", order=_order("DEMO-1003", "vienna", expected=2),
+         UpsertInput("DEMO-1003", order=_order("DEMO-1003", "vienna", base, expected=2),
                      trackings=[TrackingInput("1Z999AA10123456784", carrier_reference="ups",
                                               products=mugs),
                                 TrackingInput("52000000000", carrier_reference="gls",
                                               products=towel)])),
         ("fulfilled in one DPD parcel", UpsertInput(
-            "DEMO-1004", order=_order("DEMO-1004", "berlin"),
+            "DEMO-1004", order=_order("DEMO-1004", "berlin", base),
             trackings=[TrackingInput("01234567890123", carrier_reference="dpd")])),
         ("cancelled before shipping",
-         UpsertInput("DEMO-1005", order=_order("DEMO-1005", "munich"))),
+         UpsertInput("DEMO-1005", order=_order("DEMO-1005", "munich", base))),
     ]  # fmt: skip
 
 
-async def seed_orders(db: Database, shop: Shop, clock: Clock = utcnow) -> list[str]:
-    """Create (or find) the demo orders; returns one line per order for the console."""
+async def seed_orders(
+    db: Database, shop: Shop, clock: Clock = utcnow, *, base_url: str = DEFAULT_BASE_URL
+) -> list[str]:
+    """Create (or find) the demo orders, their images served from `base_url`; returns one
+    line per order for the console."""
     notes = []
-    for what, item in _plan():
+    for what, item in _plan(base_url):
         async with db.writer() as session:
             if item.id == "DEMO-1005":
                 # Placing is a no-op for an existing order, so a cancelled one stays as it is.
@@ -108,5 +117,31 @@ async def seed_orders(db: Database, shop: Shop, clock: Clock = utcnow) -> list[s
                     session, shop=shop, ref=ref, reason="Customer ordered twice", now=clock()
                 )
             await session.commit()
-        notes.append(f"demo order {item.id}: {result.order.state} ({what})")
+        notes.append(f"demo order {item.id}: {what}")
     return notes
+
+
+async def current_states(db: Database, shop: Shop) -> list[str]:
+    """One line per demo order as it is now (the poller or a test may have moved it on)."""
+    async with db.reader() as session:
+        order_rows = await session.exec(
+            select(Order)
+            .where(Order.shop_id == shop.id, col(Order.order_number).startswith(ORDER_PREFIX))
+            .order_by(col(Order.order_number))
+        )
+        demo_orders = list(order_rows.all())
+        shipment_rows = await session.exec(
+            select(Shipment)
+            .where(col(Shipment.order_id).in_([o.id for o in demo_orders]))
+            .order_by(col(Shipment.position))
+        )
+        shipments = list(shipment_rows.all())
+    lines = []
+    for order in demo_orders:
+        parcels = [
+            f"{s.tracking_number} ({s.carrier_reference or s.tracking_company or '?'}): {s.phase}"
+            for s in shipments
+            if s.order_id == order.id and s.tracking_number
+        ]
+        lines.append(f"{order.order_number}  {order.state:<20} {'; '.join(parcels)}".rstrip())
+    return lines
