@@ -46,7 +46,7 @@ from parcelgraph.schema.hardening.limits import (
     rules_for,
     variable_list_refusal,
 )
-from parcelgraph.schema.text_guard import RefuseBadText, variable_text_refusal
+from parcelgraph.schema.hardening.text_guard import RefuseBadText, variable_text_refusal
 
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 TOKENS_MESSAGE = "tokens. Parsing aborted"
