@@ -12,8 +12,8 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ValidationCache
 
 from parcelgraph.domain.errors import Rejected
-from parcelgraph.schema.hardening.credentials import RecheckCredentials
 from parcelgraph.schema.hardening import CodedParserCache, Hardening, is_variable_error
+from parcelgraph.schema.hardening.credentials import RecheckCredentials
 
 logger = logging.getLogger("parcelgraph.errors")
 
