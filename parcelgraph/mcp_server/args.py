@@ -9,7 +9,7 @@ filled in from the GraphQL schema's input types (describe.py), not written twice
 
 import uuid
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -30,11 +30,9 @@ from parcelgraph.resolvers import reads
 from parcelgraph.resolvers.claim_input import ClaimInput, ClaimItemInput
 from parcelgraph.resolvers.shipment_events import AppendInput
 
-# The shipment events of the catalogue, as an enum in the tool's schema: an agent picks
-# a real name instead of guessing one.
-ShipmentEventName = Literal[  # type: ignore[valid-type]
-    tuple(d.name for d in catalogue.all_definitions() if d.phase is not None)
-]
+# The shipment events of the catalogue, offered as an enum in the tool's schema so an agent
+# picks a real name; the use case still decides (UNKNOWN_EVENT_NAME, as in GraphQL).
+SHIPMENT_EVENT_NAMES = [d.name for d in catalogue.all_definitions() if d.phase is not None]
 
 
 class ToolArgs(BaseModel):
@@ -225,7 +223,7 @@ class AttachTrackingArgs(UpsertOrderArgs):
 
 class AppendEventArgs(ToolArgs):
     graphql_type = "AppendShipmentEventInput"
-    event_name: ShipmentEventName  # type: ignore[valid-type]
+    event_name: str = Field(json_schema_extra={"enum": SHIPMENT_EVENT_NAMES})
     shipment_id: str | None = None
     tracking_number: str | None = None
     occurred_at: AwareDatetime | None = None
