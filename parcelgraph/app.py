@@ -38,12 +38,12 @@ from parcelgraph.migrate import upgrade_async
 from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
-from parcelgraph.schema.cost import fragments_of, requested_cost
-from parcelgraph.schema.limits import Limits
-from parcelgraph.schema.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
+from parcelgraph.schema.hardening.limits import Limits
 from parcelgraph.schema.root import schema as default_schema
 from parcelgraph.tracking import poller as carrier_poller
-from parcelgraph.web import graphiql
+from parcelgraph.web import demo_images, graphiql
 from parcelgraph.web import routes as web_routes
 from parcelgraph.webhooks import worker as webhook_worker
 
@@ -238,6 +238,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(web_routes.router)
     app.include_router(graphiql.router)
+    app.include_router(demo_images.router)
 
     @app.exception_handler(AuthError)
     async def _on_auth_error(_request: Request, error: AuthError) -> JSONResponse:
