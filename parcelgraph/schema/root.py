@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from parcelgraph.schema.claims import ClaimMutations
 from parcelgraph.schema.customer_orders import CustomerOrderMutations
+from parcelgraph.schema.execution import AcyclicExecutionContext
 from parcelgraph.schema.extensions import default_extensions
 from parcelgraph.schema.order_tokens import OrderTokenMutations
 from parcelgraph.schema.orders import OrderMutation
@@ -68,6 +69,7 @@ def build_schema() -> ParcelgraphSchema:
         types=EXTRA_TYPES,
         extensions=default_extensions(),
         config=StrawberryConfig(relay_max_results=100),
+        execution_context_class=AcyclicExecutionContext,
     )
 
 
