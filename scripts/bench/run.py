@@ -1,8 +1,8 @@
 """Run the benchmark suite (or some workloads) and print one table per workload.
 
-    /work/venv/bin/python -m scripts.bench                 # everything, ~10 minutes
-    /work/venv/bin/python -m scripts.bench --only Q1,Q2    # some workloads
-    /work/venv/bin/python -m scripts.bench --output docs/bench-latest.md
+    scripts/benchmark                      # everything, ~10 minutes (builds .venv first)
+    scripts/benchmark --only Q1,Q2         # some workloads
+    .venv/bin/python -m scripts.bench --output docs/bench-latest.md
 
 Candidate and baselines run interleaved (A B A B ...) for `--rounds` rounds of `--seconds`
 each; the table gives medians, min-max and per-round ratios. Servers run as subprocesses
