@@ -1,7 +1,7 @@
 """Garbage-collector settings for a long-running server process.
 
 Requests free their objects by reference counting (the execution context leaves no cycle
-behind, see `schema/execution.py`), so the cyclic collector has little to find. Left at
+behind, see `schema/common/execution.py`), so the cyclic collector has little to find. Left at
 its defaults it still runs a generation-0 pass every 700 container allocations, and each
 pass that promotes survivors eventually forces full collections that walk the whole heap:
 the schema, the SQLAlchemy metadata and every imported module, tens of thousands of

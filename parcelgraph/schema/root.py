@@ -10,12 +10,12 @@ from strawberry.schema.config import StrawberryConfig
 from parcelgraph.schema.analytics.queries import AnalyticsQuery
 from parcelgraph.schema.claims.mutations import ClaimMutations
 from parcelgraph.schema.claims.queries import ClaimQuery
+from parcelgraph.schema.common.execution import AcyclicExecutionContext
 from parcelgraph.schema.common.node_query import NodeQuery
 from parcelgraph.schema.events.fields import ShipmentEventsMutation, ShipmentEventsQuery
 from parcelgraph.schema.events.queries import EventQuery
 from parcelgraph.schema.events.shipment_queries import ShipmentQuery
 from parcelgraph.schema.events.subscriptions import EventSubscription
-from parcelgraph.schema.execution import AcyclicExecutionContext
 from parcelgraph.schema.hardening.extensions import default_extensions
 from parcelgraph.schema.orders.customer_mutations import CustomerOrderMutations
 from parcelgraph.schema.orders.mutations import OrderMutation

@@ -16,7 +16,7 @@ from parcelgraph.resolvers.events import queries as event_queries
 _SORTS_BY_NAME = {sort.name: sort for sort in event_queries.SORTS.values()}
 
 
-# Built once (see fetchers/shipments.py: no per-call construction, no per-call cycle).
+# Built once (see resolvers/events/shipment_fetchers.py: no per-call construction or cycle).
 _EVENTS_BY_SHIPMENT_ID = (
     select(Event)
     .where(Event.shipment_id.in_(bindparam("keys", expanding=True)))  # type: ignore[union-attr]

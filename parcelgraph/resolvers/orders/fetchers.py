@@ -50,7 +50,7 @@ class OrderProducts:
         return [li for li in self.line_items if li.parent_id == line_item_id]
 
 
-# Built once (see fetchers/shipments.py: no per-call construction, no per-call cycle).
+# Built once (see resolvers/events/shipment_fetchers.py: no per-call construction or cycle).
 _PRODUCTS_BY_ORDER_ID = (
     select(LineItem, ShipmentItem)
     .outerjoin(ShipmentItem, ShipmentItem.line_item_id == LineItem.id)  # type: ignore[arg-type]

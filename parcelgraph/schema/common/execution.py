@@ -7,7 +7,7 @@ Context, its DataLoaders and their futures, every row loaded. None of that is fr
 the request ends; only the cyclic garbage collector can free it, and a full collection
 over a warm server's heap costs tens of milliseconds. The helpers here reach the executor
 through a weak reference instead, so reference counting frees a request as soon as it
-ends. `tests/test_gc_per_request.py` counts the cyclic garbage a request leaves, so an
+ends. `tests/schema/common/test_gc_per_request.py` counts the cyclic garbage a request leaves, so an
 upgrade that brings a cycle back fails a test.
 """
 

@@ -20,8 +20,8 @@ from sqlmodel import SQLModel
 from strawberry.dataloader import DataLoader
 
 from parcelgraph.context import Context, Loaders
-from parcelgraph.schema.execution import AcyclicExecutionContext
-from tests.schema.test_order_query import TRACKING_PAGE, _tracked_order
+from parcelgraph.schema.common.execution import AcyclicExecutionContext
+from tests.schema.orders.test_order_query import TRACKING_PAGE, _tracked_order
 
 ORDERS_PAGE = """
 query { orders(first: 10) { edges { node { orderNumber shipments {

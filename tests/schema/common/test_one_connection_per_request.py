@@ -7,7 +7,7 @@ from sqlalchemy import event, update
 
 from parcelgraph.context import RequestReads
 from parcelgraph.models import Order
-from tests.schema.test_order_query import TRACKING_PAGE, _tracked_order
+from tests.schema.orders.test_order_query import TRACKING_PAGE, _tracked_order
 
 ORDERS_PAGE = """
 query { orders(first: 10) { edges { node { orderNumber products { sku }
