@@ -208,6 +208,12 @@ def shop_channel(shop_id: Any) -> str:
     return f"parcelgraph:shop:{shop_id}"
 
 
+# Rung after a commit that owes webhook deliveries: workers in other processes wake at
+# once instead of at their next poll (the rows are committed, so a lost ring costs at most
+# one poll interval).
+OUTBOX_CHANNEL = "parcelgraph:outbox"
+
+
 def create_broker(url: str | None) -> Broker:
     """The broker named by settings: in-process when no URL is set."""
     if not url or url.startswith("memory"):
@@ -225,6 +231,12 @@ async def publish_committed(broker: Broker, session_info: dict[str, Any]) -> Non
     Called only after COMMIT succeeded. A failure here loses nothing: subscribers resume
     from the event table by position, and webhooks come from the outbox.
     """
+    owed = session_info.pop("outbox_committed", 0)
+    if owed:
+        try:
+            await broker.publish(OUTBOX_CHANNEL, {"deliveries": owed})
+        except Exception:
+            logger.exception("ringing the webhook workers failed; they will poll")
     notices: list[dict[str, Any]] = session_info.pop("committed_events", [])
     by_shop: dict[str, list[dict[str, Any]]] = {}
     for notice in notices:
