@@ -150,6 +150,22 @@ def mcp_services(state: Any) -> Services:
     )
 
 
+async def _authenticated(
+    state: Any, slug: str, header: str | None, reads: RequestReads | None
+) -> tuple[Any, Any]:
+    """The shop and principal of an HTTP request (or a WebSocket handshake's header)."""
+    try:
+        return await authenticate(
+            state.db,
+            slug,
+            parse_authorization(header),
+            state.clock(),
+            reader=reads.session if reads is not None else None,
+        )
+    except ShopNotFound:
+        raise AuthError(404, "No such shop.") from None
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the application for `settings` (default: from the environment)."""
     settings = settings or get_settings()
@@ -220,17 +236,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             reads=reads,
         )
         header = connection.headers.get("authorization")
-        if not (is_websocket and not header):  # else credentials come in connection_init
-            credentials = parse_authorization(header)
-            try:
-                context.shop, context.principal = await authenticate(
-                    state.db, slug, credentials, state.clock()
-                )
-            except ShopNotFound:
-                raise AuthError(404, "No such shop.") from None
         try:
+            if not (is_websocket and not header):  # else credentials come in connection_init
+                context.shop, context.principal = await _authenticated(state, slug, header, reads)
             yield context
-        finally:
+        finally:  # also when the credentials were refused: the key check used the session
             if reads is not None:
                 await reads.close()
 

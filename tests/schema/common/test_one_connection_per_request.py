@@ -1,4 +1,4 @@
-"""A read request uses ONE database connection for all its batches (plus the key check)."""
+"""A read request uses ONE database connection: the key check, the root field, every batch."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -8,6 +8,7 @@ from sqlalchemy import event, update
 from parcelgraph.context import RequestReads
 from parcelgraph.models import Order
 from tests.schema.orders.test_order_query import TRACKING_PAGE, _tracked_order
+from tests.support import basic
 
 ORDERS_PAGE = """
 query { orders(first: 10) { edges { node { orderNumber products { sku }
@@ -16,21 +17,28 @@ query { orders(first: 10) { edges { node { orderNumber products { sku }
 
 
 @contextmanager
-def count_checkouts(db) -> Iterator[list[int]]:  # type: ignore[no-untyped-def]
-    """How many times a connection is taken from any of the app's engines."""
+def count_checkouts(db, returned: list[int] | None = None) -> Iterator[list[int]]:  # type: ignore[no-untyped-def]
+    """How many times a connection is taken from any of the app's engines (and, into
+    `returned`, given back)."""
     taken = [0]
+    returned = returned if returned is not None else [0]
 
     def on_checkout(*_args: object) -> None:
         taken[0] += 1
 
+    def on_checkin(*_args: object) -> None:
+        returned[0] += 1
+
     engines = [engine.sync_engine for engine in db.engines]
     for engine in engines:
         event.listen(engine, "checkout", on_checkout)
+        event.listen(engine, "checkin", on_checkin)
     try:
         yield taken
     finally:
         for engine in engines:
             event.remove(engine, "checkout", on_checkout)
+            event.remove(engine, "checkin", on_checkin)
 
 
 async def test_the_tracking_page_reads_through_one_connection(shop, factory, db) -> None:
@@ -41,9 +49,9 @@ async def test_the_tracking_page_reads_through_one_connection(shop, factory, db)
     with count_checkouts(db) as taken:
         data = await shop.data(TRACKING_PAGE, {"number": "1001"})
 
-    # then one connection served the API-key check and one served the whole query
+    # then one connection served the API-key check and the whole query
     assert data["order"]["orderNumber"] == "1001"
-    assert taken == [2]
+    assert taken == [1]
 
 
 async def test_a_nested_page_of_orders_reads_through_one_connection(shop, factory, db) -> None:
@@ -54,7 +62,22 @@ async def test_a_nested_page_of_orders_reads_through_one_connection(shop, factor
         data = await shop.data(ORDERS_PAGE)
 
     assert sorted(e["node"]["orderNumber"] for e in data["orders"]["edges"]) == ["1001", "1002"]
-    assert taken == [2]
+    assert taken == [1]
+
+
+async def test_a_refused_key_gives_its_connection_back(shop, db) -> None:
+    # given a request with a wrong secret
+    intruder = shop.as_(basic("acme-admin", "pgk_wrong"))
+
+    # when it is refused
+    returned = [0]
+    with count_checkouts(db, returned) as taken:
+        response = await intruder.post("{ shop { name } }")
+
+    # then the connection its key check took went back to the pool
+    assert response.status_code == 401
+    assert taken == [1]
+    assert returned == [1]
 
 
 async def test_a_later_turn_sees_a_write_committed_in_between(shop, factory, db) -> None:
