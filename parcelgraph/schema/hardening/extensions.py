@@ -12,7 +12,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ValidationCache
 
 from parcelgraph.domain.errors import Rejected
-from parcelgraph.schema.hardening import CodedParserCache, Hardening
+from parcelgraph.schema.hardening import CodedParserCache, Hardening, is_variable_error
 
 logger = logging.getLogger("parcelgraph.errors")
 
@@ -28,11 +28,12 @@ class PublicError(Exception):
 
 
 def is_expected(error: GraphQLError) -> bool:
-    """Syntax/validation errors, permission refusals and coded errors are shown as they are."""
+    """Syntax/validation errors, variable coercion errors (the client's value does not fit
+    its type: nothing ran), permission refusals and coded errors are shown as they are."""
     original = error.original_error
     if original is None:
         return True
-    if isinstance(original, (PublicError, Rejected)):
+    if isinstance(original, (PublicError, Rejected)) or is_variable_error(error):
         return True
     return bool(error.extensions and "code" in error.extensions)
 

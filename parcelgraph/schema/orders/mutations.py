@@ -130,7 +130,7 @@ class OrderMutation:
         ],
     ) -> UpdateOrderPayload:
         context = info.context
-        address = input.address.value.to_domain() if input.address is not None else None
+        address = input.address.to_domain() if input.address is not None else None
         expected = input.expected_number_of_shipments
         try:
             async with context.transaction() as session:
@@ -139,7 +139,7 @@ class OrderMutation:
                     shop=context.shop,
                     ref=_ref(input.id, input.id_type),
                     address=address,
-                    expected_number_of_shipments=expected.value if expected is not None else None,
+                    expected_number_of_shipments=expected,
                     now=context.now(),
                     idempotency_key=input.idempotency_key,
                 )
@@ -197,7 +197,7 @@ class OrderMutation:
                 errors=user_errors(Rejected.one("INVALID_ID", "Not a shipment id.", "id")),
             )
         url = input.tracking_url.value if input.tracking_url is not None else orders.UNSET
-        products = package_items(input.products.value) if input.products is not None else None
+        products = package_items(input.products) if input.products is not None else None
         try:
             async with context.transaction() as session:
                 result = await orders.update_shipment(

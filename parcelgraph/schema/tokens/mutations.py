@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
-from strawberry import relay
 
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import OrderToken
@@ -24,7 +23,9 @@ from parcelgraph.schema.common.permissions import Allow
 class OrderTokenType:
     """When a token was issued, when it expires, whether it was revoked."""
 
-    id: strawberry.ID = strawberry.field(description="Global id; pass it to revokeOrderToken.")
+    id: strawberry.ID = strawberry.field(
+        description="The token's id (a UUID; tokens are not nodes): pass it to revokeOrderToken."
+    )
     created_at: datetime = strawberry.field(description="When it was issued.")
     expires_at: datetime = strawberry.field(description="After this moment it is refused.")
     revoked_at: datetime | None = strawberry.field(
@@ -35,7 +36,7 @@ class OrderTokenType:
     def from_row(cls, row: OrderToken) -> "OrderTokenType":
         """Map a table row to the type."""
         return cls(
-            id=strawberry.ID(relay.to_base64("OrderToken", row.id)),
+            id=strawberry.ID(str(row.id)),
             created_at=row.created_at,
             expires_at=row.expires_at,
             revoked_at=row.revoked_at,
@@ -83,7 +84,10 @@ class IssueOrderTokenPayload:
 class RevokeOrderTokenInput:
     """A token id as returned by issueOrderToken."""
 
-    id: strawberry.ID = strawberry.field(description="Global id of the order token.")
+    id: strawberry.ID = strawberry.field(
+        description="The token's id as issueOrderToken returned it (the earlier global-id "
+        "form is accepted too)."
+    )
 
 
 @strawberry.type(description="The result of revokeOrderToken.")
