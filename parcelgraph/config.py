@@ -3,11 +3,13 @@
 Everything configurable lives here; no other module reads os.environ (DESIGN.md habit 7).
 """
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -42,8 +44,15 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(default=8000, description="Port `serve` binds to.")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto `serve` believes (comma-separated, e.g. 10.0.0.5,10.1.0.0/16). "
+        "Default none: the client address is the TCP peer, so a header cannot dodge the "
+        "per-address rate limits.",
+    )
     log_level: str = Field(default="INFO", description="Python logging level.")
-    allowed_origins: list[str] = Field(
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Browser origins allowed to open WebSocket subscriptions cross-origin.",
     )
@@ -154,7 +163,7 @@ class Settings(BaseSettings):
     carrier_read_timeout: float = Field(
         default=20.0, description="Seconds to wait for a carrier API's answer."
     )
-    carrier_credentials_keys: list[str] = Field(
+    carrier_credentials_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Fernet keys encrypting stored carrier credentials, newest first: the "
         "first encrypts, all decrypt, so a new key is added in front and the old one "
@@ -207,11 +216,16 @@ class Settings(BaseSettings):
         default=10.0, description="trackOrder lookups a client address regains per minute."
     )
 
-    @field_validator("allowed_origins", "carrier_credentials_keys", mode="before")
+    @field_validator(
+        "allowed_origins", "carrier_credentials_keys", "trusted_proxies", mode="before"
+    )
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        # Environment variables are plain strings; accept "a,b" as well as JSON lists.
-        if isinstance(value, str) and not value.strip().startswith("["):
+        # Environment variables are plain strings (not JSON-decoded: NoDecode); accept
+        # "a,b" as well as JSON lists.
+        if isinstance(value, str) and value.strip().startswith("["):
+            return json.loads(value)
+        if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 

@@ -230,7 +230,10 @@ def validate_analytics(analytics: AnalyticsInput, prefix: Path) -> list[Issue]:
     problems += v.validate_http_url(analytics.landing_url, ("landingUrl",))
     problems += v.validate_length(analytics.landing_path, ("landingPath",), v.MAX_URL_LENGTH)
     problems += v.validate_length(analytics.referrer, ("referrer",), v.MAX_URL_LENGTH)
-    return issues_from(problems, prefix)
+    issues = issues_from(problems, prefix)
+    if not isinstance(analytics.extras, dict):
+        issues.append(Issue("INVALID_INPUT", "extras must be a JSON object.", (*prefix, "extras")))
+    return issues
 
 
 def validate_order(order: OrderInput, *, shop_currency: str, prefix: Path) -> list[Issue]:

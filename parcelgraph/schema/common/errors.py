@@ -80,6 +80,10 @@ class ErrorCode(Enum):
     ORDER_NOT_CANCELLABLE = strawberry.enum_value(
         "ORDER_NOT_CANCELLABLE", description="The order has shipped (or is cancelled) already."
     )
+    SHIPMENTS_ALREADY_FULFILLED = strawberry.enum_value(
+        "SHIPMENTS_ALREADY_FULFILLED",
+        description="expectedNumberOfShipments is lower than the packages already shipped.",
+    )
     ORDER_NOT_EDITABLE = strawberry.enum_value(
         "ORDER_NOT_EDITABLE",
         description="The change is no longer possible (for example the address after shipping).",

@@ -177,7 +177,8 @@ class OrderAnalyticsInput:
             landing_path=self.landing_path,
             referrer=self.referrer,
             captured_at=utc(self.captured_at),
-            extras=dict(self.extras or {}),
+            # Any JSON value gets through; the use case refuses what is not an object.
+            extras=self.extras if self.extras is not None else {},
         )
 
 
