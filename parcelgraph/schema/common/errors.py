@@ -101,7 +101,8 @@ class ErrorCode(Enum):
     # Events
     INVALID_PHASE_TRANSITION = strawberry.enum_value(
         "INVALID_PHASE_TRANSITION",
-        description="The event does not fit the shipment's current phase.",
+        description="The event cannot happen from the shipment's current phase (a return "
+        "before delivery, a forward step after the journey's outcome, an outcome twice).",
     )
     UNKNOWN_EVENT_NAME = strawberry.enum_value(
         "UNKNOWN_EVENT_NAME", description="Not an event name of the catalogue."
