@@ -20,10 +20,8 @@ from parcelgraph.resolvers.orders.changes import announce_drafts, new_aggregate,
 from parcelgraph.resolvers.orders.inputs import (
     OrderInput,
     UpsertInput,
-    validate_new_order,
-    validate_order,
-    validate_tracking,
 )
+from parcelgraph.resolvers.orders.rules import validate_new_order, validate_order, validate_tracking
 from parcelgraph.resolvers.orders.store import (
     OrderAggregate,
     WorkingSet,

@@ -22,6 +22,8 @@ from parcelgraph.resolvers.orders.inputs import (
     AnalyticsInput,
     PackageItemInput,
     address_json,
+)
+from parcelgraph.resolvers.orders.rules import (
     validate_address,
     validate_analytics,
     validate_expected,

@@ -22,8 +22,8 @@ from parcelgraph.resolvers.orders.inputs import (
     MAX_SHIPMENTS,
     PackageItemInput,
     TrackingInput,
-    validate_tracking,
 )
+from parcelgraph.resolvers.orders.rules import validate_tracking
 from parcelgraph.resolvers.orders.store import OrderAggregate, Row, new_row
 
 FORWARD = Direction.MERCHANT_CUSTOMER.value
