@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError, ValidationRule, get_operation_ast
-from graphql.language import FieldNode, IntValueNode
+from graphql.language import FieldNode, IntValueNode, VariableDefinitionNode
 from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.relay.types import InvalidGlobalIDError
 
@@ -41,10 +41,12 @@ from parcelgraph.schema.hardening.cost import actual_cost, fragments_of, request
 from parcelgraph.schema.hardening.limits import (
     Limits,
     cost_refusal,
+    operations_of,
     refusal,
     rules_for,
     variable_list_refusal,
 )
+from parcelgraph.schema.hardening.text_guard import RefuseBadText, variable_text_refusal
 
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 TOKENS_MESSAGE = "tokens. Parsing aborted"
@@ -152,7 +154,9 @@ class Hardening(SchemaExtension):
         store = persisted.store_for(settings.persisted_query_cache_size)
         ec.query, self._register = persisted.resolve(ec.query, ec.operation_extensions, store)
         ec.parse_options["max_tokens"] = limits.max_tokens
-        rules = rules_for(limits) if self.trusted else (*rules_for(limits), NoIntrospection)
+        rules = (*rules_for(limits), RefuseBadText)
+        if not self.trusted:
+            rules = (*rules, NoIntrospection)
         ec.validation_rules = (*ec.validation_rules, *rules)
         yield
         if ec.result is not None and ec.result.errors:
@@ -177,6 +181,13 @@ class Hardening(SchemaExtension):
         ec = self.execution_context
         limits = self.limits
         document = ec.graphql_document
+        # strawberry's `operation_name` falls back to the first operation's name; the spec
+        # asks for an error instead, so the name the client actually sent is checked.
+        sent_name = getattr(ec, "_provided_operation_name", ec.operation_name)
+        refused = _unnamed_choice(document, sent_name) or variable_text_refusal(ec.variables)
+        if refused is not None:
+            self.actual = 0
+            raise refused
         operation = get_operation_ast(document, ec.operation_name) if document else None
         if limits is None or document is None or operation is None:
             yield
@@ -225,6 +236,10 @@ class Hardening(SchemaExtension):
             # A malformed ID argument is the client's mistake, not ours: say so, unmasked.
             extensions["code"] = "INVALID_ID"
             return _rebuilt(error, message, extensions, original_error=None)
+        if "code" not in extensions and is_variable_error(error):
+            # graphql-core's coercion message is written for clients; the code says whose
+            # mistake it is.
+            extensions["code"] = "BAD_USER_INPUT"
         if "code" not in extensions and error.path is None and error.original_error is None:
             extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
         if not self.trusted:
@@ -250,6 +265,26 @@ class Hardening(SchemaExtension):
                 },
             }
         }
+
+
+def is_variable_error(error: GraphQLError) -> bool:
+    """True for graphql-core's variable coercion errors (a value does not fit its type)."""
+    nodes = error.nodes or ()
+    return (
+        error.path is None
+        and bool(nodes)
+        and all(isinstance(node, VariableDefinitionNode) for node in nodes)
+    )
+
+
+def _unnamed_choice(document: Any, operation_name: str | None) -> GraphQLError | None:
+    """The spec's error for several operations and no operationName (never run the first)."""
+    if document is None or operation_name or len(operations_of(document)) < 2:
+        return None
+    return GraphQLError(
+        "Must provide operation name if query contains multiple operations.",
+        extensions={"code": "OPERATION_NAME_REQUIRED"},
+    )
 
 
 def _with_defaults(operation: Any, variables: dict[str, Any] | None) -> dict[str, Any]:

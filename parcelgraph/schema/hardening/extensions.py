@@ -12,7 +12,8 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ValidationCache
 
 from parcelgraph.domain.errors import Rejected
-from parcelgraph.schema.hardening import CodedParserCache, Hardening
+from parcelgraph.schema.hardening import CodedParserCache, Hardening, is_variable_error
+from parcelgraph.schema.hardening.credentials import RecheckCredentials
 
 logger = logging.getLogger("parcelgraph.errors")
 
@@ -28,11 +29,12 @@ class PublicError(Exception):
 
 
 def is_expected(error: GraphQLError) -> bool:
-    """Syntax/validation errors, permission refusals and coded errors are shown as they are."""
+    """Syntax/validation errors, variable coercion errors (the client's value does not fit
+    its type: nothing ran), permission refusals and coded errors are shown as they are."""
     original = error.original_error
     if original is None:
         return True
-    if isinstance(original, (PublicError, Rejected)):
+    if isinstance(original, (PublicError, Rejected)) or is_variable_error(error):
         return True
     return bool(error.extensions and "code" in error.extensions)
 
@@ -73,5 +75,6 @@ def default_extensions() -> list[Any]:
         lambda: CodedParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         MaskUnexpectedErrors,
+        RecheckCredentials,  # a revoked WebSocket credential runs nothing, not even a charge
         Hardening,  # last: its clean-up of errors runs before masking (exits unwind)
     ]

@@ -131,7 +131,7 @@ class OrderMutation:
         ],
     ) -> UpdateOrderPayload:
         context = info.context
-        address = input.address.value.to_domain() if input.address is not None else None
+        address = input.address.to_domain() if input.address is not None else None
         expected = input.expected_number_of_shipments
         return await run_mutation(
             info,
@@ -140,7 +140,7 @@ class OrderMutation:
                 shop=context.shop,
                 ref=_ref(input.id, input.id_type),
                 address=address,
-                expected_number_of_shipments=expected.value if expected is not None else None,
+                expected_number_of_shipments=expected,
                 now=context.now(),
                 idempotency_key=input.idempotency_key,
             ),
@@ -195,7 +195,7 @@ class OrderMutation:
             invalid = Rejected.one("INVALID_ID", "Not a shipment id.", "id")
             return refused_payload(UpdateShipmentPayload, user_errors(invalid))
         url = input.tracking_url.value if input.tracking_url is not None else orders.UNSET
-        products = package_items(input.products.value) if input.products is not None else None
+        products = package_items(input.products) if input.products is not None else None
         return await run_mutation(
             info,
             lambda session: orders.update_shipment(

@@ -33,15 +33,17 @@ class UpdateOrderInput:
 
     id: str = strawberry.field(description=_ID)
     id_type: OrderIdTypeEnum = strawberry.field(default=OrderIdTypeEnum.UUID, description=_ID_TYPE)
-    address: strawberry.Maybe[AddressInput] = strawberry.field(
+    address: AddressInput | None = strawberry.field(
         default=None,
-        description="The new delivery address (with a zip code); omitted: unchanged. Refused "
-        "(ORDER_NOT_EDITABLE) once a parcel has a tracking number.",
+        description="The new delivery address (with a zip code); omitted or null: unchanged "
+        "(an address cannot be removed). Refused (ORDER_NOT_EDITABLE) once a parcel has a "
+        "tracking number.",
     )
-    expected_number_of_shipments: strawberry.Maybe[int] = strawberry.field(
+    expected_number_of_shipments: int | None = strawberry.field(
         default=None,
-        description="1..100; more adds expected packages, fewer removes surplus drafts. "
-        "Omitted: unchanged.",
+        description="1..100; more adds expected packages, fewer removes surplus drafts (never "
+        "below the packages already shipped: SHIPMENTS_ALREADY_FULFILLED). Omitted or null: "
+        "unchanged.",
     )
     idempotency_key: str | None = strawberry.field(default=None, description=_KEY)
 
@@ -64,9 +66,9 @@ class UpdateShipmentInput:
     tracking_url: strawberry.Maybe[str | None] = strawberry.field(
         default=None, description="New tracking page URL; null clears it; omitted: unchanged."
     )
-    products: strawberry.Maybe[list[PackageProductInput]] = strawberry.field(
+    products: list[PackageProductInput] | None = strawberry.field(
         default=None,
-        description="Replaces the package's contents ([] empties it); omitted: unchanged.",
+        description="Replaces the package's contents ([] empties it); omitted or null: unchanged.",
     )
     idempotency_key: str | None = strawberry.field(default=None, description=_KEY)
 

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
-from strawberry import relay
 
 from parcelgraph.models import OrderToken
 from parcelgraph.resolvers import tokens as order_tokens
@@ -25,7 +24,9 @@ from parcelgraph.schema.common.runner import ok, run_mutation
 class OrderTokenType:
     """When a token was issued, when it expires, whether it was revoked."""
 
-    id: strawberry.ID = strawberry.field(description="Global id; pass it to revokeOrderToken.")
+    id: strawberry.ID = strawberry.field(
+        description="The token's id (a UUID; tokens are not nodes): pass it to revokeOrderToken."
+    )
     created_at: datetime = strawberry.field(description="When it was issued.")
     expires_at: datetime = strawberry.field(description="After this moment it is refused.")
     revoked_at: datetime | None = strawberry.field(
@@ -36,7 +37,7 @@ class OrderTokenType:
     def from_row(cls, row: OrderToken) -> "OrderTokenType":
         """Map a table row to the type."""
         return cls(
-            id=strawberry.ID(relay.to_base64("OrderToken", row.id)),
+            id=strawberry.ID(str(row.id)),
             created_at=row.created_at,
             expires_at=row.expires_at,
             revoked_at=row.revoked_at,
@@ -84,7 +85,10 @@ class IssueOrderTokenPayload:
 class RevokeOrderTokenInput:
     """A token id as returned by issueOrderToken."""
 
-    id: strawberry.ID = strawberry.field(description="Global id of the order token.")
+    id: strawberry.ID = strawberry.field(
+        description="The token's id as issueOrderToken returned it (the earlier global-id "
+        "form is accepted too)."
+    )
 
 
 @strawberry.type(description="The result of revokeOrderToken.")

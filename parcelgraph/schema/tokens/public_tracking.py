@@ -208,6 +208,9 @@ class PublicTrackingQuery:
     ) -> PublicTracking | None:
         await _spend_one(info)
         context = info.context
+        if context.shop is None:
+            # An unknown shop answers exactly like an unknown order: existence stays private.
+            return None
         async with context.db.reader() as session:
             order = await public_tracking.find(
                 session, shop=context.shop, order_number=order_number, zip_code=zip_code

@@ -12,6 +12,7 @@ from tests.support import Caller
 TYPO = "{ shop { nam } }"
 
 
+@pytest.mark.expects_server_error
 async def test_an_unexpected_error_is_masked_with_a_reference_that_is_logged(
     editor: Caller, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

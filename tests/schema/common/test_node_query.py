@@ -113,3 +113,40 @@ async def test_anonymous_callers_are_refused_with_401(shop) -> None:
     for query in ("{ orders { edges { cursor } } }", f'{{ node(id: "{node}") {{ id }} }}'):
         response = await shop.as_(None).post(query)
         assert response.status_code == 401
+
+
+async def test_ids_of_types_that_are_not_nodes_answer_invalid_id(shop, factory) -> None:
+    ids = await _order_with_everything(factory, "acme")
+    token = (
+        await shop.data(
+            "mutation($o: ID!){ issueOrderToken(input: {orderId: $o}) { orderToken { id } } }",
+            {"o": ids["Order"]},
+        )
+    )["issueOrderToken"]["orderToken"]["id"]
+    not_nodes = [
+        token,
+        relay.to_base64("OrderToken", ids["order"].id),
+        relay.to_base64("Shop", "1"),
+        relay.to_base64("Foo", "bar"),
+        relay.to_base64("Query", "1"),
+    ]
+
+    for value in not_nodes:
+        body = await shop.execute(NODE, {"id": value})
+        assert body["data"] == {"node": None}, value
+        [error] = body["errors"]
+        assert error["path"] == ["node"]
+        assert error["extensions"] == {"code": "INVALID_ID"}
+
+    body = await shop.execute(NODES, {"ids": [ids["Order"], relay.to_base64("Shop", "1")]})
+    assert body["data"] == {"nodes": [{"__typename": "Order", "id": ids["Order"]}, None]}
+    [error] = body["errors"]
+    assert error["path"] == ["nodes", 1]
+    assert error["extensions"] == {"code": "INVALID_ID"}
+
+
+async def test_a_malformed_id_answers_invalid_id_too(shop) -> None:
+    body = await shop.execute(NODE, {"id": "not base64 at all"})
+
+    assert body["data"] == {"node": None}
+    assert body["errors"][0]["extensions"] == {"code": "INVALID_ID"}

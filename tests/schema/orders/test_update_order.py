@@ -87,3 +87,31 @@ async def test_viewers_may_not_update(viewer) -> None:
     body = await viewer.execute(UPDATE, {"input": {"id": "x", "expectedNumberOfShipments": 2}})
 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_explicit_null_means_unchanged_inline_and_through_variables(editor, db) -> None:
+    created = await upsert(editor, id="1001", order=order(expectedNumberOfShipments=2))
+    order_id = created["order"]["id"]
+
+    inline = await editor.execute(
+        "mutation($id: String!){ updateOrder(input: {id: $id, address: null, "
+        "expectedNumberOfShipments: null}) { order { expectedNumberOfShipments "
+        "address { zipCode } } errors { code } } }",
+        {"id": order_id},
+    )
+    through_variables = await update(
+        editor, id=order_id, address=None, expectedNumberOfShipments=None
+    )
+
+    assert inline == {
+        "data": {
+            "updateOrder": {
+                "order": {"expectedNumberOfShipments": 2, "address": {"zipCode": "10557"}},
+                "errors": [],
+            }
+        },
+        "extensions": inline["extensions"],
+    }
+    assert through_variables["errors"] == []
+    assert through_variables["order"]["expectedNumberOfShipments"] == 2
+    assert through_variables["order"]["address"] == created["order"]["address"]

@@ -95,3 +95,12 @@ async def test_viewers_may_not_update_shipments(viewer) -> None:
     body = await viewer.execute(UPDATE_SHIPMENT, {"input": {"id": "x"}})
 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_explicit_null_products_leave_the_package_alone(editor) -> None:
+    first, _ = await shipped(editor)
+
+    payload = await update_shipment(editor, id=first["id"], products=None)
+
+    assert payload["errors"] == []
+    assert payload["shipment"]["products"] == [{"sku": "MUG", "quantity": 1}]

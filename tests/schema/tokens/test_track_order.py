@@ -127,3 +127,17 @@ async def test_lookups_are_rate_limited_per_client_address(shop, make, clock) ->
     clock.advance(seconds=10)
     again = await anonymous.data(TRACK, {"n": "1001", "z": "10115"})
     assert again["trackOrder"]["orderNumber"] == "1001"
+
+
+async def test_an_unknown_shop_answers_like_an_unknown_order(shop, make) -> None:
+    await parcel(make)
+    unknown_shop = shop.as_(None)
+    unknown_shop.slug = "no-such-shop"
+    query = '{ trackOrder(orderNumber: "1001", zipCode: "10115") { state } }'
+
+    elsewhere = await unknown_shop.post(query)
+    here = await shop.as_(None).post(query.replace("1001", "9999"))
+
+    assert elsewhere.status_code == here.status_code == 200
+    assert elsewhere.json()["data"] == here.json()["data"] == {"trackOrder": None}
+    assert "errors" not in elsewhere.json()
