@@ -35,7 +35,7 @@ from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
 from parcelgraph.schema.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.root import schema as default_schema
-from parcelgraph.tracking import poller as carrier_poller
+from parcelgraph.tracking import service as carrier_poller
 from parcelgraph.web import routes as web_routes
 from parcelgraph.webhooks import worker as webhook_worker
 
@@ -156,7 +156,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             clock=state.clock,
             shop=None,
             principal=AnonymousPrincipal(),
-            services={"slug": slug, "rate_limiter": state.rate_limiter},
+            services={
+                "slug": slug,
+                "rate_limiter": state.rate_limiter,
+                "carrier_adapters": carrier_poller.adapter_requirements(),
+            },
         )
         is_websocket = connection.scope["type"] == "websocket"
         header = connection.headers.get("authorization")

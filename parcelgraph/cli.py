@@ -17,8 +17,8 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.migrate import upgrade
 from parcelgraph.models.types import utcnow
+from parcelgraph.resolvers import carrier_credentials, shops
 from parcelgraph.resolvers import demo as demo_data
-from parcelgraph.resolvers import shops
 
 app = typer.Typer(help="parcelgraph: the post-purchase GraphQL API.", no_args_is_help=True)
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
@@ -110,14 +110,18 @@ def shop_create(
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     currency: Annotated[str, typer.Option(help="ISO 4217 code.")] = "EUR",
     language: Annotated[str, typer.Option(help="Language code.")] = "en",
+    sandbox: Annotated[
+        bool, typer.Option(help="A demo shop: its parcels are simulated, never polled.")
+    ] = False,
 ) -> None:
     """Create a shop."""
 
     async def work(db: Database) -> None:
         async with db.writer() as session:
             shop = await shops.create(
-                session, slug=slug, name=name, currency=currency, language=language, now=utcnow()
-            )
+                session, slug=slug, name=name, currency=currency, language=language,
+                sandbox=sandbox, now=utcnow(),
+            )  # fmt: skip
             await session.commit()
         console.print(f"created shop [bold]{shop.slug}[/bold] ({shop.currency})")
 
@@ -207,16 +211,20 @@ def demo(
 ) -> None:
     """Create (or reuse) a demo shop with sample data and print a fresh admin key and a curl."""
     settings = get_settings()
+    sandbox_shop: list[bool] = []
 
     async def work(db: Database) -> tuple[str, str, list[str]]:
         async with db.writer() as session:
             shop = await shops.get_by_slug(session, slug=slug)
             if shop is None:
-                shop = await shops.create(session, slug=slug, name="Demo Shop", now=utcnow())
+                shop = await shops.create(
+                    session, slug=slug, name="Demo Shop", sandbox=True, now=utcnow()
+                )
             issued = await shops.create_api_key(
                 session, shop_slug=slug, role=Role.ADMIN, name=slug, now=utcnow()
             )
             await session.commit()
+        sandbox_shop.append(shop.sandbox)
         notes: list[str] = []
         for seed in DEMO_SEEDERS:
             notes.extend(await seed(db, shop))
@@ -224,6 +232,11 @@ def demo(
 
     username, secret, notes = _run(work)
     base = f"http://{settings.host}:{settings.port}"
+    if not sandbox_shop[0]:
+        console.print(
+            f"[yellow]{slug} is not a sandbox shop: its parcels are tracked at their real "
+            "carriers, nothing is simulated[/yellow]"
+        )
     for note in notes:
         console.print(note)
     console.print(f"demo shop [bold]{slug}[/bold]; admin key (shown once):")
@@ -234,3 +247,91 @@ def demo(
         f'-d \'{{"query":"{{ shop {{ slug name currency }} viewer {{ name role }} }}"}}\' '
         f"{base}/v1/shops/{slug}/graphql"
     )
+
+
+carrier_app = typer.Typer(help="Carrier credentials and keys.", no_args_is_help=True)
+app.add_typer(carrier_app, name="carrier")
+
+
+def _credential_scope(session: Any, shop: str) -> Awaitable[Any]:
+    async def find() -> Any:
+        if shop == shops.PLATFORM:
+            return None
+        found = await shops.get_by_slug(session, slug=shop)
+        if found is None:
+            raise Rejected.one("NOT_FOUND", f"No shop {shop!r}.", "shop")
+        return found
+
+    return find()
+
+
+@carrier_app.command("set-credentials")
+def carrier_set_credentials(
+    adapter: Annotated[str, typer.Argument(help="Adapter name (ups, dhl, ...).")],
+    shop: Annotated[str, typer.Option("--shop", help="Shop slug, or * for the platform.")],
+    client_id: Annotated[str | None, typer.Option(help="OAuth client id.")] = None,
+    client_secret: Annotated[
+        str | None, typer.Option(help="OAuth client secret (or password).")
+    ] = None,
+    api_key: Annotated[str | None, typer.Option(help="API key.")] = None,
+    account: Annotated[str | None, typer.Option(help="Account or customer number.")] = None,
+) -> None:
+    """Store a carrier adapter's credentials, encrypted (values are never shown again)."""
+    from parcelgraph.tracking.service import adapter_requirements
+
+    settings = get_settings()
+    values = {"client_id": client_id, "client_secret": client_secret, "api_key": api_key,
+              "account": account}  # fmt: skip
+
+    async def work(db: Database) -> str:
+        async with db.writer() as session:
+            row = await carrier_credentials.set_credentials(
+                session, shop=await _credential_scope(session, shop), adapter=adapter,
+                values=values, known=adapter_requirements(),
+                cipher=carrier_credentials.CredentialCipher(settings.carrier_credentials_keys),
+                now=utcnow(),
+            )  # fmt: skip
+            await session.commit()
+            return row.hint
+
+    console.print(f"stored {adapter} credentials for {shop} ({_run(work)})")
+
+
+@carrier_app.command("delete-credentials")
+def carrier_delete_credentials(
+    adapter: Annotated[str, typer.Argument(help="Adapter name.")],
+    shop: Annotated[str, typer.Option("--shop", help="Shop slug, or * for the platform.")],
+) -> None:
+    """Remove a carrier adapter's stored credentials."""
+
+    async def work(db: Database) -> bool:
+        async with db.writer() as session:
+            scope = await _credential_scope(session, shop)
+            deleted = await carrier_credentials.delete_credentials(
+                session, shop=scope, adapter=adapter
+            )
+            await session.commit()
+            return deleted
+
+    console.print("deleted" if _run(work) else "nothing stored")
+
+
+@carrier_app.command("rotate-credentials")
+def carrier_rotate_credentials() -> None:
+    """Re-encrypt every stored credential under the first configured key."""
+    settings = get_settings()
+
+    async def work(db: Database) -> int:
+        cipher = carrier_credentials.CredentialCipher(settings.carrier_credentials_keys)
+        async with db.writer() as session:
+            count = await carrier_credentials.rotate(session, cipher=cipher, now=utcnow())
+            await session.commit()
+            return count
+
+    console.print(f"re-encrypted {_run(work)} credentials under the newest key")
+
+
+@carrier_app.command("new-key")
+def carrier_new_key() -> None:
+    """Print a fresh key for PARCELGRAPH_CARRIER_CREDENTIALS_KEYS."""
+    print(carrier_credentials.new_key())

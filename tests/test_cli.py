@@ -89,3 +89,31 @@ def test_demo_prints_a_working_key_and_curl(cli: CliRunner) -> None:
     # Running demo again reuses the shop and prints a fresh key.
     again = set(SECRET.findall(_ok(cli, "demo")))
     assert len(again) == 1 and again != secrets
+
+
+def test_demo_shop_is_a_sandbox_shop(cli: CliRunner) -> None:
+    _ok(cli, "demo")
+    _ok(cli, "shop", "create", "real")
+    out = _ok(cli, "demo", "--slug", "real")
+    assert "real is not a sandbox shop" in out
+
+
+def test_carrier_credentials_need_a_key_then_are_stored(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parcelgraph.tracking import service
+
+    monkeypatch.setattr(service, "adapter_requirements", lambda: {"acmepost": ("api_key",)})
+    _ok(cli, "shop", "create", "acme")
+    refused = cli.invoke(app, ["carrier", "set-credentials", "acmepost", "--shop", "acme",
+                               "--api-key", "secret-1234"])  # fmt: skip
+    assert refused.exit_code == 1
+    assert "CREDENTIALS_KEYS_MISSING" in refused.output
+    key = _ok(cli, "carrier", "new-key").strip()
+    monkeypatch.setenv("PARCELGRAPH_CARRIER_CREDENTIALS_KEYS", key)
+    get_settings.cache_clear()
+    out = _ok(cli, "carrier", "set-credentials", "acmepost", "--shop", "acme",
+              "--api-key", "secret-1234")  # fmt: skip
+    assert "stored acmepost credentials for acme (…1234)" in out
+    assert "re-encrypted 1 credentials" in _ok(cli, "carrier", "rotate-credentials")
+    assert "deleted" in _ok(cli, "carrier", "delete-credentials", "acmepost", "--shop", "acme")

@@ -7,6 +7,10 @@ fields; adding an area means adding its class to one tuple below.
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from parcelgraph.schema.carrier_credentials import (
+    CarrierCredentialsMutation,
+    CarrierCredentialsQuery,
+)
 from parcelgraph.schema.claims import ClaimMutations
 from parcelgraph.schema.customer_orders import CustomerOrderMutations
 from parcelgraph.schema.extensions import default_extensions
@@ -25,6 +29,7 @@ QUERIES: tuple[type, ...] = (
     ShipmentEventsQuery,
     *READ_QUERIES,
     WebhookQuery,
+    CarrierCredentialsQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     ClaimMutations,
@@ -33,6 +38,7 @@ MUTATIONS: tuple[type, ...] = (
     ShipmentEventsMutation,
     OrderMutation,
     WebhookMutation,
+    CarrierCredentialsMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (EventSubscription,)
 EXTRA_TYPES: tuple[type, ...] = ()

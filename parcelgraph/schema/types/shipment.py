@@ -13,6 +13,7 @@ from parcelgraph.schema.connection import KeysetConnection
 from parcelgraph.schema.types.enums import DirectionEnum, PhaseEnum
 from parcelgraph.schema.types.event import EventType
 from parcelgraph.schema.types.product import ProductType
+from parcelgraph.schema.types.tracking import ShipmentTrackingType
 from parcelgraph.schema.types.values import EstimatedArrivalType
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ class ShipmentType(relay.Node):
     estimated_arrival: EstimatedArrivalType | None = strawberry.field(
         description="Expected arrival window, when one is known."
     )
+    tracking: ShipmentTrackingType | None = strawberry.field(
+        description="Whether parcelgraph follows this parcel at its carrier, when it checks "
+        "next, and why not if it does not (null for drafts)."
+    )
     created_at: datetime = strawberry.field(description="When the shipment was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     order_id: strawberry.Private[object]
@@ -116,6 +121,7 @@ class ShipmentType(relay.Node):
             last_event_at=row.last_event_at,
             delivered_at=row.delivered_at,
             estimated_arrival=eta,
+            tracking=ShipmentTrackingType.from_row(row),
             created_at=row.created_at,
             updated_at=row.updated_at,
             order_id=row.order_id,
