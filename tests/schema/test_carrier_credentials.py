@@ -11,6 +11,8 @@ from parcelgraph.tracking.adapters import AdapterSpec
 from parcelgraph.tracking.carriers import SPECS
 from tests.tracking.support import KEY
 
+KNOWN = ", ".join(sorted(["acmepost", *(spec.name for spec in SPECS)]))
+
 SET = """
 mutation($input: SetCarrierCredentialsInput!) { setCarrierCredentials(input: $input) {
   credentials { adapter platformDefault hint fields updatedAt }
@@ -62,7 +64,7 @@ async def test_set_returns_a_hint_and_stores_the_values_encrypted(shop, db, cloc
     [
         ({"adapter": "nope", "apiKey": "k"},
          {"field": ["input", "adapter"], "code": "CARRIER_ADAPTER_UNKNOWN",
-          "message": "No carrier adapter 'nope' (known: acmepost)."}),
+          "message": f"No carrier adapter 'nope' (known: {KNOWN})."}),
         ({"adapter": "acmepost", "clientId": "c"},
          {"field": ["input", "clientSecret"], "code": "CREDENTIALS_INCOMPLETE",
           "message": "The acmepost adapter needs clientSecret."}),

@@ -37,9 +37,21 @@ async def test_a_real_ups_number_gets_no_event_and_says_not_configured(shop, db,
     assert shipment["carrier"] == {"reference": "ups"}
     assert shipment["tracking"]["state"] == "NOT_CONFIGURED"
     assert shipment["tracking"]["lastError"] == (
-        "parcelgraph has no adapter for UPS; route it to an aggregator."
+        "No ups credentials are set for this shop or the platform."
     )
     assert shipment["events"] == [{"eventName": "ORDER_FULFILLED", "simulated": False}]
+
+
+async def test_a_carrier_without_adapter_says_so(shop, db, clock, poller):
+    await upsert(shop, id="1004", order=order("1004"),
+                 trackings=[{"trackingNumber": "D-77", "carrierReference": "dachser"}])  # fmt: skip
+    await poller.poll_once()
+    data = await shop.data(SHIPMENT_TRACKING, {"n": "1004"})
+    tracking = data["order"]["shipments"][0]["tracking"]
+    assert (tracking["state"], tracking["lastError"]) == (
+        "NOT_CONFIGURED", "parcelgraph has no adapter for Dachser; route it to an aggregator.",
+    )  # fmt: skip
+    assert await event_names(db, "1004") == ["ORDER_FULFILLED"]
 
 
 async def test_an_unrecognised_carrier_says_unknown_carrier(shop, db, clock, poller):

@@ -8,5 +8,7 @@ docs/carriers.md.
 """
 
 from parcelgraph.tracking.adapters import AdapterSpec
+from parcelgraph.tracking.carriers.dhl import DhlAdapter
+from parcelgraph.tracking.carriers.ups import UpsAdapter
 
-SPECS: tuple[AdapterSpec, ...] = ()
+SPECS: tuple[AdapterSpec, ...] = (DhlAdapter.spec(), UpsAdapter.spec())
