@@ -3,9 +3,9 @@
 The rule that keeps invented scans away from real parcels lives here: the sandbox serves
 only sandbox trackings (carrier code `sandbox`, or any parcel of a sandbox shop). A real
 carrier is served by the adapter the settings route it to (`carrier_adapters`), else by the
-adapter whose spec lists it, else by the `*` route (an aggregator) if one is set; with no
-adapter, or no credentials for it (the shop's own, else the platform default), the parcel is
-not polled and its tracking state says why.
+adapter whose spec lists it, else by the `*` route or an aggregator (a spec serving `*`),
+the first of these with credentials (the shop's own, else the platform default); with no
+adapter or no credentials, the parcel is not polled and its tracking state says why.
 
 Adapters are built once per (adapter, credentials) and kept, so OAuth tokens are cached
 across ticks; new credentials build a new adapter.
@@ -70,16 +70,18 @@ class Router:
         self.sandbox = sandbox
         self._built: dict[tuple[str, str], CarrierAdapter] = {}
 
-    def spec_for(self, carrier_reference: str) -> AdapterSpec | None:
-        """The adapter spec serving a carrier code, or None."""
+    def specs_for(self, carrier_reference: str) -> list[AdapterSpec]:
+        """The adapters that may serve a carrier code, best first: the settings' route, an
+        adapter listing the code, the `*` route, then any aggregator (serving `*`)."""
         code = carrier_reference.lower()
+        found = []
         if code in self.routes:
-            return self.specs[self.routes[code]]
-        for spec in self.specs.values():
-            if code in spec.carriers:
-                return spec
-        wildcard = self.routes.get("*")
-        return self.specs[wildcard] if wildcard else None
+            found.append(self.specs[self.routes[code]])
+        found += [spec for spec in self.specs.values() if code in spec.carriers]
+        if "*" in self.routes:
+            found.append(self.specs[self.routes["*"]])
+        found += [spec for spec in self.specs.values() if "*" in spec.carriers]
+        return list(dict.fromkeys(found))
 
     def route(
         self,
@@ -89,24 +91,30 @@ class Router:
         credentials: Mapping[str, Mapping[str, str]],
         broken: Mapping[str, str] | None = None,
     ) -> Route:
-        """The adapter for one parcel, given its shop's credentials (adapter → values)."""
+        """The adapter for one parcel, given its shop's credentials (adapter → values).
+
+        The first candidate with usable credentials wins, so a carrier without its own
+        account is tracked through the aggregator's.
+        """
         if sandbox_shop or (carrier_reference or "").lower() == SANDBOX:
             return Route(self.sandbox, TrackingState.ACTIVE, pace=self.sandbox.time_scale)
         if not carrier_reference:
             return Route(None, TrackingState.UNKNOWN_CARRIER, _NO_CARRIER)
-        spec = self.spec_for(carrier_reference)
-        name = _carrier_name(carrier_reference)
-        if spec is None:
+        candidates = self.specs_for(carrier_reference)
+        if not candidates:
+            name = _carrier_name(carrier_reference)
             reason = f"parcelgraph has no adapter for {name}; route it to an aggregator."
             return Route(None, TrackingState.NOT_CONFIGURED, reason)
-        if broken and spec.name in broken:
-            return Route(None, TrackingState.CARRIER_ERROR, f"{spec.name}: {broken[spec.name]}")
-        values = credentials.get(spec.name)
-        given = CarrierCredentials(**dict(values)) if values else CarrierCredentials()
-        if given.is_empty() or not given.has(*spec.required):
-            reason = f"No {spec.name} credentials are set for this shop or the platform."
-            return Route(None, TrackingState.NOT_CONFIGURED, reason)
-        return Route(self._adapter(spec, given), TrackingState.ACTIVE)
+        for spec in candidates:
+            if broken and spec.name in broken:
+                return Route(None, TrackingState.CARRIER_ERROR, f"{spec.name}: {broken[spec.name]}")
+            values = credentials.get(spec.name)
+            given = CarrierCredentials(**dict(values)) if values else CarrierCredentials()
+            if not given.is_empty() and given.has(*spec.required):
+                return Route(self._adapter(spec, given), TrackingState.ACTIVE)
+        names = " or ".join(spec.name for spec in candidates)
+        reason = f"No {names} credentials are set for this shop or the platform."
+        return Route(None, TrackingState.NOT_CONFIGURED, reason)
 
     def _adapter(self, spec: AdapterSpec, credentials: CarrierCredentials) -> CarrierAdapter:
         key = (spec.name, credentials.fingerprint())

@@ -8,6 +8,7 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.resolvers import shops
 from parcelgraph.tracking.service import build_poller
 from tests.schema.order_mutations import event_names, order, upsert
+from tests.tracking.support import make_poller
 
 SHIPMENT_TRACKING = """
 query($n: String!) { order(orderNumber: $n) { shipments {
@@ -42,7 +43,9 @@ async def test_a_real_ups_number_gets_no_event_and_says_not_configured(shop, db,
     assert shipment["events"] == [{"eventName": "ORDER_FULFILLED", "simulated": False}]
 
 
-async def test_a_carrier_without_adapter_says_so(shop, db, clock, poller):
+async def test_a_carrier_without_adapter_says_so(shop, db, clock):
+    # given no adapter at all (no direct one, no aggregator)
+    poller = make_poller(db, clock, specs=[])
     await upsert(shop, id="1004", order=order("1004"),
                  trackings=[{"trackingNumber": "D-77", "carrierReference": "dachser"}])  # fmt: skip
     await poller.poll_once()
