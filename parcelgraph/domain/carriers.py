@@ -10,13 +10,11 @@ each negative one: a failed check digit keeps a named carrier in the list, but l
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
-from functools import lru_cache
 from urllib.parse import quote
 
+from parcelgraph.domain.carrier_evidence import CarrierCandidate, DetectionReason, ReasonCode
+from parcelgraph.domain.carrier_names import company_reasons
 from parcelgraph.domain.carrier_registry import (
     BY_CODE,
     CARRIERS,
@@ -45,14 +43,9 @@ __all__ = [
 # Below this, upsert stores no carrier rather than a guess nobody could stand behind.
 CHOOSE_THRESHOLD = 0.5
 
-_EXACT_CODE_WEIGHT = 0.99
-_NAME_WEIGHT = 0.85
-_PARTIAL_NAME_WEIGHT = 0.6
 _INVALID_CHECK_WEIGHT = -0.6
 _COUNTRY_WEIGHT = 0.2
 _DESTINATION_POST_WEIGHT = 0.35
-# Short labels ("GO", "UPS" is three) would match inside unrelated words.
-_MIN_PARTIAL_LABEL = 3
 
 
 class UnknownCarrier(LookupError):
@@ -61,38 +54,6 @@ class UnknownCarrier(LookupError):
     def __init__(self, code: str) -> None:
         super().__init__(f"unknown carrier code: {code!r}")
         self.code = code
-
-
-class ReasonCode(StrEnum):
-    """Machine-readable kinds of evidence behind a candidate."""
-
-    EXACT_CODE = "EXACT_CODE"
-    NAME_MATCH = "NAME_MATCH"
-    ALIAS_MATCH = "ALIAS_MATCH"
-    PARTIAL_NAME_MATCH = "PARTIAL_NAME_MATCH"
-    NUMBER_PATTERN = "NUMBER_PATTERN"
-    CHECK_DIGIT_VALID = "CHECK_DIGIT_VALID"
-    CHECK_DIGIT_INVALID = "CHECK_DIGIT_INVALID"
-    COUNTRY_HINT = "COUNTRY_HINT"
-    DESTINATION_POST = "DESTINATION_POST"
-
-
-@dataclass(frozen=True, slots=True)
-class DetectionReason:
-    """One piece of evidence: its kind, a sentence for humans, and its signed weight."""
-
-    code: ReasonCode
-    message: str
-    weight: float
-
-
-@dataclass(frozen=True, slots=True)
-class CarrierCandidate:
-    """A carrier that may own the number, with how sure we are (0..1) and why."""
-
-    code: str
-    confidence: float
-    reasons: tuple[DetectionReason, ...]
 
 
 def get_carrier(code: str) -> Carrier:
@@ -131,7 +92,7 @@ def detect_carrier(
     """
     number = normalize_tracking_number(tracking_number)
     evidence: dict[str, list[DetectionReason]] = {}
-    _add(evidence, _company_reasons(tracking_company))
+    _add(evidence, company_reasons(tracking_company))
     for carrier in CARRIERS:
         reasons = _number_reasons(carrier, number)
         if reasons:
@@ -163,62 +124,6 @@ def choose_carrier(
     if ranked and ranked[0].confidence >= CHOOSE_THRESHOLD:
         return ranked[0]
     return None
-
-
-# --- company names ----------------------------------------------------------------------
-
-
-# Carrier names and aliases are normalized on every detection; caching them (and the few
-# company spellings a shop uses) keeps bulk fulfilment from re-normalizing the registry.
-@lru_cache(maxsize=4096)
-def _normalize_name(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.casefold()).split())
-
-
-def _company_reasons(company: str | None) -> Iterable[tuple[str, DetectionReason]]:
-    if not company or not company.strip():
-        return []
-    # Names first: "GLS" is a code, but also the brand GLS Spain trades under.
-    exact = list(_exact_name_matches(company, _normalize_name(company)))
-    if exact:
-        return exact
-    raw = company.strip().lower()
-    if raw in BY_CODE:
-        message = f"tracking company {company!r} is the carrier code"
-        return [(raw, DetectionReason(ReasonCode.EXACT_CODE, message, _EXACT_CODE_WEIGHT))]
-    return list(_partial_name_matches(company, _normalize_name(company)))
-
-
-def _exact_name_matches(company: str, name: str) -> Iterable[tuple[str, DetectionReason]]:
-    for carrier in CARRIERS:
-        if name == _normalize_name(carrier.name):
-            message = f"tracking company {company!r} is the name of {carrier.name}"
-            yield carrier.code, DetectionReason(ReasonCode.NAME_MATCH, message, _NAME_WEIGHT)
-        elif name in {_normalize_name(alias) for alias in carrier.aliases}:
-            message = f"tracking company {company!r} is a known alias of {carrier.name}"
-            yield carrier.code, DetectionReason(ReasonCode.ALIAS_MATCH, message, _NAME_WEIGHT)
-
-
-def _partial_name_matches(company: str, name: str) -> Iterable[tuple[str, DetectionReason]]:
-    best: dict[str, str] = {}
-    for carrier in CARRIERS:
-        labels = [_normalize_name(label) for label in (carrier.name, *carrier.aliases)]
-        found = [label for label in labels if _contains_words(name, label)]
-        if found:
-            best[carrier.code] = max(found, key=len)
-    # "DHL" inside "DHL Express Worldwide" is not evidence for DHL Paket once DHL Express
-    # matched the longer label.
-    for code, label in best.items():
-        if any(label != other and _contains_words(other, label) for other in best.values()):
-            continue
-        message = f"tracking company {company!r} contains {label!r}"
-        yield code, DetectionReason(ReasonCode.PARTIAL_NAME_MATCH, message, _PARTIAL_NAME_WEIGHT)
-
-
-def _contains_words(text: str, label: str) -> bool:
-    return len(label) >= _MIN_PARTIAL_LABEL and f" {label} " in f" {text} "
 
 
 # --- number formats ---------------------------------------------------------------------
