@@ -11,6 +11,7 @@ class ReasonCode(StrEnum):
     NAME_MATCH = "NAME_MATCH"
     ALIAS_MATCH = "ALIAS_MATCH"
     PARTIAL_NAME_MATCH = "PARTIAL_NAME_MATCH"
+    FUZZY_NAME_MATCH = "FUZZY_NAME_MATCH"
     NUMBER_PATTERN = "NUMBER_PATTERN"
     CHECK_DIGIT_VALID = "CHECK_DIGIT_VALID"
     CHECK_DIGIT_INVALID = "CHECK_DIGIT_INVALID"
@@ -25,6 +26,14 @@ class DetectionReason:
     code: ReasonCode
     message: str
     weight: float
+
+
+# Evidence from the name the shop gave: a wrong check digit then says the number was
+# mistyped more than that the carrier is wrong.
+NAME_REASONS = frozenset(
+    {ReasonCode.EXACT_CODE, ReasonCode.NAME_MATCH, ReasonCode.ALIAS_MATCH,
+     ReasonCode.PARTIAL_NAME_MATCH, ReasonCode.FUZZY_NAME_MATCH}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,30 @@
-"""Carrier detection from the company name a shop sent: exact names, aliases, partial names."""
+"""Carrier detection from the company name a shop sent: exact names, aliases, partial names,
+legal forms ignored, and near-misses (typos) by string similarity."""
 
 import re
 import unicodedata
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from parcelgraph.domain.carrier_evidence import DetectionReason, ReasonCode
-from parcelgraph.domain.carrier_registry import BY_CODE, CARRIERS
+from parcelgraph.domain.carrier_registry import BY_CODE, CARRIERS, Carrier
 
 _EXACT_CODE_WEIGHT = 0.99
 _NAME_WEIGHT = 0.85
 _PARTIAL_NAME_WEIGHT = 0.6
 # Short labels ("GO", "UPS" is three) would match inside unrelated words.
 _MIN_PARTIAL_LABEL = 3
+# A near-miss counts from this similarity (difflib ratio); "Hermse" vs "Hermes" is 0.83,
+# while unrelated short names stay far below. Its weight scales with the similarity.
+_FUZZY_MIN_RATIO = 0.8
+_FUZZY_WEIGHT = 0.7
+_MIN_FUZZY_LABEL = 4
+# Company law suffixes say nothing about the carrier: "DHL Paket GmbH" is "DHL Paket".
+_LEGAL_FORMS = frozenset(
+    {"gmbh", "ag", "se", "kg", "co", "inc", "ltd", "llc", "plc", "corp", "bv", "nv", "sa",
+     "sas", "spa", "srl", "sl", "ab", "as", "oy", "limited", "company"}
+)  # fmt: skip
 
 
 # --- company names ----------------------------------------------------------------------
@@ -30,15 +42,44 @@ def _normalize_name(text: str) -> str:
 def company_reasons(company: str | None) -> Iterable[tuple[str, DetectionReason]]:
     if not company or not company.strip():
         return []
+    name = _without_legal_form(_normalize_name(company))
     # Names first: "GLS" is a code, but also the brand GLS Spain trades under.
-    exact = list(_exact_name_matches(company, _normalize_name(company)))
+    exact = list(_exact_name_matches(company, name))
     if exact:
         return exact
     raw = company.strip().lower()
     if raw in BY_CODE:
         message = f"tracking company {company!r} is the carrier code"
         return [(raw, DetectionReason(ReasonCode.EXACT_CODE, message, _EXACT_CODE_WEIGHT))]
-    return list(_partial_name_matches(company, _normalize_name(company)))
+    # A near-miss of a longer label settles what a short partial match leaves open
+    # ("DPD Deutchland" contains every DPD company's "DPD", but looks like DPD Deutschland).
+    return [*_partial_name_matches(company, name), *_near_misses(company, name)]
+
+
+def _without_legal_form(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
+def _labels(carrier: Carrier) -> list[str]:
+    return [_normalize_name(label) for label in (carrier.name, *carrier.aliases)]
+
+
+def _near_misses(company: str, name: str) -> Iterable[tuple[str, DetectionReason]]:
+    """Carriers whose name or alias is close to the company (a typo), by similarity."""
+    for carrier in CARRIERS:
+        scored = [
+            (SequenceMatcher(None, name, label).ratio(), label)
+            for label in _labels(carrier)
+            if len(label) >= _MIN_FUZZY_LABEL
+        ]
+        ratio, label = max(scored, default=(0.0, ""))
+        if ratio >= _FUZZY_MIN_RATIO:
+            message = f"tracking company {company!r} looks like {label!r} ({ratio:.0%} similar)"
+            weight = round(_FUZZY_WEIGHT * ratio, 3)
+            yield carrier.code, DetectionReason(ReasonCode.FUZZY_NAME_MATCH, message, weight)
 
 
 def _exact_name_matches(company: str, name: str) -> Iterable[tuple[str, DetectionReason]]:
@@ -54,8 +95,7 @@ def _exact_name_matches(company: str, name: str) -> Iterable[tuple[str, Detectio
 def _partial_name_matches(company: str, name: str) -> Iterable[tuple[str, DetectionReason]]:
     best: dict[str, str] = {}
     for carrier in CARRIERS:
-        labels = [_normalize_name(label) for label in (carrier.name, *carrier.aliases)]
-        found = [label for label in labels if _contains_words(name, label)]
+        found = [label for label in _labels(carrier) if _contains_words(name, label)]
         if found:
             best[carrier.code] = max(found, key=len)
     # "DHL" inside "DHL Express Worldwide" is not evidence for DHL Paket once DHL Express

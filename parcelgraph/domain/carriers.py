@@ -13,7 +13,12 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from parcelgraph.domain.carrier_evidence import CarrierCandidate, DetectionReason, ReasonCode
+from parcelgraph.domain.carrier_evidence import (
+    NAME_REASONS,
+    CarrierCandidate,
+    DetectionReason,
+    ReasonCode,
+)
 from parcelgraph.domain.carrier_names import company_reasons
 from parcelgraph.domain.carrier_registry import (
     BY_CODE,
@@ -42,6 +47,10 @@ __all__ = [
 
 # Below this, upsert stores no carrier rather than a guess nobody could stand behind.
 CHOOSE_THRESHOLD = 0.5
+# Two candidates closer than this are a tie: the evidence does not tell them apart.
+AMBIGUITY_MARGIN = 0.01
+# How much of a failed check digit's penalty applies when the shop named the carrier.
+_NAMED_PENALTY_SHARE = 0.25
 
 _INVALID_CHECK_WEIGHT = -0.6
 _COUNTRY_WEIGHT = 0.2
@@ -112,7 +121,8 @@ def choose_carrier(
 ) -> CarrierCandidate | None:
     """The carrier to store on a shipment: an explicit reference always wins (raising
     `UnknownCarrier` when it is not a registry code), else the best candidate when its
-    confidence reaches CHOOSE_THRESHOLD, else None.
+    confidence reaches CHOOSE_THRESHOLD and no other candidate ties with it, else None
+    (the ranked candidates stay available through `detect_carrier`).
     """
     if carrier_reference is not None:
         carrier = get_carrier(carrier_reference)
@@ -121,9 +131,11 @@ def choose_carrier(
         )
         return CarrierCandidate(carrier.code, 1.0, (reason,))
     ranked = detect_carrier(tracking_number, tracking_company, country_code)
-    if ranked and ranked[0].confidence >= CHOOSE_THRESHOLD:
-        return ranked[0]
-    return None
+    if not ranked or ranked[0].confidence < CHOOSE_THRESHOLD:
+        return None
+    if len(ranked) > 1 and ranked[0].confidence - ranked[1].confidence < AMBIGUITY_MARGIN:
+        return None
+    return ranked[0]
 
 
 # --- number formats ---------------------------------------------------------------------
@@ -199,13 +211,16 @@ def _has_support(reasons: Iterable[DetectionReason]) -> bool:
 
 
 def _confidence(reasons: Iterable[DetectionReason]) -> float:
+    reasons = list(reasons)
+    # A named carrier with a mistyped number stays the named carrier, only less certain.
+    named = any(reason.code in NAME_REASONS for reason in reasons)
     doubt = 1.0
     penalty = 1.0
     for reason in reasons:
         if reason.weight >= 0:
             doubt *= 1.0 - reason.weight
         else:
-            penalty *= 1.0 + reason.weight
+            penalty *= 1.0 + reason.weight * (_NAMED_PENALTY_SHARE if named else 1.0)
     return round((1.0 - doubt) * penalty, 3)
 
 
