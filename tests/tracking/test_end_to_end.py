@@ -84,8 +84,8 @@ def test_a_ups_parcel_is_tracked_from_label_to_delivery(live: Live, ups, receive
     hook = live.graphql("acme", auth, CREATE_WEBHOOK,
                         {"input": {"url": receiver.url("/ok")}})["createWebhook"]  # fmt: skip
     tracking = {"trackingNumber": NUMBER, "carrierReference": "ups"}
-    live.graphql("acme", auth, UPSERT,
-                 {"input": {"id": "1001", "order": order_input(), "trackings": [tracking]}})  # fmt: skip
+    created = {"id": "1001", "order": order_input(), "trackings": [tracking]}
+    live.graphql("acme", auth, UPSERT, {"input": created})
     poller = build_poller(live.app.state.settings, db=live.db, broker=live.broker, clock=clock)
     with live.socket("acme", {"Authorization": auth}) as ws:
         subscribe(ws, "1", ORDER_EVENTS, {"n": "1001"})
