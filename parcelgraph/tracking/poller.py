@@ -1,7 +1,7 @@
 """The carrier poller: asks carriers about parcels that are due and records what they say.
 
 A tick claims due parcels from the schedule in the database (`next_check_at`, see
-resolvers/polling.py), routes each to its adapter (tracking/routing.py: only sandbox
+resolvers/events/polling.py), routes each to its adapter (tracking/routing.py: only sandbox
 trackings reach the sandbox; a parcel without adapter or credentials is not asked), asks
 the carriers outside any transaction, batched per adapter, and decides each parcel's
 tracking state and next check (domain/tracking_schedule.py). A parcel whose carrier history
@@ -29,10 +29,12 @@ from parcelgraph.db import Database
 from parcelgraph.domain import tracking_schedule as schedule
 from parcelgraph.domain.enums import Phase
 from parcelgraph.pubsub import Broker, publish_committed
-from parcelgraph.resolvers import carrier_credentials, polling, shipment_events
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.resolvers.polling import Due, Schedule
-from parcelgraph.resolvers.shipment_recording import ShipmentScans
+from parcelgraph.resolvers import events as shipment_events
+from parcelgraph.resolvers.events import polling
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.polling import Due, Schedule
+from parcelgraph.resolvers.events.recording import ShipmentScans
+from parcelgraph.resolvers.shops import carrier_credentials
 from parcelgraph.tracking.adapters import (
     CarrierAdapter,
     CarrierError,

@@ -13,8 +13,8 @@ from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.domain.tracking_schedule import SchedulePolicy
 from parcelgraph.pubsub import Broker
-from parcelgraph.resolvers.carrier_credentials import CredentialCipher
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.shops.carrier_credentials import CredentialCipher
 from parcelgraph.tracking.carriers import SPECS
 from parcelgraph.tracking.poller import CarrierPoller, Clock, PollerConfig
 from parcelgraph.tracking.routing import Router

@@ -28,8 +28,8 @@ from parcelgraph.db import Database
 from parcelgraph.domain.tracking_schedule import SchedulePolicy
 from parcelgraph.migrate import upgrade_async
 from parcelgraph.models import Event, Order, Shipment, Shop
-from parcelgraph.resolvers.carrier_credentials import CredentialCipher
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.shops.carrier_credentials import CredentialCipher
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate, fetch_each
 from parcelgraph.tracking.poller import CarrierPoller, PollerConfig
 from parcelgraph.tracking.routing import Router

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 
 from parcelgraph.domain.tracking_schedule import SchedulePolicy
-from parcelgraph.resolvers import carrier_credentials
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.shops import carrier_credentials
 from parcelgraph.tracking.adapters import (
     AdapterSpec,
     FetchResult,

@@ -15,7 +15,7 @@ from parcelgraph.webhooks.signing import karla_digest
 from parcelgraph.webhooks.worker import WebhookWorker
 from tests.live_support import Live, next_data, subscribe
 from tests.live_support import live_fixture as live  # noqa: F401 (the `live` fixture)
-from tests.schema.order_mutations import order as order_input
+from tests.schema.orders.order_mutations import order as order_input
 from tests.support import FrozenClock
 from tests.tracking.carriers.fake_carrier import FIXTURES, FakeCarrier, running
 from tests.tracking.support import KEY

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from parcelgraph.models import Event, Shop
-from parcelgraph.resolvers import carrier_credentials
+from parcelgraph.resolvers.shops import carrier_credentials
 from parcelgraph.tracking.adapters import (
     CarrierAuthFailed,
     CarrierRateLimited,
