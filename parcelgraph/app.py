@@ -42,6 +42,7 @@ from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
 from parcelgraph.schema.hardening.limits import Limits
 from parcelgraph.schema.root import schema as default_schema
+from parcelgraph.tracking import push_routes
 from parcelgraph.tracking import service as carrier_poller
 from parcelgraph.web import demo_images, graphiql
 from parcelgraph.web import routes as web_routes
@@ -243,6 +244,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(web_routes.router)
     app.include_router(graphiql.router)
     app.include_router(demo_images.router)
+    app.include_router(push_routes.router)
 
     @app.exception_handler(AuthError)
     async def _on_auth_error(_request: Request, error: AuthError) -> JSONResponse:

@@ -343,13 +343,16 @@ def carrier_set_credentials(
     ] = None,
     api_key: Annotated[str | None, typer.Option(help="API key.")] = None,
     account: Annotated[str | None, typer.Option(help="Account or customer number.")] = None,
+    webhook_secret: Annotated[
+        str | None, typer.Option(help="Secret the carrier signs its pushes with.")
+    ] = None,
 ) -> None:
     """Store a carrier adapter's credentials, encrypted (values are never shown again)."""
     from parcelgraph.tracking.service import adapter_requirements
 
     settings = get_settings()
     values = {"client_id": client_id, "client_secret": client_secret, "api_key": api_key,
-              "account": account}  # fmt: skip
+              "account": account, "webhook_secret": webhook_secret}  # fmt: skip
 
     async def work(db: Database) -> str:
         async with db.writer() as session:

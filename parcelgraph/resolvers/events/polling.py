@@ -145,3 +145,18 @@ async def load_for_recording(
     shop = (await session.exec(select(Shop).where(Shop.id == shop_id))).one()
     stmt = select(Shipment).where(Shipment.id.in_(shipment_ids)).with_for_update()  # type: ignore[attr-defined]
     return shop, {s.id: s for s in (await session.exec(stmt)).all()}
+
+
+async def load_by_tracking_numbers(
+    session: AsyncSession, *, shop_id: uuid.UUID, numbers: Sequence[str]
+) -> tuple[Shop, list[Shipment]]:
+    """The shop and its tracked shipments with these numbers (a carrier push), locked."""
+    shop = (await session.exec(select(Shop).where(Shop.id == shop_id))).one()
+    if not numbers:
+        return shop, []
+    stmt = (
+        select(Shipment)
+        .where(Shipment.shop_id == shop_id, Shipment.tracking_number.in_(list(numbers)))  # type: ignore[union-attr]
+        .with_for_update()
+    )
+    return shop, list((await session.exec(stmt)).all())

@@ -27,8 +27,8 @@ from parcelgraph.domain.tracking_schedule import TrackingState
 from parcelgraph.models import CarrierCredential, Shipment, Shop
 from parcelgraph.models.carrier_credential import PLATFORM_SCOPE
 
-FIELDS = ("client_id", "client_secret", "api_key", "account")
-_SECRET_FIELDS = ("api_key", "client_secret", "client_id")
+FIELDS = ("client_id", "client_secret", "api_key", "account", "webhook_secret")
+_SECRET_FIELDS = ("api_key", "client_secret", "client_id", "webhook_secret")
 _MAX_VALUE = 4000
 _HINT_LENGTH = 4
 _WAITING_STATES = (TrackingState.NOT_CONFIGURED.value, TrackingState.CARRIER_ERROR.value)

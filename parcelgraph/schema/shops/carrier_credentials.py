@@ -55,6 +55,11 @@ class SetCarrierCredentialsInput:
     account: str | None = strawberry.field(
         default=None, description="Account or customer number, where the carrier wants one."
     )
+    webhook_secret: str | None = strawberry.field(
+        default=None,
+        description="The secret the carrier signs its pushes with (AfterShip: Settings > "
+        "Webhooks), so the push endpoint can verify them.",
+    )
 
 
 @strawberry.type(description="The result of setCarrierCredentials.")
@@ -119,7 +124,8 @@ class CarrierCredentialsMutation:
     ) -> SetCarrierCredentialsPayload:
         context = info.context
         values = {"client_id": input.client_id, "client_secret": input.client_secret,
-                  "api_key": input.api_key, "account": input.account}  # fmt: skip
+                  "api_key": input.api_key, "account": input.account,
+                  "webhook_secret": input.webhook_secret}  # fmt: skip
         try:
             async with context.transaction() as session:
                 row = await carrier_credentials.set_credentials(

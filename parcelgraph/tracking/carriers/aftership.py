@@ -154,6 +154,11 @@ def _slug(request: TrackingRequest) -> str | None:
     return SLUGS.get(code, code) or None
 
 
+def tracking_update(tracking: Mapping[str, Any]) -> TrackingUpdate:
+    """The statuses and window of one AfterShip tracking object (polled or pushed)."""
+    return _update(tracking)
+
+
 def _update(tracking: Mapping[str, Any]) -> TrackingUpdate:
     checkpoints = [c for c in tracking.get("checkpoints") or [] if isinstance(c, Mapping)]
     signed_by = text(tracking.get("signed_by"))
