@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import random
 import uuid
@@ -36,16 +35,13 @@ from parcelgraph.resolvers.events.polling import Due, Schedule
 from parcelgraph.resolvers.events.recording import ShipmentScans
 from parcelgraph.resolvers.shops import carrier_credentials
 from parcelgraph.tracking.adapters import (
-    CarrierAdapter,
-    CarrierError,
     CarrierRateLimited,
-    FetchResult,
     TrackingNotFound,
-    TrackingRequest,
     TrackingUpdate,
 )
-from parcelgraph.tracking.normalizer import external_id, normalize_all
-from parcelgraph.tracking.routing import Route, Router
+from parcelgraph.tracking.asking import Asked, ask_chunk, digest_of
+from parcelgraph.tracking.normalizer import normalize_all
+from parcelgraph.tracking.routing import Router
 
 logger = logging.getLogger(__name__)
 
@@ -75,13 +71,6 @@ class PollReport:
     finished: int = 0
     not_polled: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Asked:
-    due: Due
-    route: Route
-    result: FetchResult | None = None
 
 
 class CarrierPoller:
@@ -138,7 +127,7 @@ class CarrierPoller:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.config.idle)
 
-    async def _route(self, due: Sequence[Due]) -> list[_Asked]:
+    async def _route(self, due: Sequence[Due]) -> list[Asked]:
         real = {d.shop_id for d in due if not d.sandbox_shop and d.carrier_reference}
         loaded = carrier_credentials.Loaded({}, {}, {})
         if real and self.router.specs:
@@ -156,11 +145,11 @@ class CarrierPoller:
                 credentials=loaded.for_shop(item.shop_id),
                 broken=broken,
             )
-            asked.append(_Asked(item, route))
+            asked.append(Asked(item, route))
         return asked
 
-    async def _ask(self, asked: list[_Asked], now: datetime) -> None:
-        groups: dict[int, list[_Asked]] = {}
+    async def _ask(self, asked: list[Asked], now: datetime) -> None:
+        groups: dict[int, list[Asked]] = {}
         for item in asked:
             if item.route.adapter is not None:
                 groups.setdefault(id(item.route.adapter), []).append(item)
@@ -171,19 +160,19 @@ class CarrierPoller:
             size = max(1, adapter.batch_size)  # type: ignore[union-attr]
             chunks += [items[i : i + size] for i in range(0, len(items), size)]
 
-        async def ask(chunk: list[_Asked]) -> None:
+        async def ask(chunk: list[Asked]) -> None:
             async with limit:
-                await _ask_chunk(chunk, now)
+                await ask_chunk(chunk, now)
 
         await asyncio.gather(*(ask(chunk) for chunk in chunks))
 
-    async def _settle(self, asked: list[_Asked], now: datetime, report: PollReport) -> None:
+    async def _settle(self, asked: list[Asked], now: datetime, report: PollReport) -> None:
         schedules: list[Schedule] = []
-        to_record: dict[uuid.UUID, list[tuple[_Asked, TrackingUpdate, str]]] = {}
+        to_record: dict[uuid.UUID, list[tuple[Asked, TrackingUpdate, str]]] = {}
         for item in asked:
             if isinstance(item.result, TrackingUpdate):
                 report.asked += 1
-                digest = _digest(item)
+                digest = digest_of(item)
                 if digest != item.due.tracking_digest:
                     to_record.setdefault(item.due.shop_id, []).append((item, item.result, digest))
                     continue
@@ -194,14 +183,14 @@ class CarrierPoller:
         for shop_id in sorted(to_record):
             await self._record(shop_id, to_record[shop_id], now, report)
 
-    def _decide(self, item: _Asked, now: datetime, report: PollReport) -> Schedule:
+    def _decide(self, item: Asked, now: datetime, report: PollReport) -> Schedule:
         decision = self._decision(item, _facts(item.due), now, report)
         if decision.state == schedule.TrackingState.STOPPED:
             report.finished += 1
         return _schedule(item.due.id, decision, item.due.tracking_digest)
 
     def _decision(
-        self, item: _Asked, facts: schedule.Facts, now: datetime, report: PollReport
+        self, item: Asked, facts: schedule.Facts, now: datetime, report: PollReport
     ) -> schedule.Decision:
         policy, route, result = self.config.policy, item.route, item.result
         if route.adapter is None:
@@ -219,14 +208,14 @@ class CarrierPoller:
         retry_after = result.retry_after if isinstance(result, CarrierRateLimited) else None
         if isinstance(result, CarrierRateLimited) and retry_after is None:
             retry_after = policy.error_base.total_seconds()
-        return schedule.failed(
-            facts, now, policy, message=f"{carrier}: {result}", retry_after=retry_after
-        )
+        # Carrier clients usually name themselves ("ups rejected ..."); say it once.
+        message = str(result) if str(result).startswith(carrier) else f"{carrier}: {result}"
+        return schedule.failed(facts, now, policy, message=message, retry_after=retry_after)
 
     async def _record(
         self,
         shop_id: uuid.UUID,
-        answers: list[tuple[_Asked, TrackingUpdate, str]],
+        answers: list[tuple[Asked, TrackingUpdate, str]],
         now: datetime,
         report: PollReport,
     ) -> None:
@@ -260,43 +249,6 @@ class CarrierPoller:
             await session.commit()
         if self.broker is not None:
             await publish_committed(self.broker, session.info)
-
-
-async def _ask_chunk(chunk: list[_Asked], now: datetime) -> None:
-    adapter: CarrierAdapter = chunk[0].route.adapter  # type: ignore[assignment]
-    requests = [_request(item.due, now) for item in chunk]
-    try:
-        answers = await adapter.fetch_many(requests)
-    except CarrierError as error:
-        for item in chunk:
-            item.result = error
-        return
-    except Exception as error:  # a bug in one adapter must not stop every carrier's polls
-        logger.exception("carrier adapter %s failed unexpectedly", adapter.name)
-        for item in chunk:
-            item.result = CarrierError(f"the adapter failed unexpectedly ({type(error).__name__})")
-        return
-    for item in chunk:
-        item.result = answers.get(item.due.tracking_number)
-
-
-def _request(due: Due, now: datetime) -> TrackingRequest:
-    return TrackingRequest(
-        tracking_number=due.tracking_number,
-        carrier_reference=due.carrier_reference,
-        direction=due.direction,
-        shipped_at=due.shipped_at,
-        now=now,
-        destination_country=due.destination_country,
-    )
-
-
-def _digest(item: _Asked) -> str:
-    update: TrackingUpdate = item.result  # type: ignore[assignment]
-    name = item.route.adapter.name if item.route.adapter else ""
-    parts = [external_id(name, status) for status in update.statuses]
-    parts.append(repr(update.estimated_arrival))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _facts(due: Due) -> schedule.Facts:
