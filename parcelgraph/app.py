@@ -15,8 +15,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from graphql import get_operation_ast, parse
 from sqlalchemy import text
 from starlette.requests import HTTPConnection
+from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET
 
 from parcelgraph import __version__
 from parcelgraph.auth import (
@@ -39,6 +41,7 @@ from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
 from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.hardening import credentials as credentials_guard
 from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
 from parcelgraph.schema.hardening.limits import Limits
 from parcelgraph.schema.root import schema as default_schema
@@ -79,10 +82,17 @@ def _not_found_response() -> JSONResponse:
 class ParcelgraphRouter(HardenedGraphQLRouter):
     """GraphQL over HTTP and graphql-transport-ws; WebSocket credentials come in connection_init."""
 
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if not isinstance(request, WebSocket):
+            return await super().run(request, context, root_value)
+        with credentials_guard.watched(context):  # the watcher ends with the connection
+            return await super().run(request, context, root_value)
+
     async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
         params = context.connection_params or {}
         header = _authorization_from_params(params)
         if header is None and not context.is_anonymous:
+            credentials_guard.watch(context)
             return None  # authenticated by the handshake's Authorization header already
         try:
             credentials = parse_authorization(header)
@@ -95,6 +105,7 @@ class ParcelgraphRouter(HardenedGraphQLRouter):
             raise ConnectionRejectionError({"reason": "unauthorized"}) from None
         context.shop = shop
         context.principal = principal
+        credentials_guard.watch(context)
         return None
 
     async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]

@@ -1,11 +1,11 @@
 """Carrier push: updates a carrier or aggregator sends on its own, verified, then recorded
 exactly like a poll's answer.
 
-A push source knows how its sender proves authenticity and how to read its body. AfterShip
-signs every webhook with `aftership-hmac-sha256`: base64 of HMAC-SHA256 over the raw body,
-keyed with the account's webhook secret (stored as `webhook_secret` in the shop's, or the
-platform's, `aftership` credentials). A verified body is parsed by the same code the
-AfterShip adapter uses for polls and normalized under the same adapter name, so a scan that
+A push source knows how its sender proves authenticity and how to read its body
+(tracking/carriers/aftership_push.py for AfterShip: `aftership-hmac-sha256`, base64 of
+HMAC-SHA256 over the raw body, keyed with the webhook secret stored as `webhook_secret` in
+the shop's, or the platform's, `aftership` credentials). A verified body is parsed by the
+AfterShip adapter's own code and normalized under the same adapter name, so a scan that
 arrives by push and again by poll has one external id and is recorded once.
 
 Nothing is written for a push that fails verification; an unknown shop, adapter or secret
@@ -14,10 +14,6 @@ is answered like a bad signature, so the endpoint reveals nothing to a guesser.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,8 +27,8 @@ from parcelgraph.resolvers.events import polling
 from parcelgraph.resolvers.events.arrival import ArrivalPolicy
 from parcelgraph.resolvers.events.recording import ShipmentScans
 from parcelgraph.resolvers.shops import carrier_credentials
-from parcelgraph.tracking.adapters import TrackingUpdate
-from parcelgraph.tracking.carriers import aftership
+from parcelgraph.tracking.adapters import CarrierResponseInvalid, TrackingUpdate
+from parcelgraph.tracking.carriers import aftership, aftership_push
 from parcelgraph.tracking.normalizer import normalize_all
 
 
@@ -70,27 +66,16 @@ class PushResult:
     unknown: list[str] = field(default_factory=list)
 
 
-def aftership_signature(secret: str, body: bytes) -> str:
-    """The `aftership-hmac-sha256` value AfterShip sends for `body`."""
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
-
-
 def _aftership_verify(secret: str, headers: Mapping[str, str], body: bytes) -> bool:
-    given = headers.get("aftership-hmac-sha256", "")
-    return bool(given) and hmac.compare_digest(given, aftership_signature(secret, body))
+    return aftership_push.verify(body, headers.get(aftership_push.SIGNATURE_HEADER), secret)
 
 
 def _aftership_parse(body: bytes) -> list[Pushed]:
     try:
-        data = json.loads(body)
-    except ValueError:
-        raise PushRejected(400, "the body is not JSON") from None
-    message = data.get("msg") if isinstance(data, dict) else None
-    number = message.get("tracking_number") if isinstance(message, dict) else None
-    if not isinstance(number, str) or not number:
-        raise PushRejected(400, "the body has no msg.tracking_number")
-    return [Pushed(number, aftership.tracking_update(message))]  # type: ignore[arg-type]
+        pushed = aftership_push.parse(body)
+    except CarrierResponseInvalid as invalid:
+        raise PushRejected(400, str(invalid)) from None
+    return [Pushed(pushed.tracking_number, pushed.update)]
 
 
 SOURCES: dict[str, PushSource] = {

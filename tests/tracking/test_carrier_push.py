@@ -10,7 +10,7 @@ from sqlmodel import func, select
 
 from parcelgraph.models import Event, Shop
 from parcelgraph.resolvers.shops import carrier_credentials
-from parcelgraph.tracking.push import aftership_signature
+from parcelgraph.tracking.carriers.aftership_push import signature
 from parcelgraph.tracking.service import build_poller
 from tests.parcels import parcel
 from tests.support import FrozenClock
@@ -75,7 +75,7 @@ async def test_a_signed_push_is_recorded_and_the_same_scans_polled_later_add_not
     body = webhook_body()
     # when AfterShip pushes the parcel's history, signed with the webhook secret
     response = await http.post(
-        URL, content=body, headers={"aftership-hmac-sha256": aftership_signature(SECRET, body)}
+        URL, content=body, headers={"aftership-hmac-sha256": signature(body, SECRET)}
     )
     # then its scans are recorded
     assert (response.status_code, response.json()) == (200, {"recorded": 3, "unknown": []})
@@ -90,7 +90,7 @@ async def test_a_signed_push_is_recorded_and_the_same_scans_polled_later_add_not
     assert (report.asked, report.recorded) == (1, 0)
     assert len(aftership.requests_to("/trackings")) == 1
     again = await http.post(
-        URL, content=body, headers={"aftership-hmac-sha256": aftership_signature(SECRET, body)}
+        URL, content=body, headers={"aftership-hmac-sha256": signature(body, SECRET)}
     )
     assert again.json() == {"recorded": 0, "unknown": []}
     assert await carrier_events(db) == expected
@@ -99,7 +99,7 @@ async def test_a_signed_push_is_recorded_and_the_same_scans_polled_later_add_not
 @pytest.mark.parametrize(
     ("url", "headers", "status"),
     [
-        (URL, {"aftership-hmac-sha256": aftership_signature("wrong-secret", webhook_body())}, 401),
+        (URL, {"aftership-hmac-sha256": signature(webhook_body(), "wrong-secret")}, 401),
         (URL, {}, 401),
         ("/v1/carriers/aftership/push/nobody", {}, 401),
         ("/v1/carriers/ups/push/acme", {}, 404),
@@ -118,8 +118,8 @@ async def test_a_push_that_cannot_be_verified_writes_nothing(
 async def test_a_verified_body_of_the_wrong_shape_is_refused(http, hermes_parcel):
     body = b'{"event": "tracking_update"}'
     response = await http.post(
-        URL, content=body, headers={"aftership-hmac-sha256": aftership_signature(SECRET, body)}
+        URL, content=body, headers={"aftership-hmac-sha256": signature(body, SECRET)}
     )
     assert (response.status_code, response.json()) == (
-        400, {"error": "the body has no msg.tracking_number"},
+        400, {"error": "the AfterShip webhook carries no tracking"},
     )  # fmt: skip

@@ -119,7 +119,7 @@ class AftershipAdapter(CarrierClient):
                 text(tracking.get("tracking_number")) if isinstance(tracking, Mapping) else None
             )
             if number in numbers:
-                results[number] = _update(tracking)
+                results[number] = tracking_update(tracking)
         for number in numbers:
             if number not in results:
                 await self._register(number)
@@ -155,11 +155,7 @@ def _slug(request: TrackingRequest) -> str | None:
 
 
 def tracking_update(tracking: Mapping[str, Any]) -> TrackingUpdate:
-    """The statuses and window of one AfterShip tracking object (polled or pushed)."""
-    return _update(tracking)
-
-
-def _update(tracking: Mapping[str, Any]) -> TrackingUpdate:
+    """What one AfterShip tracking object (from the API or a webhook) says about the parcel."""
     checkpoints = [c for c in tracking.get("checkpoints") or [] if isinstance(c, Mapping)]
     signed_by = text(tracking.get("signed_by"))
     statuses = [s for s in (_status(c, signed_by) for c in checkpoints) if s is not None]

@@ -173,10 +173,15 @@ def raw_status(
     postal_code: str | None = None,
     event_id: str | None = None,
     signed_by: str | None = None,
+    site: str | None = None,
     **details: object,
 ) -> RawStatus:
-    """A RawStatus with a readable location (`city, region, country`) and only real details."""
-    location = ", ".join(p for p in (city, region, country_code) if p) or None
+    """A RawStatus with a readable location and only the details that have a value.
+
+    The location is `city, region, country` from the parts given, or the carrier's own
+    name for the `site` when it names a site rather than a city (Royal Mail's "Stafford DO").
+    """
+    location = site or ", ".join(p for p in (city, region, country_code) if p) or None
     return RawStatus(
         code=code,
         message=message or code,

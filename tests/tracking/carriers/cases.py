@@ -19,8 +19,10 @@ from parcelgraph.tracking.carriers.aftership import AftershipAdapter
 from parcelgraph.tracking.carriers.base import CarrierClient
 from parcelgraph.tracking.carriers.dhl import DhlAdapter
 from parcelgraph.tracking.carriers.fedex import FedexAdapter
+from parcelgraph.tracking.carriers.gls import GlsAdapter
 from parcelgraph.tracking.carriers.http import HttpPolicy
 from parcelgraph.tracking.carriers.postnl import PostnlAdapter
+from parcelgraph.tracking.carriers.royalmail import RoyalmailAdapter
 from parcelgraph.tracking.carriers.ups import UpsAdapter
 from parcelgraph.tracking.carriers.usps import UspsAdapter
 from parcelgraph.tracking.credentials import AdapterContext, CarrierCredentials
@@ -135,6 +137,23 @@ CASES: list[CarrierCase] = [
         "GET",
         "/shipment/v2/status/barcode/3SDEVC201611210",
         credentials={"api_key": "postnl-key"},
+    ),
+    CarrierCase(
+        "gls",
+        GlsAdapter,
+        "ZXVN5Q2T",
+        "GET",
+        "/track-and-trace-v1/tracking/simple/trackids/ZXVN5Q2T",
+        credentials=OAUTH,
+        token_path="/oauth2/v1/token",
+    ),
+    CarrierCase(
+        "royalmail",
+        RoyalmailAdapter,
+        "AB123456789GB",
+        "GET",
+        "/mailpieces/v2/AB123456789GB/events",
+        credentials={"client_id": "rm-id", "client_secret": "rm-secret"},
     ),
     CarrierCase(
         "aftership",
