@@ -21,6 +21,7 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.migrate import upgrade
 from parcelgraph.models.types import utcnow
+from parcelgraph.operability import logs
 from parcelgraph.resolvers import demo as demo_data
 from parcelgraph.resolvers import demo_key, order_tokens, shops
 
@@ -71,11 +72,13 @@ def serve(
     from parcelgraph.app import create_app
 
     settings = get_settings()
+    logs.configure(level=settings.log_level, log_format=settings.log_format)
     upgrade(settings.effective_database_url)
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,
         port=port or settings.port,
+        log_config=None,  # keep the handler logs.configure installed (text or JSON lines)
         log_level=settings.log_level.lower(),
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,
@@ -88,6 +91,7 @@ def worker() -> None:
     from parcelgraph.app import BACKGROUND_SERVICES, create_app
 
     settings = get_settings()
+    logs.configure(level=settings.log_level, log_format=settings.log_format)
     upgrade(settings.effective_database_url)
     api = create_app(settings)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from parcelgraph import metrics
 from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.domain import phases
@@ -35,6 +36,7 @@ from parcelgraph.tracking.normalizer import normalize_all
 from parcelgraph.tracking.sandbox import SandboxCarrier
 
 logger = logging.getLogger(__name__)
+SERVICE_NAME = "carrier poller"  # as /readyz and the heartbeat metric name it
 
 Clock = Callable[[], datetime]
 
@@ -118,6 +120,9 @@ class CarrierPoller:
                 return await self._ask(item)
 
         answers = await asyncio.gather(*(ask(item) for item in due))
+        for answer in answers:
+            result = "error" if answer.error else "ok"
+            metrics.POLLS.labels(answer.adapter or "none", result).inc()
         by_shop: dict[uuid.UUID, list[_Answer]] = {}
         for answer in answers:
             by_shop.setdefault(answer.due.shop_id, []).append(answer)
@@ -128,6 +133,7 @@ class CarrierPoller:
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; sleep between rounds unless the last one was full."""
         while not stop.is_set():
+            metrics.beat(SERVICE_NAME)
             report = PollReport()
             try:
                 report = await self.poll_once()
