@@ -41,9 +41,9 @@ from parcelgraph.operability.middleware import RequestIdAndConnections
 from parcelgraph.operability.tracing import instrument_app, instrument_engines
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
-from parcelgraph.schema.cost import fragments_of, requested_cost
-from parcelgraph.schema.limits import Limits
-from parcelgraph.schema.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
+from parcelgraph.schema.hardening.limits import Limits
 from parcelgraph.schema.root import schema as default_schema
 from parcelgraph.tracking import poller as carrier_poller
 from parcelgraph.web import demo_images, graphiql

@@ -22,8 +22,10 @@ from parcelgraph.domain.errors import Rejected
 from parcelgraph.migrate import upgrade
 from parcelgraph.models.types import utcnow
 from parcelgraph.operability import logs
-from parcelgraph.resolvers import demo as demo_data
-from parcelgraph.resolvers import demo_key, order_tokens, shops
+from parcelgraph.resolvers import shops
+from parcelgraph.resolvers import tokens as order_tokens
+from parcelgraph.resolvers.orders import demo as demo_data
+from parcelgraph.resolvers.shops import demo_key
 
 app = typer.Typer(help="parcelgraph: the post-purchase GraphQL API.", no_args_is_help=True)
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)

@@ -25,10 +25,10 @@ from parcelgraph.domain.enums import (
     ResolutionPreference,
 )
 from parcelgraph.domain.errors import Issue, Rejected
-from parcelgraph.resolvers import order_input as oi
-from parcelgraph.resolvers import reads
-from parcelgraph.resolvers.claim_input import ClaimInput, ClaimItemInput
-from parcelgraph.resolvers.shipment_events import AppendInput
+from parcelgraph.resolvers.claims.inputs import ClaimInput, ClaimItemInput
+from parcelgraph.resolvers.common import reads
+from parcelgraph.resolvers.events import AppendInput
+from parcelgraph.resolvers.orders import inputs as oi
 
 # The shipment events of the catalogue, as an enum in the tool's schema: an agent picks
 # a real name instead of guessing one.

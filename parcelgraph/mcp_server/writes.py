@@ -20,9 +20,11 @@ from parcelgraph.mcp_server.args import (
     row_id,
 )
 from parcelgraph.mcp_server.calls import Call
-from parcelgraph.resolvers import claims, deliveries, orders, shipment_events
+from parcelgraph.resolvers import claims, orders
+from parcelgraph.resolvers import events as shipment_events
 from parcelgraph.resolvers.claims import ClaimPolicy
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.webhooks import deliveries
 
 # What a result selection looks like to the cost model (the ids' values do not matter).
 _SAMPLE_ID = {"id": base64.b64encode(b"Order:0").decode()}

@@ -33,7 +33,8 @@ from parcelgraph import metrics
 from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.models.types import utcnow
-from parcelgraph.resolvers import outbox, outbox_wakeup
+from parcelgraph.resolvers.common import outbox_wakeup
+from parcelgraph.resolvers.webhooks import outbox
 from parcelgraph.webhooks.backoff import BackoffPolicy, Jitter, classify
 from parcelgraph.webhooks.sender import WebhookSender
 from parcelgraph.webhooks.signing import delivery_headers

@@ -47,7 +47,7 @@ class DhlAdapter(CarrierClient):
     name = "dhl"
     status_map = STATUS_TABLE
     default_base_url = "https://api-eu.dhl.com"
-    carriers = ("dhl", "dhlexp", "dhl_paket", "dhl_ecommerce", "depost")
+    carriers = ("dhl", "dhlexp", "depost")
     required = ("api_key",)
     description = "DHL Shipment Tracking - Unified API (Paket, Express, eCommerce, Freight)."
     policy = HttpPolicy(requests_per_second=0.2, burst=1)

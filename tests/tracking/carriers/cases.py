@@ -15,10 +15,15 @@ from typing import Any
 import httpx
 
 from parcelgraph.tracking.adapters import TrackingRequest
+from parcelgraph.tracking.carriers.aftership import AftershipAdapter
 from parcelgraph.tracking.carriers.base import CarrierClient
 from parcelgraph.tracking.carriers.dhl import DhlAdapter
+from parcelgraph.tracking.carriers.fedex import FedexAdapter
+from parcelgraph.tracking.carriers.gls import GlsAdapter
 from parcelgraph.tracking.carriers.http import HttpPolicy
+from parcelgraph.tracking.carriers.postnl import PostnlAdapter
 from parcelgraph.tracking.carriers.ups import UpsAdapter
+from parcelgraph.tracking.carriers.usps import UspsAdapter
 from parcelgraph.tracking.credentials import AdapterContext, CarrierCredentials
 
 # Fast and small, so that failure paths run in well under a second.
@@ -105,6 +110,49 @@ CASES: list[CarrierCase] = [
         "/api/track/v1/details/1Z023E2X0214323462",
         credentials=OAUTH,
         token_path="/security/v1/oauth/token",
+    ),
+    CarrierCase(
+        "fedex",
+        FedexAdapter,
+        "794843185271",
+        "POST",
+        "/track/v1/trackingnumbers",
+        credentials=OAUTH,
+        token_path="/oauth/token",
+    ),
+    CarrierCase(
+        "usps",
+        UspsAdapter,
+        "9400100000000000000000",
+        "GET",
+        "/tracking/v3/tracking/9400100000000000000000",
+        credentials=OAUTH,
+        token_path="/oauth2/v3/token",
+    ),
+    CarrierCase(
+        "postnl",
+        PostnlAdapter,
+        "3SDEVC201611210",
+        "GET",
+        "/shipment/v2/status/barcode/3SDEVC201611210",
+        credentials={"api_key": "postnl-key"},
+    ),
+    CarrierCase(
+        "gls",
+        GlsAdapter,
+        "ZXVN5Q2T",
+        "GET",
+        "/track-and-trace-v1/tracking/simple/trackids/ZXVN5Q2T",
+        credentials=OAUTH,
+        token_path="/oauth2/v1/token",
+    ),
+    CarrierCase(
+        "aftership",
+        AftershipAdapter,
+        "H1001990000000000011",
+        "GET",
+        "/trackings",
+        credentials={"api_key": "as-key"},
     ),
 ]
 
