@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from parcelgraph import __version__, metrics
 from parcelgraph.config import Settings
-from parcelgraph.resolvers import operations
+from parcelgraph.resolvers.common import operations
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

@@ -90,13 +90,14 @@ async def test_each_response_names_its_request_and_a_good_incoming_id_is_kept(
     assert replaced.headers["x-request-id"] != "bad id\\n"
 
 
+@pytest.mark.expects_server_error
 async def test_a_masked_error_quotes_the_request_id_that_json_logs_carry(
     http: httpx.AsyncClient, shop: Caller, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("parcelgraph.schema.queries.orders.orders.find", broken)
+    monkeypatch.setattr("parcelgraph.schema.orders.queries.orders.find", broken)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(logs.RequestIdFilter())

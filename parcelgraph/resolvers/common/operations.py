@@ -11,10 +11,11 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from parcelgraph.domain import phases
 from parcelgraph.models import Shipment, WebhookDelivery
-from parcelgraph.resolvers.polling import FINAL
 
 PENDING = "PENDING"
+FINAL = sorted(phase.value for phase in phases.FINAL_PHASES)  # no more polls after these
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ It is the first extension of the schema, so its exit runs last, after masking an
 hardening clean-up: it counts the errors exactly as the client sees them.
 """
 
+import contextlib
 import time
 from collections.abc import Iterator
 
@@ -27,7 +28,10 @@ class OperationMetrics(SchemaExtension):
         try:
             yield
         finally:
-            metrics.STATEMENTS.reset(token)
+            # An abandoned operation is closed later, maybe from another context: then the
+            # variable is that context's business, and ours went away with the request.
+            with contextlib.suppress(ValueError):
+                metrics.STATEMENTS.reset(token)
             self._record(time.perf_counter() - started, statements[0])
 
     def _record(self, seconds: float, statements: int) -> None:

@@ -13,8 +13,8 @@ from strawberry.extensions import MaskErrors, ValidationCache
 
 from parcelgraph import request_context
 from parcelgraph.domain.errors import Rejected
+from parcelgraph.schema.common.observed import OperationMetrics
 from parcelgraph.schema.hardening import CodedParserCache, Hardening, is_variable_error
-from parcelgraph.schema.observed import OperationMetrics
 
 logger = logging.getLogger("parcelgraph.errors")
 
