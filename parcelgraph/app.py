@@ -15,8 +15,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from graphql import get_operation_ast, parse
 from sqlalchemy import event, text
 from starlette.requests import HTTPConnection
+from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET
 
 from parcelgraph import __version__, metrics
 from parcelgraph.auth import (
@@ -27,7 +29,7 @@ from parcelgraph.auth import (
     parse_authorization,
 )
 from parcelgraph.config import Settings, get_settings
-from parcelgraph.context import Clock, Context
+from parcelgraph.context import Clock, Context, RequestReads
 from parcelgraph.db import Database
 from parcelgraph.graphql_http import BodySizeLimit, HardenedGraphQLRouter
 from parcelgraph.mcp_server import llms
@@ -42,6 +44,7 @@ from parcelgraph.operability.tracing import instrument_app, instrument_engines
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
 from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.hardening import credentials as credentials_guard
 from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
 from parcelgraph.schema.hardening.limits import Limits
 from parcelgraph.schema.root import schema as default_schema
@@ -81,10 +84,17 @@ def _not_found_response() -> JSONResponse:
 class ParcelgraphRouter(HardenedGraphQLRouter):
     """GraphQL over HTTP and graphql-transport-ws; WebSocket credentials come in connection_init."""
 
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if not isinstance(request, WebSocket):
+            return await super().run(request, context, root_value)
+        with credentials_guard.watched(context):  # the watcher ends with the connection
+            return await super().run(request, context, root_value)
+
     async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
         params = context.connection_params or {}
         header = _authorization_from_params(params)
         if header is None and not context.is_anonymous:
+            credentials_guard.watch(context)
             return None  # authenticated by the handshake's Authorization header already
         try:
             credentials = parse_authorization(header)
@@ -97,6 +107,7 @@ class ParcelgraphRouter(HardenedGraphQLRouter):
             raise ConnectionRejectionError({"reason": "unauthorized"}) from None
         context.shop = shop
         context.principal = principal
+        credentials_guard.watch(context)
         return None
 
     async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
@@ -151,6 +162,22 @@ def mcp_services(state: Any) -> Services:
         clock=state.clock,
         rate_limiter=state.rate_limiter,
     )
+
+
+async def _authenticated(
+    state: Any, slug: str, header: str | None, reads: RequestReads | None
+) -> tuple[Any, Any]:
+    """The shop and principal of an HTTP request (or a WebSocket handshake's header)."""
+    try:
+        return await authenticate(
+            state.db,
+            slug,
+            parse_authorization(header),
+            state.clock(),
+            reader=reads.session if reads is not None else None,
+        )
+    except ShopNotFound:
+        raise AuthError(404, "No such shop.") from None
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -210,8 +237,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.clock = clock
     app.state.graphql_schema = default_schema
 
-    async def get_context(slug: str, connection: HTTPConnection) -> Context:
+    async def get_context(slug: str, connection: HTTPConnection) -> AsyncIterator[Context]:
+        # A generator dependency: FastAPI closes the request's read session after the
+        # response. WebSocket and SSE contexts live as long as their stream, too long to
+        # hold a pooled connection, so they read through a short session per batch.
         state = connection.app.state
+        is_websocket = connection.scope["type"] == "websocket"
+        streaming = "text/event-stream" in connection.headers.get("accept", "")
+        reads = None if is_websocket or streaming else RequestReads(state.db)
         context = Context(
             settings=settings,
             db=state.db,
@@ -220,19 +253,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             shop=None,
             principal=AnonymousPrincipal(),
             services={"slug": slug, "rate_limiter": state.rate_limiter},
+            reads=reads,
         )
-        is_websocket = connection.scope["type"] == "websocket"
         header = connection.headers.get("authorization")
-        if is_websocket and not header:
-            return context  # credentials arrive in connection_init (on_ws_connect)
-        credentials = parse_authorization(header)
         try:
-            context.shop, context.principal = await authenticate(
-                state.db, slug, credentials, state.clock()
-            )
-        except ShopNotFound:
-            raise AuthError(404, "No such shop.") from None
-        return context
+            if not (is_websocket and not header):  # else credentials come in connection_init
+                context.shop, context.principal = await _authenticated(state, slug, header, reads)
+            yield context
+        finally:  # also when the credentials were refused: the key check used the session
+            if reads is not None:
+                await reads.close()
 
     router = ParcelgraphRouter(
         default_schema,

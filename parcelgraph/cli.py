@@ -1,4 +1,4 @@
-"""The `parcelgraph` command: serve, worker, migrate, shops, keys, schema export, demo."""
+"""The `parcelgraph` command: serve, worker, mcp, migrate, shops, keys, schema export, demo."""
 
 import asyncio
 import base64
@@ -72,12 +72,15 @@ def serve(
     import uvicorn
 
     from parcelgraph.app import create_app
+    from parcelgraph.gc_tuning import tune_for_serving
 
     settings = get_settings()
     logs.configure(level=settings.log_level, log_format=settings.log_format)
     upgrade(settings.effective_database_url)
+    api = create_app(settings)
+    tune_for_serving()
     uvicorn.run(
-        create_app(settings),
+        api,
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,  # keep the handler logs.configure installed (text or JSON lines)
@@ -91,11 +94,13 @@ def serve(
 def worker() -> None:
     """Run the background services (webhook delivery, carrier polling) without HTTP."""
     from parcelgraph.app import BACKGROUND_SERVICES, create_app
+    from parcelgraph.gc_tuning import tune_for_serving
 
     settings = get_settings()
     logs.configure(level=settings.log_level, log_format=settings.log_format)
     upgrade(settings.effective_database_url)
     api = create_app(settings)
+    tune_for_serving()
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -105,6 +110,48 @@ def worker() -> None:
         async with api.router.lifespan_context(api):
             console.print(f"worker running: {', '.join(n for n, _ in BACKGROUND_SERVICES)}")
             await stop.wait()
+
+    asyncio.run(main())
+
+
+@app.command("mcp")
+def mcp_stdio(
+    shop: Annotated[str, typer.Option("--shop", help="The shop's slug.")],
+    api_key: Annotated[
+        str,
+        typer.Option(
+            "--api-key",
+            envvar="PARCELGRAPH_API_KEY",
+            help="The API key as name:secret (best set in the environment).",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Serve the MCP tools, resources and prompts over stdio, as the key's shop and role.
+
+    For local agents (Claude Desktop-style configs). Background services stay with
+    `serve` or `worker`; this process only answers the agent.
+    """
+    from parcelgraph.app import create_app, graphql_bridge, mcp_services
+    from parcelgraph.auth import AuthError, ShopNotFound
+    from parcelgraph.mcp_server.stdio import authenticate_key, serve_stdio
+
+    settings = get_settings().model_copy(
+        update={"run_webhook_worker": False, "run_carrier_poller": False}
+    )
+    upgrade(settings.effective_database_url)
+    api = create_app(settings)
+    errors = Console(stderr=True)  # stdout carries the protocol
+
+    async def main() -> None:
+        async with api.router.lifespan_context(api):
+            services = mcp_services(api.state)
+            try:
+                caller = await authenticate_key(services, shop, api_key)
+            except (AuthError, ShopNotFound):
+                errors.print(f"[red]refused[/red]: this API key is not valid for shop {shop!r}")
+                raise typer.Exit(1) from None
+            await serve_stdio(graphql_bridge(settings), services, caller)
 
     asyncio.run(main())
 

@@ -1,4 +1,4 @@
-"""Typed tool arguments: pydantic models whose JSON Schema is each tool's input schema.
+"""Typed arguments of the write tools: pydantic models whose JSON Schema is the tool's input.
 
 Field names are the GraphQL inputs' camelCase names, so an error path (`["order",
 "address", "zipCode"]`) reads the same in both faces and points at what the agent sent.
@@ -7,9 +7,11 @@ validate the content and report coded issues, as they do for GraphQL. Descriptio
 filled in from the GraphQL schema's input types (describe.py), not written twice.
 """
 
+import base64
+import binascii
 import uuid
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -20,7 +22,6 @@ from parcelgraph.domain.enums import (
     ClaimStatus,
     Direction,
     OrderIdType,
-    OrderState,
     ProductType,
     ResolutionPreference,
 )
@@ -30,11 +31,9 @@ from parcelgraph.resolvers.common import reads
 from parcelgraph.resolvers.events import AppendInput
 from parcelgraph.resolvers.orders import inputs as oi
 
-# The shipment events of the catalogue, as an enum in the tool's schema: an agent picks
-# a real name instead of guessing one.
-ShipmentEventName = Literal[  # type: ignore[valid-type]
-    tuple(d.name for d in catalogue.all_definitions() if d.phase is not None)
-]
+# The shipment events of the catalogue, offered as an enum in the tool's schema so an agent
+# picks a real name; the use case still decides (UNKNOWN_EVENT_NAME, as in GraphQL).
+SHIPMENT_EVENT_NAMES = [d.name for d in catalogue.all_definitions() if d.phase is not None]
 
 
 class ToolArgs(BaseModel):
@@ -58,9 +57,6 @@ def row_id(value: str | None, type_name: str, field: str) -> uuid.UUID | None:
 
 def _from_global(value: str, type_name: str) -> uuid.UUID | None:
     # Global ids are base64("Type:uuid"), as every `id` field of the API returns them.
-    import base64
-    import binascii
-
     try:
         decoded = base64.b64decode(value, validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
@@ -206,8 +202,7 @@ class UpsertOrderArgs(ToolArgs):
     def to_input(self) -> oi.UpsertInput:
         value = self.id
         if self.id_type is OrderIdType.UUID:
-            parsed = row_id(value, "Order", "id")
-            value = str(parsed)
+            value = str(row_id(value, "Order", "id"))
         return oi.UpsertInput(
             id=value,
             id_type=self.id_type.value,
@@ -216,16 +211,22 @@ class UpsertOrderArgs(ToolArgs):
         )
 
 
-class AttachTrackingArgs(UpsertOrderArgs):
-    """upsertOrder with trackings only: the order is left as it is."""
+class AttachTrackingArgs(ToolArgs):
+    """upsertOrder with trackings only: the order must exist and its data is left alone."""
 
-    order: None = Field(default=None, exclude=True)  # type: ignore[assignment]
+    graphql_type = "UpsertOrderInput"
+    id: str
+    id_type: OrderIdType = OrderIdType.ORDER_NUMBER
     trackings: list[TrackingArgs] = Field(min_length=1)
+    idempotency_key: str | None = None
+
+    def to_input(self) -> oi.UpsertInput:
+        return UpsertOrderArgs.model_validate(self.model_dump()).to_input()
 
 
 class AppendEventArgs(ToolArgs):
     graphql_type = "AppendShipmentEventInput"
-    event_name: ShipmentEventName  # type: ignore[valid-type]
+    event_name: str = Field(json_schema_extra={"enum": SHIPMENT_EVENT_NAMES})
     shipment_id: str | None = None
     tracking_number: str | None = None
     occurred_at: AwareDatetime | None = None
@@ -303,69 +304,3 @@ class IdArgs(ToolArgs):
     """One object by its global id."""
 
     id: str = Field(description="The object's global id, as the API returns it.")
-
-
-# --- read tools ---------------------------------------------------------------------------
-
-
-class FindOrdersArgs(ToolArgs):
-    graphql_type = "OrderFilter"
-    search: str | None = Field(
-        default=None, description="An order number, order name or tracking number (exact)."
-    )
-    email: str | None = None
-    states: list[OrderState] | None = None
-    placed_from: AwareDatetime | None = None
-    placed_to: AwareDatetime | None = None
-    first: int = Field(default=10, ge=1, le=50, description="How many orders (1..50).")
-    after: str | None = Field(default=None, description="Cursor from the previous page.")
-
-    def variables(self) -> dict[str, Any]:
-        filter_ = self.model_dump(
-            mode="json", by_alias=True, exclude={"first", "after"}, exclude_none=True
-        )
-        return {"filter": filter_, "first": self.first, "after": self.after}
-
-
-class GetOrderArgs(ToolArgs):
-    order_number: str | None = Field(default=None, description="The shop's order number.")
-    id: str | None = Field(default=None, description="The order's global id.")
-    external_id: str | None = Field(default=None, description="The shop system's id.")
-
-
-class ShipmentArgs(ToolArgs):
-    id: str | None = Field(default=None, description="The shipment's global id.")
-    tracking_number: str | None = Field(
-        default=None, description="The shipment's tracking number (one shipment of this shop)."
-    )
-
-
-class ExplainCarrierArgs(ToolArgs):
-    tracking_number: str = Field(description="The tracking number, spaces allowed.")
-    tracking_company: str | None = Field(
-        default=None, description="Free-text carrier name as the shop knows it."
-    )
-    country_code: str | None = Field(
-        default=None, description="ISO 3166-1 alpha-2 destination country, e.g. DE."
-    )
-
-
-class DeliveriesArgs(ToolArgs):
-    webhook_id: str = Field(description="The webhook's global id (see graphql_query webhooks).")
-    first: int = Field(default=20, ge=1, le=50, description="How many deliveries (1..50).")
-    after: str | None = Field(default=None, description="Cursor from the previous page.")
-
-
-class AnalyticsArgs(ToolArgs):
-    from_: AwareDatetime | None = Field(
-        default=None, alias="from", description="Orders placed at or after this time."
-    )
-    to: AwareDatetime | None = Field(default=None, description="Orders placed before this time.")
-
-
-class GraphQLArgs(ToolArgs):
-    query: str = Field(description="One GraphQL query document (no mutations, no subscriptions).")
-    variables: dict[str, Any] | None = Field(default=None, description="Its variables.")
-    operation_name: str | None = Field(
-        default=None, description="Which operation of the document to run, if it has several."
-    )

@@ -10,7 +10,9 @@ from graphql import GraphQLSyntaxError, OperationType, parse
 from graphql.language import OperationDefinitionNode
 
 from parcelgraph.mcp_server import documents as docs
-from parcelgraph.mcp_server.args import (
+from parcelgraph.mcp_server.calls import Call
+from parcelgraph.mcp_server.errors import ToolFailure, from_graphql
+from parcelgraph.mcp_server.read_args import (
     AnalyticsArgs,
     DeliveriesArgs,
     ExplainCarrierArgs,
@@ -19,8 +21,6 @@ from parcelgraph.mcp_server.args import (
     GraphQLArgs,
     ShipmentArgs,
 )
-from parcelgraph.mcp_server.calls import Call
-from parcelgraph.mcp_server.errors import ToolFailure, from_graphql
 
 
 def _missing(code: str, message: str) -> ToolFailure:

@@ -16,7 +16,9 @@ from graphql import GraphQLSchema
 
 from parcelgraph.domain.enums import Role
 from parcelgraph.mcp_server import args as a
+from parcelgraph.mcp_server import read_args as ra
 from parcelgraph.mcp_server import reads, writes
+from parcelgraph.mcp_server.args import ToolArgs
 from parcelgraph.mcp_server.calls import Call
 from parcelgraph.mcp_server.describe import field_description, input_schema
 
@@ -29,10 +31,10 @@ class ToolSpec:
 
     name: str
     title: str
-    args: type[a.ToolArgs]
+    args: type[ToolArgs]
     role: Role
     run: Run
-    source: tuple[str, str]  # the GraphQL root field it stands for (its description)
+    source: tuple[str, str] | None  # the GraphQL field it stands for (its description)
     note: str  # what the tool adds to that description
     read_only: bool = True
     destructive: bool = False
@@ -40,12 +42,12 @@ class ToolSpec:
 
     def describe(self, schema: GraphQLSchema | None) -> types.Tool:
         """The MCP tool definition."""
-        base = field_description(schema, *self.source)
+        base = field_description(schema, *self.source) if self.source else ""
         role = f"Needs an API key with role {self.role.value} or above."
         return types.Tool(
             name=self.name,
             title=self.title,
-            description=" ".join(p for p in (self.note, base, role) if p),
+            description=" ".join(p for p in (base, self.note, role) if p),
             input_schema=input_schema(self.args, schema),
             annotations=types.ToolAnnotations(
                 title=self.title,
@@ -65,7 +67,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec(
         "find_orders",
         "Find orders",
-        a.FindOrdersArgs,
+        ra.FindOrdersArgs,
         Role.VIEWER,
         reads.find_orders,
         ("Query", "orders"),
@@ -75,7 +77,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec(
         "get_order",
         "Get an order's tracking view",
-        a.GetOrderArgs,
+        ra.GetOrderArgs,
         Role.VIEWER,
         reads.get_order,
         ("Query", "order"),
@@ -86,7 +88,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec(
         "get_shipment_events",
         "Get a shipment's events",
-        a.ShipmentArgs,
+        ra.ShipmentArgs,
         Role.VIEWER,
         reads.get_shipment_events,
         ("Query", "shipment"),
@@ -95,16 +97,16 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec(
         "explain_carrier",
         "Explain carrier detection",
-        a.ExplainCarrierArgs,
+        ra.ExplainCarrierArgs,
         Role.VIEWER,
         reads.explain_carrier,
         ("Query", "detectCarrier"),
-        "Which carrier a tracking number belongs to, with candidates and their reasons.",
+        "",
     ),
     ToolSpec(
         "claim_options",
         "What claims a package allows",
-        a.ShipmentArgs,
+        ra.ShipmentArgs,
         Role.VIEWER,
         reads.claim_options,
         ("Shipment", "claimOptions"),
@@ -114,7 +116,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec(
         "list_webhook_deliveries",
         "List webhook deliveries",
-        a.DeliveriesArgs,
+        ra.DeliveriesArgs,
         Role.ADMIN,
         reads.list_webhook_deliveries,
         ("Webhook", "deliveries"),
@@ -123,7 +125,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec(
         "shop_analytics",
         "Shop analytics",
-        a.AnalyticsArgs,
+        ra.AnalyticsArgs,
         Role.VIEWER,
         reads.shop_analytics,
         ("Query", "analytics"),
@@ -133,10 +135,10 @@ TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec(
         "graphql_query",
         "Run a read-only GraphQL query",
-        a.GraphQLArgs,
+        ra.GraphQLArgs,
         Role.VIEWER,
         reads.graphql_query,
-        ("Query", "shop"),
+        None,
         "Run one read-only GraphQL document against this shop for anything the other "
         "tools do not cover (read the schema resource parcelgraph://schema.graphql). "
         "Mutations and subscriptions are refused (OPERATION_NOT_ALLOWED); the query's cost "

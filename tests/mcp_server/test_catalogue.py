@@ -72,6 +72,9 @@ async def test_schemas_and_descriptions_come_from_the_graphql_schema(
         == (tracking["trackingNumber"])
     )
     assert upsert.input_schema["required"] == ["id"]
+    attach = tools["attach_tracking"].input_schema
+    assert sorted(attach["properties"]) == ["id", "idType", "idempotencyKey", "trackings"]
+    assert attach["required"] == ["id", "trackings"]
     event_name = tools["append_shipment_event"].input_schema["properties"]["eventName"]
     assert "OUT_FOR_DELIVERY" in event_name["enum"]
     assert "CLAIM_CREATED" not in event_name["enum"]  # claim events are not shipment events

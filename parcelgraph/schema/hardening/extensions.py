@@ -15,6 +15,7 @@ from parcelgraph import request_context
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.schema.common.observed import OperationMetrics
 from parcelgraph.schema.hardening import CodedParserCache, Hardening, is_variable_error
+from parcelgraph.schema.hardening.credentials import RecheckCredentials
 
 logger = logging.getLogger("parcelgraph.errors")
 
@@ -78,5 +79,6 @@ def default_extensions() -> list[Any]:
         lambda: CodedParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         MaskUnexpectedErrors,
+        RecheckCredentials,  # a revoked WebSocket credential runs nothing, not even a charge
         Hardening,  # last: its clean-up of errors runs before masking (exits unwind)
     ]

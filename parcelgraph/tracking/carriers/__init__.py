@@ -13,6 +13,7 @@ from parcelgraph.tracking.carriers.dhl import DhlAdapter
 from parcelgraph.tracking.carriers.fedex import FedexAdapter
 from parcelgraph.tracking.carriers.gls import GlsAdapter
 from parcelgraph.tracking.carriers.postnl import PostnlAdapter
+from parcelgraph.tracking.carriers.royalmail import RoyalmailAdapter
 from parcelgraph.tracking.carriers.ups import UpsAdapter
 from parcelgraph.tracking.carriers.usps import UspsAdapter
 
@@ -25,6 +26,7 @@ SPECS: tuple[AdapterSpec, ...] = tuple(
         UspsAdapter,
         PostnlAdapter,
         GlsAdapter,
+        RoyalmailAdapter,
         AftershipAdapter,
     )
 )

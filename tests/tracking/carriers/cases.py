@@ -22,6 +22,7 @@ from parcelgraph.tracking.carriers.fedex import FedexAdapter
 from parcelgraph.tracking.carriers.gls import GlsAdapter
 from parcelgraph.tracking.carriers.http import HttpPolicy
 from parcelgraph.tracking.carriers.postnl import PostnlAdapter
+from parcelgraph.tracking.carriers.royalmail import RoyalmailAdapter
 from parcelgraph.tracking.carriers.ups import UpsAdapter
 from parcelgraph.tracking.carriers.usps import UspsAdapter
 from parcelgraph.tracking.credentials import AdapterContext, CarrierCredentials
@@ -145,6 +146,14 @@ CASES: list[CarrierCase] = [
         "/track-and-trace-v1/tracking/simple/trackids/ZXVN5Q2T",
         credentials=OAUTH,
         token_path="/oauth2/v1/token",
+    ),
+    CarrierCase(
+        "royalmail",
+        RoyalmailAdapter,
+        "AB123456789GB",
+        "GET",
+        "/mailpieces/v2/AB123456789GB/events",
+        credentials={"client_id": "rm-id", "client_secret": "rm-secret"},
     ),
     CarrierCase(
         "aftership",

@@ -21,6 +21,7 @@ def test_every_tested_carrier_is_registered_once_with_its_production_url():
         "usps": ("client_id", "client_secret"),
         "postnl": ("api_key",),
         "gls": ("client_id", "client_secret"),
+        "royalmail": ("client_id", "client_secret"),
         "aftership": ("api_key",),
     }
     assert next(s for s in SPECS if s.name == "aftership").carriers == ("*",)
