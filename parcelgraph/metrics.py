@@ -79,7 +79,7 @@ EVENTS_FANNED_OUT = Counter(
 )
 POLLS = Counter(
     "parcelgraph_carrier_polls_total",
-    "Carrier status requests by carrier adapter and result (ok, error).",
+    "Carrier answers per parcel by carrier adapter and result (ok, not_found, error).",
     ["carrier", "result"],
     registry=REGISTRY,
 )
