@@ -5,7 +5,10 @@ Counters are process-wide, so each test compares a scrape before and after its a
 
 import httpx
 import pytest
+from sqlalchemy import update
+from sqlmodel import col
 
+from parcelgraph.models import Shipment
 from tests.metrics_support import scrape, value
 from tests.support import Caller
 
@@ -69,15 +72,23 @@ async def test_errors_are_counted_by_the_code_clients_received(http, shop: Calle
 
 
 async def test_poller_lag_and_failing_shipments_per_carrier(
-    http, shop: Caller, factory, clock
+    http, shop: Caller, factory, db, clock
 ) -> None:
     order = await factory.order(await factory.shop("acme"), "1001")
     overdue_since = clock()
-    await factory.shipment(order, tracking_number="1Z999AA10123456784", carrier="ups")
+    for number, failures in (("1Z999AA10123456784", 0), ("1Z999AA10123456785", 2)):
+        parcel = await factory.shipment(order, tracking_number=number, carrier="ups")
+        async with db.writer() as session:
+            await session.exec(
+                update(Shipment)
+                .where(col(Shipment.id) == parcel.id)
+                .values(next_check_at=overdue_since, poll_failures=failures)
+            )
+            await session.commit()
     clock.advance(minutes=5)
 
     samples = await scrape(http)
 
     lag = value(samples, "parcelgraph_carrier_poller_lag_seconds", carrier="ups")
     assert lag == (clock() - overdue_since).total_seconds() == 300
-    assert value(samples, "parcelgraph_carrier_poller_failing_shipments", carrier="ups") == 0
+    assert value(samples, "parcelgraph_carrier_poller_failing_shipments", carrier="ups") == 1

@@ -11,11 +11,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from parcelgraph.domain import phases
 from parcelgraph.models import Shipment, WebhookDelivery
 
 PENDING = "PENDING"
-FINAL = sorted(phase.value for phase in phases.FINAL_PHASES)  # no more polls after these
 
 
 @dataclass(frozen=True)
@@ -45,15 +43,15 @@ async def outbox_stats(session: AsyncSession) -> OutboxStats:
 
 
 async def carrier_lag(session: AsyncSession, *, now: datetime) -> list[CarrierLag]:
-    """Per carrier, among shipments still being tracked: the oldest overdue poll (0 when
-    none is overdue) and the count whose last poll failed."""
+    """Per carrier, among parcels on the poll schedule (`next_check_at` set): how long the
+    most overdue one has been due (0 when none is), and how many failed their last poll."""
     carrier = func.coalesce(Shipment.carrier_reference, "unknown")
-    due_since = func.coalesce(Shipment.next_poll_at, Shipment.created_at)
-    overdue = func.min(due_since).filter(due_since <= now)
+    due_at = col(Shipment.next_check_at)
+    overdue = func.min(due_at).filter(due_at <= now)
     failing = func.count().filter(col(Shipment.poll_failures) > 0)
     stmt = (
         select(carrier, overdue, failing)
-        .where(col(Shipment.tracking_number).is_not(None), col(Shipment.phase).not_in(FINAL))
+        .where(due_at.is_not(None))
         .group_by(carrier)
         .order_by(carrier)
     )
