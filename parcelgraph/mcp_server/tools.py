@@ -16,6 +16,7 @@ from graphql import GraphQLSchema
 
 from parcelgraph.domain.enums import Role
 from parcelgraph.mcp_server import args as a
+from parcelgraph.mcp_server import order_args as oa
 from parcelgraph.mcp_server import read_args as ra
 from parcelgraph.mcp_server import reads, writes
 from parcelgraph.mcp_server.args import ToolArgs
@@ -34,7 +35,7 @@ class ToolSpec:
     args: type[ToolArgs]
     role: Role
     run: Run
-    source: tuple[str, str]  # the GraphQL root field it stands for (its description)
+    source: tuple[str, str] | None  # the GraphQL field it stands for (its description)
     note: str  # what the tool adds to that description
     read_only: bool = True
     destructive: bool = False
@@ -42,12 +43,12 @@ class ToolSpec:
 
     def describe(self, schema: GraphQLSchema | None) -> types.Tool:
         """The MCP tool definition."""
-        base = field_description(schema, *self.source)
+        base = field_description(schema, *self.source) if self.source else ""
         role = f"Needs an API key with role {self.role.value} or above."
         return types.Tool(
             name=self.name,
             title=self.title,
-            description=" ".join(p for p in (self.note, base, role) if p),
+            description=" ".join(p for p in (base, self.note, role) if p),
             input_schema=input_schema(self.args, schema),
             annotations=types.ToolAnnotations(
                 title=self.title,
@@ -101,7 +102,7 @@ TOOLS: tuple[ToolSpec, ...] = (
         Role.VIEWER,
         reads.explain_carrier,
         ("Query", "detectCarrier"),
-        "Which carrier a tracking number belongs to, with candidates and their reasons.",
+        "",
     ),
     ToolSpec(
         "claim_options",
@@ -138,7 +139,7 @@ TOOLS: tuple[ToolSpec, ...] = (
         ra.GraphQLArgs,
         Role.VIEWER,
         reads.graphql_query,
-        ("Query", "shop"),
+        None,
         "Run one read-only GraphQL document against this shop for anything the other "
         "tools do not cover (read the schema resource parcelgraph://schema.graphql). "
         "Mutations and subscriptions are refused (OPERATION_NOT_ALLOWED); the query's cost "
@@ -148,7 +149,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     _write(
         name="upsert_order",
         title="Create or update an order",
-        args=a.UpsertOrderArgs,
+        args=oa.UpsertOrderArgs,
         role=Role.EDITOR,
         run=writes.upsert_order,
         source=("Mutation", "upsertOrder"),
@@ -158,7 +159,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     _write(
         name="attach_tracking",
         title="Attach tracking numbers",
-        args=a.AttachTrackingArgs,
+        args=oa.AttachTrackingArgs,
         role=Role.EDITOR,
         run=writes.upsert_order,
         source=("Mutation", "upsertOrder"),
