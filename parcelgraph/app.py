@@ -33,6 +33,7 @@ from parcelgraph.migrate import upgrade_async
 from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
+from parcelgraph.rest import install as install_rest
 from parcelgraph.schema.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.root import schema as default_schema
 from parcelgraph.tracking import poller as carrier_poller
@@ -182,6 +183,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(router, prefix=GRAPHQL_PATH)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(web_routes.router)
+    install_rest(app)
 
     @app.exception_handler(AuthError)
     async def _on_auth_error(_request: Request, error: AuthError) -> JSONResponse:

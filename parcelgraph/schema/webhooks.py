@@ -9,13 +9,14 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from strawberry import relay
 
-from parcelgraph.domain.enums import WebhookStatus
+from parcelgraph.domain.enums import WebhookFormat, WebhookStatus
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers import deliveries, webhooks
 from parcelgraph.schema.errors import UserError, user_errors
 from parcelgraph.schema.permissions import Allow
 from parcelgraph.schema.types.webhook import (
     WebhookDeliveryType,
+    WebhookFormatEnum,
     WebhookStatusEnum,
     WebhookType,
 )
@@ -62,6 +63,11 @@ class CreateWebhookInput:
     description: str | None = strawberry.field(
         default=None, description="A note for people (at most 1000 characters)."
     )
+    format: WebhookFormatEnum = strawberry.field(
+        default=WebhookFormatEnum.STANDARD,
+        description="The envelope and signature scheme of its deliveries: STANDARD (the "
+        "default here), KARLA (the seed platform's v1 format) or LEGACY.",
+    )
 
 
 @strawberry.input(description="Changes to a webhook; omitted fields stay as they are.")
@@ -80,6 +86,10 @@ class UpdateWebhookInput:
         default=None,
         description="ACTIVE to (re)activate (clears the failure counter and reason; owed "
         "deliveries are then sent), INACTIVE to pause.",
+    )
+    format: WebhookFormatEnum | None = strawberry.field(
+        default=None,
+        description="A new envelope and signature scheme; deliveries sent from now on use it.",
     )
 
 
@@ -190,6 +200,7 @@ class WebhookMutation:
                 description=input.description,
                 now=context.now(),
                 allow_private=context.settings.webhook_allow_private_urls,
+                format=WebhookFormat(input.format.value),
             ),
         )
         if issued is None:
@@ -220,6 +231,7 @@ class WebhookMutation:
                 enabled_events=input.enabled_events,
                 description=input.description,
                 status=WebhookStatus(input.status.value) if input.status else None,
+                format=WebhookFormat(input.format.value) if input.format else None,
             )
 
         row, errors = await _write(info, work)
