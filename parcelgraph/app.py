@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 from starlette.requests import HTTPConnection
 from strawberry.exceptions import ConnectionRejectionError
@@ -37,6 +37,7 @@ from parcelgraph.rest import install as install_rest
 from parcelgraph.schema.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.root import schema as default_schema
 from parcelgraph.tracking import poller as carrier_poller
+from parcelgraph.web import graphiql
 from parcelgraph.web import routes as web_routes
 from parcelgraph.webhooks import worker as webhook_worker
 
@@ -87,6 +88,9 @@ class ParcelgraphRouter(HardenedGraphQLRouter):
         context.shop = shop
         context.principal = principal
         return None
+
+    async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
+        return graphiql.page(request, challenge=WWW_AUTHENTICATE)
 
 
 def _authorization_from_params(params: dict[str, Any]) -> str | None:
@@ -183,6 +187,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(router, prefix=GRAPHQL_PATH)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(web_routes.router)
+    app.include_router(graphiql.router)
     install_rest(app)
 
     @app.exception_handler(AuthError)

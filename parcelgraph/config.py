@@ -128,7 +128,24 @@ class Settings(BaseSettings):
     carrier_adapters: dict[str, str] = Field(
         default_factory=lambda: {"*": "sandbox"},
         description="Which adapter fetches updates for each carrier code (`*`: every other "
-        "carrier). Only `sandbox` exists so far; real carrier APIs are future work.",
+        "carrier).",
+    )
+    carrier_base_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description="Base URL per adapter name, replacing the carrier's production API "
+        '(egress proxies, test servers), e.g. {"ups": "https://ups-proxy.internal"}.',
+    )
+    carrier_connect_timeout: float = Field(
+        default=5.0, description="Seconds to connect to a carrier API."
+    )
+    carrier_read_timeout: float = Field(
+        default=20.0, description="Seconds to wait for a carrier API's answer."
+    )
+    carrier_credentials_keys: list[str] = Field(
+        default_factory=list,
+        description="Fernet keys encrypting stored carrier credentials, newest first: the "
+        "first encrypts, all decrypt, so a new key is added in front and the old one "
+        "dropped after `parcelgraph carrier rotate-credentials`.",
     )
     carrier_repoll_seconds: float = Field(
         default=30.0, description="How soon a parcel still on its way is asked about again."
@@ -177,7 +194,7 @@ class Settings(BaseSettings):
         default=10.0, description="trackOrder lookups a client address regains per minute."
     )
 
-    @field_validator("allowed_origins", mode="before")
+    @field_validator("allowed_origins", "carrier_credentials_keys", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # Environment variables are plain strings; accept "a,b" as well as JSON lists.

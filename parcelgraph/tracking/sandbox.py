@@ -17,11 +17,17 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from parcelgraph.tracking.adapters import RawStatus, TrackingRequest, TrackingUpdate
+from parcelgraph.tracking.adapters import (
+    FetchResult,
+    RawStatus,
+    TrackingRequest,
+    TrackingUpdate,
+    fetch_each,
+)
 
 # The sandbox's own status codes, as a carrier API would send them.
 STATUS_MAP: Mapping[str, str] = {
@@ -145,6 +151,7 @@ class SandboxCarrier:
 
     name = "sandbox"
     status_map = STATUS_MAP
+    batch_size = 1
 
     def __init__(self, *, seed: int = 0, time_scale: float = 240.0) -> None:
         if time_scale <= 0:
@@ -188,6 +195,10 @@ class SandboxCarrier:
         if journey.window_known_at is not None and journey.window_known_at <= request.now:
             window = journey.estimated_arrival
         return TrackingUpdate(statuses=statuses, estimated_arrival=window)
+
+    async def fetch_many(self, requests: Sequence[TrackingRequest]) -> dict[str, FetchResult]:
+        """Each parcel's statuses (the sandbox has no batch API to imitate)."""
+        return await fetch_each(self, requests)
 
     def _seed_of(self, tracking_number: str) -> int:
         digest = hashlib.sha256(f"{self.seed}:{tracking_number}".encode()).digest()

@@ -89,6 +89,7 @@ class Server:
     tmp: Path
     public_base_url: str
     slug: str = "acme"
+    graphql_ide: bool = False
     url: str = ""
     authorization: str = ""
     _server: uvicorn.Server | None = None
@@ -101,7 +102,7 @@ class Server:
         settings = Settings(
             data_dir=self.tmp,
             database_url=database_url,
-            graphql_ide=False,
+            graphql_ide=self.graphql_ide,
             public_base_url=self.public_base_url,
             run_webhook_worker=True,
             run_carrier_poller=False,
@@ -270,8 +271,13 @@ class Receiver:
         self._server.server_close()
 
 
-def chromium(profile: Path) -> Any:
-    """Headless Chromium driven by Debian's chromedriver, with its console log readable."""
+# Host names other than loopback resolve to nothing: the browser has no network but 127.0.0.1.
+OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
+
+
+def chromium(profile: Path, *, offline: bool = False) -> Any:
+    """Headless Chromium driven by Debian's chromedriver, with its console log readable;
+    `offline` cuts it off from every host but 127.0.0.1."""
     os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never download
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -281,6 +287,8 @@ def chromium(profile: Path) -> Any:
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
+    if offline:
+        options.add_argument(OFFLINE_FLAG)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # A time zone other than the server's, so the page must convert the API's UTC times.
     service = Service(executable_path=CHROMEDRIVER, env={**os.environ, "TZ": VIEWER_TIME_ZONE})

@@ -1,0 +1,63 @@
+"""GraphiQL, served by the app from files inside the package (no CDN, works offline).
+
+The page is what a browser gets from a GET on a shop's GraphQL URL (strawberry asks the
+router to render its IDE; `page()` answers). Its scripts are the pinned GraphiQL and React
+builds in `static/graphiql/` (versions and checksums in VENDORED.json) plus a small boot
+script. The Content-Security-Policy allows scripts and styles from this origin only, fonts
+from `data:` (GraphiQL's stylesheet embeds them), and connections to this origin's HTTP and
+WebSocket endpoints: the page cannot reach any other host even if a script tried.
+"""
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, Response
+
+STATIC = Path(__file__).parent / "static" / "graphiql"
+ASSETS_PATH = "/graphiql-assets"
+
+_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+ASSETS = frozenset(p.name for p in STATIC.iterdir() if p.suffix in _TYPES)
+
+router = APIRouter(include_in_schema=False)
+
+
+def content_security_policy(host: str) -> str:
+    """The page's policy; `host` is the Host header the browser used (for ws:/wss:)."""
+    connect = f"'self' ws://{host} wss://{host}" if host else "'self'"
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; font-src data:; "
+        f"img-src 'self' data:; connect-src {connect}; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+
+
+def page(request: Request, *, challenge: str) -> Response:
+    """The IDE page. With `?login`, a request without credentials gets the Basic challenge,
+    so the browser asks for the key once and then sends it with every request to the endpoint
+    (the HTTP requests and the WebSocket handshake). `challenge` is the API's
+    WWW-Authenticate value, so the browser files the key under the API's realm."""
+    if "login" in request.query_params and not request.headers.get("authorization"):
+        return Response(
+            "Sign in with the shop's API key (username and secret).",
+            status_code=401,
+            headers={"WWW-Authenticate": challenge, "Cache-Control": "no-store"},
+            media_type="text/plain; charset=utf-8",
+        )
+    headers = {
+        "Content-Security-Policy": content_security_policy(request.headers.get("host", "")),
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    return FileResponse(STATIC / "ide.html", media_type="text/html; charset=utf-8", headers=headers)
+
+
+@router.get(ASSETS_PATH + "/{name}", summary="Static asset of GraphiQL")
+async def asset(name: str) -> FileResponse:
+    if name not in ASSETS:
+        raise HTTPException(status_code=404)
+    path = STATIC / name
+    # The vendored builds change only with a new package version: let browsers keep them.
+    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=3600"}
+    return FileResponse(path, media_type=_TYPES[path.suffix], headers=headers)
