@@ -5,7 +5,7 @@ clock, database, broker) built exactly as the GraphQL endpoint builds it, so a R
 a GraphQL call with the same key see and change the same things. Refusals follow the same
 rules: 401 with a Basic challenge for missing or wrong keys, 403 for a key of another shop
 or a role that is too small, and neither says whether the shop exists. Order tokens are for
-customers' pages; REST v1 is for integrations and refuses them with 403.
+customers' pages; REST v1 is for integrations and answers them 401 (use a key).
 
 `EnvelopeRoute` turns every refusal raised while serving a REST operation (auth, request
 validation, a use case's `Rejected`) into the documented error envelope.
@@ -67,7 +67,7 @@ async def _context(request: Request, slug: str) -> Context:
         if credentials.kind != "basic":
             if credentials.kind == "none":
                 raise AuthError(401, "Authentication required: use an API key (HTTP Basic).")
-            raise AuthError(403, "REST v1 takes API keys (HTTP Basic), not order tokens.")
+            raise AuthError(401, "REST v1 takes API keys (HTTP Basic), not order tokens.")
         shop, principal = await authenticate(state.db, slug, credentials, state.clock())
     except AuthError as error:
         raise _refused(error) from None

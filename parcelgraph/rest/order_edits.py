@@ -17,7 +17,7 @@ from parcelgraph.rest.order_models import (
 )
 from parcelgraph.rest.order_views import OrderOut, TrackingOut
 from parcelgraph.rest.orders import IdempotencyKey, read_back
-from parcelgraph.rest.responses import COMMON, WITH_CONFLICT
+from parcelgraph.rest.responses import WITH_CONFLICT
 
 router = APIRouter(route_class=EnvelopeRoute, tags=["orders"])
 ORDER = "/v1/shops/{slug}/orders/{order_id}"
@@ -86,7 +86,7 @@ async def update_shipment(
     description="Attach or replace the order's attribution: a free-form object; `source`, "
     "`campaign`, `medium`, `landing_url`, `landing_path`, `referrer` and `captured_at` are "
     "kept as columns analytics can group by, every other key as it is.",
-    responses=COMMON,
+    responses=WITH_CONFLICT,
 )
 async def upsert_order_analytics(
     context: Editor,
