@@ -11,11 +11,14 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from graphql import get_operation_ast, parse
 from sqlalchemy import text
 from starlette.requests import HTTPConnection
+from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET
 
 from parcelgraph import __version__
 from parcelgraph.auth import (
@@ -29,21 +32,29 @@ from parcelgraph.config import Settings, get_settings
 from parcelgraph.context import Clock, Context
 from parcelgraph.db import Database
 from parcelgraph.graphql_http import BodySizeLimit, HardenedGraphQLRouter
+from parcelgraph.mcp_server import llms
+from parcelgraph.mcp_server.calls import GraphQLBridge, Services
+from parcelgraph.mcp_server.http import McpEndpoint
+from parcelgraph.mcp_server.server import build_server
 from parcelgraph.migrate import upgrade_async
 from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
 from parcelgraph.rest import install as install_rest
-from parcelgraph.schema.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
+from parcelgraph.schema.hardening import credentials as credentials_guard
+from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
+from parcelgraph.schema.hardening.limits import Limits
 from parcelgraph.schema.root import schema as default_schema
 from parcelgraph.tracking import poller as carrier_poller
-from parcelgraph.web import graphiql
+from parcelgraph.web import demo_images, graphiql
 from parcelgraph.web import routes as web_routes
 from parcelgraph.webhooks import worker as webhook_worker
 
 logger = logging.getLogger(__name__)
 
 GRAPHQL_PATH = "/v1/shops/{slug}/graphql"
+MCP_PATH = "/v1/shops/{slug}/mcp"
 
 # A background service gets the app's state and returns an async stop function.
 BackgroundService = Callable[[Any], Awaitable[Callable[[], Awaitable[None]]]]
@@ -71,10 +82,17 @@ def _not_found_response() -> JSONResponse:
 class ParcelgraphRouter(HardenedGraphQLRouter):
     """GraphQL over HTTP and graphql-transport-ws; WebSocket credentials come in connection_init."""
 
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if not isinstance(request, WebSocket):
+            return await super().run(request, context, root_value)
+        with credentials_guard.watched(context):  # the watcher ends with the connection
+            return await super().run(request, context, root_value)
+
     async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
         params = context.connection_params or {}
         header = _authorization_from_params(params)
         if header is None and not context.is_anonymous:
+            credentials_guard.watch(context)
             return None  # authenticated by the handshake's Authorization header already
         try:
             credentials = parse_authorization(header)
@@ -87,6 +105,7 @@ class ParcelgraphRouter(HardenedGraphQLRouter):
             raise ConnectionRejectionError({"reason": "unauthorized"}) from None
         context.shop = shop
         context.principal = principal
+        credentials_guard.watch(context)
         return None
 
     async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
@@ -105,10 +124,51 @@ def _authorization_from_params(params: dict[str, Any]) -> str | None:
     return None
 
 
+def graphql_bridge(settings: Settings) -> GraphQLBridge:
+    """The GraphQL face's executor and schema, lent to the MCP face (which never imports it)."""
+    schema = default_schema
+    model = Limits.from_settings(settings).cost_model
+
+    async def execute(
+        context: Context, query: str, variables: dict[str, Any] | None, name: str | None
+    ) -> dict[str, Any]:
+        result = await schema.execute(
+            query, variable_values=variables, context_value=context, operation_name=name
+        )
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [error.formatted for error in result.errors]
+        if result.extensions:
+            body["extensions"] = result.extensions
+        return body
+
+    def cost(document: str, variables: dict[str, Any] | None) -> int:
+        parsed = parse(document)
+        operation = get_operation_ast(parsed)
+        assert operation is not None
+        return requested_cost(schema._schema, operation, fragments_of(parsed), model, variables)
+
+    return GraphQLBridge(execute=execute, cost=cost, sdl=schema.as_str(), schema=schema._schema)
+
+
+def mcp_services(state: Any) -> Services:
+    """The app's shared services, as the MCP face needs them."""
+    return Services(
+        settings=state.settings,
+        db=state.db,
+        broker=state.broker,
+        clock=state.clock,
+        rate_limiter=state.rate_limiter,
+    )
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the application for `settings` (default: from the environment)."""
     settings = settings or get_settings()
     clock = clock or utcnow
+    bridge = graphql_bridge(settings)
+    mcp_endpoint = McpEndpoint(build_server(bridge), mcp_services)
+    llms_txt = llms.render(bridge.schema, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -135,7 +195,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             logger.info("starting %s", name)
             stops.append(await start(app.state))
         try:
-            yield
+            async with mcp_endpoint.running():
+                yield
         finally:
             for stop in reversed(stops):
                 await stop()
@@ -185,9 +246,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         allowed_origins=tuple(settings.allowed_origins),
     )
     app.include_router(router, prefix=GRAPHQL_PATH)
+    app.add_route(MCP_PATH, mcp_endpoint, methods=["GET", "POST", "DELETE"])
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(web_routes.router)
     app.include_router(graphiql.router)
+    app.include_router(demo_images.router)
     install_rest(app)
 
     @app.exception_handler(AuthError)
@@ -195,6 +258,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         if error.status == 404:
             return _not_found_response()
         return _auth_response(error)
+
+    @app.get(
+        "/llms.txt",
+        summary="What an AI agent needs to use this API",
+        response_class=PlainTextResponse,
+    )
+    async def llms_text(request: Request) -> PlainTextResponse:
+        base = str(request.base_url).rstrip("/")
+        return PlainTextResponse(llms_txt.replace("{base}", base), media_type="text/markdown")
 
     @app.get("/healthz", summary="Liveness and database check")
     async def healthz(request: Request) -> JSONResponse:

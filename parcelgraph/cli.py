@@ -1,9 +1,13 @@
-"""The `parcelgraph` command: serve, worker, migrate, shops, keys, schema export, demo."""
+"""The `parcelgraph` command: serve, worker, mcp, migrate, shops, keys, schema export, demo."""
 
 import asyncio
+import base64
+import json
+import os
 import signal
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -17,8 +21,10 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.migrate import upgrade
 from parcelgraph.models.types import utcnow
-from parcelgraph.resolvers import demo as demo_data
 from parcelgraph.resolvers import shops
+from parcelgraph.resolvers import tokens as order_tokens
+from parcelgraph.resolvers.orders import demo as demo_data
+from parcelgraph.resolvers.shops import demo_key
 
 app = typer.Typer(help="parcelgraph: the post-purchase GraphQL API.", no_args_is_help=True)
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
@@ -30,7 +36,10 @@ T = TypeVar("T")
 
 # Extra seeding steps `demo` runs after creating the shop (demo orders, webhooks, ...).
 DEMO_SEEDERS: list[Callable[[Database, Any], Awaitable[list[str]]]] = []
-DEMO_SEEDERS.append(demo_data.seed_orders)
+DEMO_SEEDERS.append(
+    lambda db, shop: demo_data.seed_orders(db, shop, base_url=get_settings().public_base_url)
+)
+DEMO_TRACKED_ORDER = "DEMO-1003"  # fulfilled in two parcels: the richest tracking page
 
 
 def _run(work: Callable[[Database], Awaitable[T]]) -> T:
@@ -92,6 +101,48 @@ def worker() -> None:
         async with api.router.lifespan_context(api):
             console.print(f"worker running: {', '.join(n for n, _ in BACKGROUND_SERVICES)}")
             await stop.wait()
+
+    asyncio.run(main())
+
+
+@app.command("mcp")
+def mcp_stdio(
+    shop: Annotated[str, typer.Option("--shop", help="The shop's slug.")],
+    api_key: Annotated[
+        str,
+        typer.Option(
+            "--api-key",
+            envvar="PARCELGRAPH_API_KEY",
+            help="The API key as name:secret (best set in the environment).",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Serve the MCP tools, resources and prompts over stdio, as the key's shop and role.
+
+    For local agents (Claude Desktop-style configs). Background services stay with
+    `serve` or `worker`; this process only answers the agent.
+    """
+    from parcelgraph.app import create_app, graphql_bridge, mcp_services
+    from parcelgraph.auth import AuthError, ShopNotFound
+    from parcelgraph.mcp_server.stdio import authenticate_key, serve_stdio
+
+    settings = get_settings().model_copy(
+        update={"run_webhook_worker": False, "run_carrier_poller": False}
+    )
+    upgrade(settings.effective_database_url)
+    api = create_app(settings)
+    errors = Console(stderr=True)  # stdout carries the protocol
+
+    async def main() -> None:
+        async with api.router.lifespan_context(api):
+            services = mcp_services(api.state)
+            try:
+                caller = await authenticate_key(services, shop, api_key)
+            except (AuthError, ShopNotFound):
+                errors.print(f"[red]refused[/red]: this API key is not valid for shop {shop!r}")
+                raise typer.Exit(1) from None
+            await serve_stdio(graphql_bridge(settings), services, caller)
 
     asyncio.run(main())
 
@@ -214,36 +265,95 @@ def export_openapi(
     console.print(f"wrote {output}")
 
 
+def _demo_key_file(slug: str) -> Path:
+    return get_settings().data_dir / f"demo-{slug}-key.json"
+
+
+def _load_demo_key(path: Path) -> demo_key.StoredKey | None:
+    try:
+        data = json.loads(path.read_text())
+        return demo_key.StoredKey(uuid.UUID(data["key_id"]), data["username"], data["secret"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no file yet, or not ours: a new key is minted and the file rewritten
+
+
+def _save_demo_key(path: Path, stored: demo_key.StoredKey) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The file holds a live admin secret: readable by its owner only, from the first byte.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    data = {"key_id": str(stored.key_id), "username": stored.username, "secret": stored.secret}
+    with os.fdopen(fd, "w") as file:
+        json.dump(data, file)
+
+
+@dataclass
+class _DemoRun:
+    key: demo_key.DemoKey
+    notes: list[str]
+    states: list[str]
+    tracking_url: str
+
+
 @app.command()
 def demo(
     slug: Annotated[str, typer.Option(help="Demo shop slug.")] = "demo",
 ) -> None:
-    """Create (or reuse) a demo shop with sample data and print a fresh admin key and a curl."""
+    """Create (or reuse) a demo shop with sample data; print its admin key (the same one on
+    every run while it is active), a curl, GraphiQL and a customer's tracking link."""
     settings = get_settings()
+    key_file = _demo_key_file(slug)
 
-    async def work(db: Database) -> tuple[str, str, list[str]]:
+    async def work(db: Database) -> _DemoRun:
         async with db.writer() as session:
             shop = await shops.get_by_slug(session, slug=slug)
             if shop is None:
                 shop = await shops.create(session, slug=slug, name="Demo Shop", now=utcnow())
-            issued = await shops.create_api_key(
-                session, shop_slug=slug, role=Role.ADMIN, name=slug, now=utcnow()
+            key = await demo_key.ensure(
+                session, shop=shop, stored=_load_demo_key(key_file), now=utcnow()
             )
             await session.commit()
         notes: list[str] = []
         for seed in DEMO_SEEDERS:
             notes.extend(await seed(db, shop))
-        return issued.key.name, issued.secret, notes
+        async with db.writer() as session:
+            link = await order_tokens.issue(
+                session, shop=shop, order_number=DEMO_TRACKED_ORDER, expires_in_days=30,
+                default_base_url=settings.public_base_url, now=utcnow(),
+            )  # fmt: skip
+            await session.commit()
+        states = await demo_data.current_states(db, shop)
+        return _DemoRun(key, notes, states, link.tracking_url)
 
-    username, secret, notes = _run(work)
-    base = f"http://{settings.host}:{settings.port}"
-    for note in notes:
+    run = _run(work)
+    if not run.key.reused:
+        _save_demo_key(key_file, run.key.stored)
+    _print_demo(slug, run, key_file)
+
+
+def _print_demo(slug: str, run: _DemoRun, key_file: Path) -> None:
+    settings = get_settings()
+    base = settings.public_base_url.rstrip("/")
+    username, secret = run.key.stored.username, run.key.stored.secret
+    for note in run.notes:
         console.print(note)
-    console.print(f"demo shop [bold]{slug}[/bold]; admin key (shown once):")
+    console.print("demo orders now:")
+    for line in run.states:
+        print(f"  {line}")
+    for key_id in run.key.revoked:
+        print(f"revoked the earlier demo key {key_id}")
+    how = "reused from" if run.key.reused else "new, stored in"
+    print(f"demo shop {slug}; admin key ({how} {key_file}):")  # a path: never wrapped
     print(f"  username: {username}\n  password: {secret}\n")
+    endpoint = f"{base}/v1/shops/{slug}/graphql"
     print("Try it:")
     print(
         f"  curl -s -u '{username}:{secret}' -H 'Content-Type: application/json' "
         f'-d \'{{"query":"{{ shop {{ slug name currency }} viewer {{ name role }} }}"}}\' '
-        f"{base}/v1/shops/{slug}/graphql"
+        f"{endpoint}"
+    )
+    basic = base64.b64encode(f"{username}:{secret}".encode()).decode()
+    print(f"\nGraphiQL: {endpoint}  (Headers tab:)")
+    print(f'  {{"Authorization": "Basic {basic}"}}')
+    print(
+        f"\nTracking page of {DEMO_TRACKED_ORDER}, as its customer sees it:\n  {run.tracking_url}"
     )

@@ -19,7 +19,7 @@ from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.models import Shop
 from parcelgraph.pubsub import Broker, publish_committed
-from parcelgraph.resolvers.loaders import FETCHERS
+from parcelgraph.resolvers.read_graph import FETCHERS
 
 Clock = Callable[[], datetime]
 

@@ -21,8 +21,9 @@ from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.exceptions import MissingQueryError
 from strawberry.fastapi import GraphQLRouter
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
@@ -64,6 +65,17 @@ def negotiate(accept: str | None) -> str:
     return JSON
 
 
+def well_formed(value: Any) -> Any:
+    """`value` with every lone surrogate in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {well_formed(k): well_formed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [well_formed(item) for item in value]
+    return value
+
+
 def is_request_error(body: Any) -> bool:
     """True when nothing executed: no data and no error with a path into the result."""
     if not isinstance(body, dict) or body.get("data") is not None:
@@ -82,6 +94,8 @@ def _transport_error(error: HTTPException, method: str) -> tuple[int, str, dict[
     if isinstance(cause, InvalidOperationTypeError):
         if cause.operation_type == OperationType.MUTATION and method == "GET":
             return 405, "METHOD_NOT_ALLOWED", {"Allow": "POST"}
+        if cause.operation_type == OperationType.SUBSCRIPTION:
+            return 400, "SUBSCRIPTION_NEEDS_STREAM", {}
         return 400, "OPERATION_NOT_ALLOWED", {}
     reason = error.reason
     if error.status_code == 405:
@@ -97,8 +111,44 @@ def _transport_error(error: HTTPException, method: str) -> tuple[int, str, dict[
     return 400, "BAD_REQUEST", {}
 
 
+SUBSCRIPTION_OVER_HTTP = (
+    "Subscriptions are not answered over plain HTTP: open a WebSocket "
+    "(graphql-transport-ws) or an SSE stream (Accept: text/event-stream) on this URL."
+)
+
+
 class HardenedGraphQLRouter(GraphQLRouter[Context, None]):
     """strawberry's FastAPI router with the conformance fixes above."""
+
+    async def execute_single(  # type: ignore[override]
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: Any,
+    ) -> Any:
+        # strawberry lets a subscription through plain GET/POST (for multipart streams,
+        # which are not enabled here) and then runs its resolver as a query field. Only the
+        # stream transports (WebSocket, SSE) may run subscriptions.
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from error
+        except InvalidOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason(request_adapter.method)) from error
+        except MissingQueryError as error:
+            raise HTTPException(400, "No GraphQL query found in the request") from error
 
     async def run(  # type: ignore[override]
         self, request: Any, context: Any = UNSET, root_value: Any = UNSET
@@ -114,6 +164,8 @@ class HardenedGraphQLRouter(GraphQLRouter[Context, None]):
             message = error.reason
             if code == "METHOD_NOT_ALLOWED" and request.method == "GET":
                 message = "Mutations are not allowed over GET: use POST."
+            if code == "SUBSCRIPTION_NEEDS_STREAM":
+                message = SUBSCRIPTION_OVER_HTTP
             return Response(
                 self.encode_json(error_body(message, code)),
                 status_code=status,
@@ -132,7 +184,12 @@ class HardenedGraphQLRouter(GraphQLRouter[Context, None]):
         # orjson is several times faster than json.dumps on big nested results; anything
         # it cannot encode natively (a custom scalar's leftover object) goes through str.
         # A str, not bytes: WebSocket messages must go out as text frames.
-        return orjson.dumps(data, default=str).decode()
+        try:
+            return orjson.dumps(data, default=str).decode()
+        except orjson.JSONEncodeError:
+            # Text that is not Unicode (a lone surrogate stored before inputs were checked)
+            # must not turn a read into a 500: it is sent with U+FFFD in its place.
+            return orjson.dumps(well_formed(data), default=str).decode()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET with only a persisted-query hash is an operation, not a browser visit.

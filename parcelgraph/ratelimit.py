@@ -206,6 +206,19 @@ class RedisRateLimiter:
         await self._redis.aclose()
 
 
+def api_key_bucket(key_id: object) -> str:
+    """The bucket of an API key. Every face (GraphQL, MCP) spends from it: one budget per key."""
+    return f"key:{key_id}"
+
+
+def throttled_message(cost: float, status: BucketStatus) -> str:
+    """The words of a THROTTLED refusal, the same in every face."""
+    return (
+        f"Throttled: this query costs {cost:g} points and {math.floor(status.available)} "
+        f"are available; retry in {status.retry_after_seconds} s."
+    )
+
+
 def create_rate_limiter(
     broker_url: str | None,
     *,

@@ -6,6 +6,7 @@ PostgreSQL as well, and PARCELGRAPH_TEST_REDIS_URL for the Redis tests. Without 
 variants are skipped with the reason shown in the summary.
 """
 
+import logging
 import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -68,6 +69,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not REDIS_URL:
             item.add_marker(skip_redis)
+
+
+# Where the server reports errors nobody expected: the masking extension's one log line per
+# unexpected error, and strawberry's own error logging (WebSocket handlers).
+UNEXPECTED_ERROR_LOGGERS = ("parcelgraph.errors", "strawberry.execution")
+
+
+class _ErrorRecords(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_server_errors(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Fail any test during which the server logged an unexpected error, unless the test is
+    marked `expects_server_error` (it provokes one on purpose)."""
+    handler = _ErrorRecords()
+    loggers = [logging.getLogger(name) for name in UNEXPECTED_ERROR_LOGGERS]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("expects_server_error") is None:
+        lines = "\n".join(record.getMessage() for record in handler.records)
+        pytest.fail(f"the server logged unexpected errors during this test:\n{lines}")
 
 
 @pytest.fixture(scope="session")

@@ -38,8 +38,8 @@ from parcelgraph.models import (
     ShipmentItem,
     Shop,
 )
-from parcelgraph.resolvers import event_log
-from parcelgraph.resolvers.event_log import NewEvent
+from parcelgraph.resolvers.common import event_log
+from parcelgraph.resolvers.common.event_log import NewEvent
 from tests.support import FrozenClock
 
 

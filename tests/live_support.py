@@ -25,8 +25,9 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.models import Event, Order, OrderToken, Shipment, Shop
 from parcelgraph.models.types import utcnow
 from parcelgraph.pubsub import Broker, publish_committed
-from parcelgraph.resolvers import event_log, shops
-from parcelgraph.resolvers.event_log import NewEvent
+from parcelgraph.resolvers import shops
+from parcelgraph.resolvers.common import event_log
+from parcelgraph.resolvers.common.event_log import NewEvent
 from tests.support import basic
 
 T = TypeVar("T")

@@ -1,12 +1,17 @@
 """The `parcelgraph` command: shops, keys (shown once, listed, revoked), migrate, schema
 export and demo, run in-process against a temporary data directory."""
 
+import asyncio
+import json
 import re
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
+from parcelgraph.app import create_app
 from parcelgraph.cli import app
 from parcelgraph.config import get_settings
 from parcelgraph.schema.root import schema
@@ -86,6 +91,79 @@ def test_demo_prints_a_working_key_and_curl(cli: CliRunner) -> None:
     assert f"password: {secret}" in out
     assert f"curl -s -u 'demo:{secret}'" in out
     assert "/v1/shops/demo/graphql" in out
-    # Running demo again reuses the shop and prints a fresh key.
-    again = set(SECRET.findall(_ok(cli, "demo")))
-    assert len(again) == 1 and again != secrets
+
+
+def test_demo_run_again_reuses_its_key_and_prints_current_states(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    (first,) = set(SECRET.findall(_ok(cli, "demo")))
+
+    again = _ok(cli, "demo")
+
+    assert set(SECRET.findall(again)) == {first}
+    assert f"admin key (reused from {tmp_path / 'demo-demo-key.json'})" in again
+    assert "revoked" not in again
+    assert re.search(r"DEMO-1003\s+FULFILLED\s+1Z999AA10123456784 \(ups\): order_processed", again)
+    assert re.search(r"DEMO-1005\s+CANCELLED\n", again)
+    active = [
+        line for line in _ok(cli, "key", "list", "--shop", "demo").splitlines() if "ADMIN" in line
+    ]
+    assert len(active) == 1
+
+
+def test_demo_without_its_key_file_revokes_the_old_key_and_says_so(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    first_out = _ok(cli, "demo")
+    (first,) = set(SECRET.findall(first_out))
+    key_file = tmp_path / "demo-demo-key.json"
+    first_id = json.loads(key_file.read_text())["key_id"]
+    key_file.unlink()
+
+    again = _ok(cli, "demo")
+
+    (second,) = set(SECRET.findall(again))
+    assert second != first
+    assert f"revoked the earlier demo key {first_id}" in again
+    row = next(line for line in _ok(cli, "key", "list").splitlines() if first_id in line)
+    assert len(re.findall(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", row)) == 2  # created, revoked
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+async def _open_as_customer(path: str, token: str) -> tuple[Any, Any, list[Any]]:
+    """The tracking page, the order as its token sees it, and its product images."""
+    api = create_app(get_settings())
+    query = '{ order(orderNumber: "DEMO-1003") { orderNumber products { images { src } } } }'
+    async with api.router.lifespan_context(api):
+        transport = httpx.ASGITransport(app=api)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http:
+            page = await http.get(f"{path}?token={token}")
+            answer = await http.post(
+                "/v1/shops/demo/graphql",
+                json={"query": query},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            order = answer.json()["data"]["order"]
+            sources = [image["src"] for p in order["products"] for image in p["images"]]
+            return page, order, [await http.get(src) for src in sources]
+
+
+def test_demo_tracking_link_opens_the_order_with_images_served_locally(cli: CliRunner) -> None:
+    out = _ok(cli, "demo")
+    link = re.search(r"http://127.0.0.1:8000(/track/demo/DEMO-1003)\?token=(pgt_\S+)", out)
+    assert link is not None
+
+    page, order, images = asyncio.run(_open_as_customer(link.group(1), link.group(2)))
+
+    sources = [image["src"] for p in order["products"] for image in p["images"]]
+    assert page.status_code == 200
+    assert order["orderNumber"] == "DEMO-1003"
+    assert sources == [
+        "http://127.0.0.1:8000/demo-assets/mug.svg",
+        "http://127.0.0.1:8000/demo-assets/towel.svg",
+    ]
+    assert [(i.status_code, i.headers["content-type"]) for i in images] == [
+        (200, "image/svg+xml"),
+        (200, "image/svg+xml"),
+    ]
+    assert all(i.content.startswith(b"<svg ") for i in images)

@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from parcelgraph.models import Claim, ClaimItem, Order, Shipment, Shop
-from parcelgraph.resolvers.claim_input import ClaimInput, ClaimItemInput
+from parcelgraph.resolvers.claims.inputs import ClaimInput, ClaimItemInput
 from parcelgraph.rest.order_models import Body
 from parcelgraph.rest.order_views import AddressOut, address_out
 

@@ -11,10 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.context import Context
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import Claim, Shipment
-from parcelgraph.resolvers import claims, paging, reads
+from parcelgraph.resolvers import claims
 from parcelgraph.resolvers.claims import ClaimPolicy
-from parcelgraph.resolvers.loaders import FETCHERS
-from parcelgraph.resolvers.queries import claims as claim_queries
+from parcelgraph.resolvers.claims import queries as claim_queries
+from parcelgraph.resolvers.common import paging, reads
+from parcelgraph.resolvers.read_graph import FETCHERS
 from parcelgraph.rest.access import Editor, EnvelopeRoute, Viewer
 from parcelgraph.rest.claim_models import (
     ClaimIn,

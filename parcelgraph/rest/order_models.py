@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from parcelgraph.resolvers import order_input as r
+from parcelgraph.resolvers.orders import inputs as r
 
 
 class Body(BaseModel):

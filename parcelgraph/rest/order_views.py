@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import Event, Order, Shipment, Shop
-from parcelgraph.resolvers.loaders import FETCHERS
+from parcelgraph.resolvers.read_graph import FETCHERS
 
 
 class TrackingState(StrEnum):

@@ -14,9 +14,11 @@ from pydantic import BaseModel, Field
 
 from parcelgraph.context import Context
 from parcelgraph.domain.errors import Rejected
-from parcelgraph.resolvers import bulk, orders, paging
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.resolvers.queries import orders as order_queries
+from parcelgraph.resolvers import orders
+from parcelgraph.resolvers.common import paging
+from parcelgraph.resolvers.events import ArrivalPolicy
+from parcelgraph.resolvers.orders import bulk
+from parcelgraph.resolvers.orders import queries as order_queries
 from parcelgraph.rest.access import Editor, EnvelopeRoute, Viewer
 from parcelgraph.rest.errors import from_rejected, issue_items, status_and_key
 from parcelgraph.rest.order_models import OrderIn, UpsertIn, analytics_input, utc

@@ -7,23 +7,33 @@ fields; adding an area means adding its class to one tuple below.
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from parcelgraph.schema.claims import ClaimMutations
-from parcelgraph.schema.customer_orders import CustomerOrderMutations
-from parcelgraph.schema.extensions import default_extensions
-from parcelgraph.schema.order_tokens import OrderTokenMutations
-from parcelgraph.schema.orders import OrderMutation
-from parcelgraph.schema.public_tracking import PublicTrackingQuery
-from parcelgraph.schema.queries import READ_QUERIES
-from parcelgraph.schema.shipment_events import ShipmentEventsMutation, ShipmentEventsQuery
-from parcelgraph.schema.shop import ShopQuery
-from parcelgraph.schema.subscriptions import EventSubscription
-from parcelgraph.schema.webhooks import WebhookMutation, WebhookQuery
+from parcelgraph.schema.analytics.queries import AnalyticsQuery
+from parcelgraph.schema.claims.mutations import ClaimMutations
+from parcelgraph.schema.claims.queries import ClaimQuery
+from parcelgraph.schema.common.node_query import NodeQuery
+from parcelgraph.schema.events.fields import ShipmentEventsMutation, ShipmentEventsQuery
+from parcelgraph.schema.events.queries import EventQuery
+from parcelgraph.schema.events.shipment_queries import ShipmentQuery
+from parcelgraph.schema.events.subscriptions import EventSubscription
+from parcelgraph.schema.hardening.extensions import default_extensions
+from parcelgraph.schema.orders.customer_mutations import CustomerOrderMutations
+from parcelgraph.schema.orders.mutations import OrderMutation
+from parcelgraph.schema.orders.queries import OrderQuery
+from parcelgraph.schema.shops.fields import ShopQuery
+from parcelgraph.schema.tokens.mutations import OrderTokenMutations
+from parcelgraph.schema.tokens.public_tracking import PublicTrackingQuery
+from parcelgraph.schema.webhooks.fields import WebhookMutation, WebhookQuery
 
 QUERIES: tuple[type, ...] = (
     ShopQuery,
     PublicTrackingQuery,
     ShipmentEventsQuery,
-    *READ_QUERIES,
+    OrderQuery,
+    ShipmentQuery,
+    EventQuery,
+    ClaimQuery,
+    NodeQuery,
+    AnalyticsQuery,
     WebhookQuery,
 )
 MUTATIONS: tuple[type, ...] = (

@@ -35,6 +35,10 @@ class CarrierUnavailable(CarrierError):
     """The carrier could not be asked right now (timeout, 5xx, malformed answer): retry later."""
 
 
+class CarrierResponseInvalid(CarrierUnavailable):
+    """The carrier answered with a body that is not its documented shape (not JSON, ...)."""
+
+
 class CarrierRateLimited(CarrierUnavailable):
     """The carrier answered 429; ask again after `retry_after` seconds (None: not said)."""
 

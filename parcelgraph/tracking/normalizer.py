@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from parcelgraph.domain import catalogue
-from parcelgraph.resolvers.shipment_recording import Scan
+from parcelgraph.resolvers.events.recording import Scan
 from parcelgraph.tracking.adapters import RawStatus
 
 

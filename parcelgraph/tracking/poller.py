@@ -27,9 +27,10 @@ from parcelgraph.domain import phases
 from parcelgraph.domain.enums import Phase
 from parcelgraph.models import Shipment
 from parcelgraph.pubsub import Broker, publish_committed
-from parcelgraph.resolvers import polling, shipment_events
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.resolvers.shipment_recording import ShipmentScans
+from parcelgraph.resolvers import events as shipment_events
+from parcelgraph.resolvers.events import polling
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.recording import ShipmentScans
 from parcelgraph.tracking.adapters import AdapterRegistry, TrackingRequest, TrackingUpdate
 from parcelgraph.tracking.normalizer import normalize_all
 from parcelgraph.tracking.sandbox import SandboxCarrier

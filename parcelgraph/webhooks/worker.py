@@ -32,7 +32,8 @@ from typing import Any
 from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.models.types import utcnow
-from parcelgraph.resolvers import outbox, outbox_wakeup
+from parcelgraph.resolvers.common import outbox_wakeup
+from parcelgraph.resolvers.webhooks import outbox
 from parcelgraph.webhooks.backoff import BackoffPolicy, Jitter, classify
 from parcelgraph.webhooks.formats import prepare
 from parcelgraph.webhooks.sender import WebhookSender

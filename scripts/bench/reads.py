@@ -177,8 +177,8 @@ async def q3(bench: Bench) -> Table:
     from strawberry.schema.schema import validate_document
 
     from parcelgraph.config import Settings
-    from parcelgraph.schema.extensions import CACHE_SIZE
-    from parcelgraph.schema.limits import Limits, rules_for
+    from parcelgraph.schema.hardening.extensions import CACHE_SIZE
+    from parcelgraph.schema.hardening.limits import Limits, rules_for
     from parcelgraph.schema.root import schema
 
     gql_schema = schema._schema

@@ -25,9 +25,12 @@ from parcelgraph.db import Database
 from parcelgraph.domain.enums import Role
 from parcelgraph.migrate import upgrade_async
 from parcelgraph.models import Event, Shipment, Shop
-from parcelgraph.resolvers import bulk, shipment_events, shops
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
-from parcelgraph.resolvers.order_input import (
+from parcelgraph.resolvers import events as shipment_events
+from parcelgraph.resolvers import shops
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.recording import Scan, ShipmentScans
+from parcelgraph.resolvers.orders import bulk
+from parcelgraph.resolvers.orders.inputs import (
     AddressInput,
     OrderInput,
     PackageItemInput,
@@ -35,7 +38,6 @@ from parcelgraph.resolvers.order_input import (
     TrackingInput,
     UpsertInput,
 )
-from parcelgraph.resolvers.shipment_recording import Scan, ShipmentScans
 
 SLUG = "bench"
 ORDERS_PER_SCALE = 10_000

@@ -353,7 +353,7 @@ async def m3(bench: Bench) -> Table:
 async def _product_ingest(database_url: str, orders: int) -> float:
     from parcelgraph.config import Settings
     from parcelgraph.db import Database
-    from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
+    from parcelgraph.resolvers.events.arrival import ArrivalPolicy
 
     db = Database(database_url)
     try:

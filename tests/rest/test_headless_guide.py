@@ -150,7 +150,7 @@ async def test_four_phases_over_rest_read_back_over_rest_and_graphql(
 
 
 async def test_an_order_made_over_graphql_reads_the_same_over_rest(editor) -> None:
-    from tests.schema.order_mutations import PLACE, order
+    from tests.schema.orders.order_mutations import PLACE, order
 
     placed = await editor.data(PLACE, {"input": {"order": order(expectedNumberOfShipments=2)}})
     made = placed["placeOrder"]["order"]

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from parcelgraph.resolvers.estimated_arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
 from parcelgraph.tracking.adapters import (
     AdapterRegistry,
     CarrierUnavailable,

@@ -13,8 +13,9 @@ from parcelgraph.db import Database
 from parcelgraph.domain import catalogue
 from parcelgraph.domain.enums import Direction, WebhookFormat
 from parcelgraph.models import Event, Order, Shop, Webhook, WebhookAttempt, WebhookDelivery
-from parcelgraph.resolvers import event_log, shops, webhooks
-from parcelgraph.resolvers.event_log import NewEvent
+from parcelgraph.resolvers import shops, webhooks
+from parcelgraph.resolvers.common import event_log
+from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.webhooks.worker import WebhookWorker
 
 

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import func, select
 
 from parcelgraph.models import Event, WebhookDelivery
-from parcelgraph.resolvers import event_log
+from parcelgraph.resolvers.common import event_log
 from tests.webhooks.helpers import new_event
 
 pytestmark = pytest.mark.asyncio

@@ -8,5 +8,25 @@ docs/carriers.md.
 """
 
 from parcelgraph.tracking.adapters import AdapterSpec
+from parcelgraph.tracking.carriers.aftership import AftershipAdapter
+from parcelgraph.tracking.carriers.dhl import DhlAdapter
+from parcelgraph.tracking.carriers.fedex import FedexAdapter
+from parcelgraph.tracking.carriers.gls import GlsAdapter
+from parcelgraph.tracking.carriers.postnl import PostnlAdapter
+from parcelgraph.tracking.carriers.royalmail import RoyalmailAdapter
+from parcelgraph.tracking.carriers.ups import UpsAdapter
+from parcelgraph.tracking.carriers.usps import UspsAdapter
 
-SPECS: tuple[AdapterSpec, ...] = ()
+SPECS: tuple[AdapterSpec, ...] = tuple(
+    adapter.spec()
+    for adapter in (
+        DhlAdapter,
+        UpsAdapter,
+        FedexAdapter,
+        UspsAdapter,
+        PostnlAdapter,
+        GlsAdapter,
+        RoyalmailAdapter,
+        AftershipAdapter,
+    )
+)

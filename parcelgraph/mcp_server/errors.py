@@ -1,0 +1,90 @@
+"""Tool failures in the shape of GraphQL errors: the same machine codes and field paths.
+
+A use case's `Rejected` keeps its issues' codes and camelCase paths (the tool arguments use
+the GraphQL input's field names, so a path points at what the agent sent). A pydantic
+validation error of the tool arguments is mapped once, by its `loc` and `type`.
+"""
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import mcp.types as types
+from pydantic import ValidationError
+
+from parcelgraph.domain.errors import Issue, Rejected
+
+# pydantic error types -> the API's machine codes (anything else is INVALID_INPUT).
+_CODES = {
+    "missing": "REQUIRED",
+    "string_too_long": "VALUE_TOO_LONG",
+    "too_long": "VALUE_OUT_OF_RANGE",
+    "too_short": "VALUE_OUT_OF_RANGE",
+    "greater_than": "VALUE_OUT_OF_RANGE",
+    "greater_than_equal": "VALUE_OUT_OF_RANGE",
+    "less_than": "VALUE_OUT_OF_RANGE",
+    "less_than_equal": "VALUE_OUT_OF_RANGE",
+}
+
+
+class ToolFailure(Exception):
+    """A refused tool call: a list of GraphQL-shaped error entries."""
+
+    def __init__(self, errors: Sequence[dict[str, Any]]) -> None:
+        super().__init__("; ".join(str(e.get("message")) for e in errors))
+        self.errors = list(errors)
+
+    @classmethod
+    def one(cls, message: str, code: str, **extensions: Any) -> "ToolFailure":
+        """A failure with a single coded error and no field."""
+        return cls([{"message": message, "code": code, "field": None, **extensions}])
+
+
+def issue_entry(issue: Issue, prefix: Iterable[str | int] = ()) -> dict[str, Any]:
+    """One use-case issue as a UserError-shaped entry (field path as strings, or None)."""
+    path = [str(p) for p in (*prefix, *issue.field)]
+    return {"message": issue.message, "code": issue.code, "field": path or None}
+
+
+def from_rejected(rejected: Rejected) -> ToolFailure:
+    """Every issue of a rejection, as GraphQL's `errors: [UserError!]!` reports them."""
+    return ToolFailure([issue_entry(issue) for issue in rejected.issues])
+
+
+def issues_from_validation(error: ValidationError) -> list[Issue]:
+    """pydantic's errors as coded issues: `loc` is the path, `type` picks the code."""
+    issues = []
+    for detail in error.errors():
+        code = _CODES.get(detail["type"], "INVALID_INPUT")
+        issues.append(Issue(code=code, message=detail["msg"], field=tuple(detail["loc"])))
+    return issues
+
+
+def from_graphql(errors: Sequence[dict[str, Any]]) -> ToolFailure:
+    """GraphQL top-level errors (FORBIDDEN, MAX_COST_EXCEEDED, THROTTLED, ...) as tool errors."""
+    entries = []
+    for error in errors:
+        extensions = dict(error.get("extensions") or {})
+        code = extensions.pop("code", "INTERNAL_SERVER_ERROR")
+        entry = {"message": error.get("message"), "code": code, "field": None}
+        if error.get("path"):
+            entry["path"] = error["path"]
+        entries.append({**entry, **extensions})
+    return ToolFailure(entries)
+
+
+def success(payload: dict[str, Any]) -> types.CallToolResult:
+    """A tool result: the JSON as text (for any client) and as structured content."""
+    text = json.dumps(payload, default=str, ensure_ascii=False)
+    return types.CallToolResult(
+        content=[types.TextContent(text=text)], structured_content=payload, is_error=False
+    )
+
+
+def failure(error: ToolFailure) -> types.CallToolResult:
+    """A refused call: `isError` with the coded errors, so the model can correct itself."""
+    payload = {"errors": error.errors}
+    text = json.dumps(payload, default=str, ensure_ascii=False)
+    return types.CallToolResult(
+        content=[types.TextContent(text=text)], structured_content=payload, is_error=True
+    )

@@ -1,0 +1,120 @@
+"""The MCP server (the SDK's low-level `Server`): tools, resources and prompts.
+
+One server object serves every shop: each request carries its caller (the HTTP endpoint
+puts the authenticated shop and key into the request's scope; the stdio runner has one
+fixed caller). Failures of tool calls are results with `isError` and GraphQL's codes and
+field paths, so a model can read and fix them; resource and prompt failures are protocol
+errors.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import mcp.types as types
+from mcp.server.context import ServerRequestContext
+from mcp.server.lowlevel import Server
+from mcp.shared.exceptions import MCPError
+from pydantic import ValidationError
+
+from parcelgraph import __version__
+from parcelgraph.domain.errors import Rejected
+from parcelgraph.mcp_server import prompts, resources
+from parcelgraph.mcp_server.calls import Call, Caller, GraphQLBridge, Services
+from parcelgraph.mcp_server.errors import (
+    ToolFailure,
+    failure,
+    from_rejected,
+    issues_from_validation,
+    success,
+)
+from parcelgraph.mcp_server.tools import BY_NAME, TOOLS
+
+logger = logging.getLogger(__name__)
+
+SCOPE_KEY = "parcelgraph.mcp_caller"  # where the HTTP endpoint leaves the caller
+INVALID_PARAMS = -32602
+
+INSTRUCTIONS = (
+    "parcelgraph tracks a shop's orders after purchase: orders -> packages (shipments) with "
+    "tracking numbers -> normalized carrier events in four phases (pre-transit, in transit, "
+    "delivery, delivered/returned) -> claims. Find things with find_orders and get_order; "
+    "write with upsert_order, attach_tracking, append_shipment_event, create_claim. Errors "
+    "come back with a machine `code` and the `field` path of the argument to fix."
+)
+
+ResolveCaller = Callable[[ServerRequestContext[Any, Any]], tuple[Caller, Services]]
+
+
+def caller_from_scope(ctx: ServerRequestContext[Any, Any]) -> tuple[Caller, Services]:
+    """The caller the HTTP endpoint authenticated for this request."""
+    request = ctx.request
+    scope = getattr(request, "scope", None) or {}
+    found = scope.get(SCOPE_KEY)
+    if found is None:
+        raise MCPError(-32001, "Not authenticated.")
+    return found  # type: ignore[no-any-return]
+
+
+def build_server(bridge: GraphQLBridge, resolve: ResolveCaller = caller_from_scope) -> Server:
+    """The server; `resolve` tells each request's caller."""
+
+    def call_of(ctx: ServerRequestContext[Any, Any]) -> Call:
+        caller, services = resolve(ctx)
+        return Call(caller=caller, services=services, bridge=bridge)
+
+    async def list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
+        return types.ListToolsResult(tools=[tool.describe(bridge.schema) for tool in TOOLS])
+
+    async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+        spec = BY_NAME.get(params.name)
+        if spec is None:
+            raise MCPError(INVALID_PARAMS, f"Unknown tool {params.name!r}.")
+        call = call_of(ctx)
+        try:
+            call.require(spec.role)
+            arguments = spec.args.model_validate(params.arguments or {})
+            return success(await spec.run(call, arguments))
+        except ValidationError as error:
+            return failure(from_rejected(Rejected(issues_from_validation(error))))
+        except Rejected as rejected:
+            return failure(from_rejected(rejected))
+        except ToolFailure as refused:
+            return failure(refused)
+
+    async def list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
+        return types.ListResourcesResult(resources=resources.RESOURCES)
+
+    async def list_templates(ctx: Any, params: Any) -> types.ListResourceTemplatesResult:
+        return types.ListResourceTemplatesResult(resource_templates=resources.TEMPLATES)
+
+    async def read_resource(
+        ctx: Any, params: types.ReadResourceRequestParams
+    ) -> types.ReadResourceResult:
+        try:
+            return await resources.read(call_of(ctx), str(params.uri))
+        except ToolFailure as refused:
+            first = refused.errors[0]
+            raise MCPError(INVALID_PARAMS, str(first["message"]), refused.errors) from None
+
+    async def list_prompts(ctx: Any, params: Any) -> types.ListPromptsResult:
+        return types.ListPromptsResult(prompts=prompts.PROMPTS)
+
+    async def get_prompt(ctx: Any, params: types.GetPromptRequestParams) -> types.GetPromptResult:
+        try:
+            return prompts.render(params.name, params.arguments)
+        except KeyError:
+            raise MCPError(INVALID_PARAMS, f"Unknown prompt {params.name!r}.") from None
+
+    return Server(
+        "parcelgraph",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        on_list_tools=list_tools,
+        on_call_tool=call_tool,
+        on_list_resources=list_resources,
+        on_list_resource_templates=list_templates,
+        on_read_resource=read_resource,
+        on_list_prompts=list_prompts,
+        on_get_prompt=get_prompt,
+    )

@@ -1,0 +1,150 @@
+"""The write tools: pydantic arguments -> the use case GraphQL calls -> the changed object.
+
+Each write is charged up front with what the equivalent GraphQL mutation costs (1 for the
+payload plus the selection it returns), so a refused budget writes nothing. It then runs
+in one transaction (commit, then publish, as `Context.transaction` does for GraphQL), and
+returns the object after the change through the same read document the read tools use.
+"""
+
+import base64
+import uuid
+from typing import Any
+
+from parcelgraph.mcp_server import documents as docs
+from parcelgraph.mcp_server.args import (
+    AppendEventArgs,
+    CreateClaimArgs,
+    IdArgs,
+    UpdateClaimArgs,
+    UpsertOrderArgs,
+    row_id,
+)
+from parcelgraph.mcp_server.calls import Call
+from parcelgraph.resolvers import claims, orders
+from parcelgraph.resolvers import events as shipment_events
+from parcelgraph.resolvers.claims import ClaimPolicy
+from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.webhooks import deliveries
+
+# What a result selection looks like to the cost model (the ids' values do not matter).
+_SAMPLE_ID = {"id": base64.b64encode(b"Order:0").decode()}
+
+
+def global_id(type_name: str, row: uuid.UUID) -> str:
+    """The API's global id of a row (base64 of `Type:uuid`), as every `id` field returns."""
+    return base64.b64encode(f"{type_name}:{row}".encode()).decode()
+
+
+async def _charge(call: Call, result_document: str | None) -> None:
+    selection = call.bridge.cost(result_document, _SAMPLE_ID) if result_document else 0
+    await call.charge(1 + selection)
+
+
+async def _order_view(call: Call, order_id: uuid.UUID) -> dict[str, Any]:
+    data = await call.query(docs.GET_ORDER, {"id": global_id("Order", order_id)}, charged=False)
+    return data["order"]  # type: ignore[no-any-return]
+
+
+async def _claim_view(call: Call, claim_id: uuid.UUID) -> dict[str, Any]:
+    data = await call.query(docs.CLAIM_VIEW, {"id": global_id("Claim", claim_id)}, charged=False)
+    return data["node"]  # type: ignore[no-any-return]
+
+
+async def upsert_order(call: Call, args: UpsertOrderArgs) -> dict[str, Any]:
+    data = args.to_input()
+    await _charge(call, docs.GET_ORDER)
+    context = call.context(charged=False)
+    async with context.transaction() as session:
+        result = await orders.upsert(
+            session,
+            shop=call.caller.shop,
+            input=data,
+            now=call.now(),
+            idempotency_key=args.idempotency_key,
+            arrival=ArrivalPolicy.from_settings(call.services.settings),
+        )
+    return {"order": await _order_view(call, result.order.id), "replayed": result.replayed}
+
+
+async def append_shipment_event(call: Call, args: AppendEventArgs) -> dict[str, Any]:
+    data = args.to_input()
+    await _charge(call, docs.GET_ORDER)
+    context = call.context(charged=False)
+    async with context.transaction() as session:
+        appended = await shipment_events.append(
+            session,
+            shop=call.caller.shop,
+            data=data,
+            now=call.now(),
+            policy=ArrivalPolicy.from_settings(call.services.settings),
+        )
+    event = appended.event
+    return {
+        "recorded": appended.created,
+        "event": {
+            "id": global_id("Event", event.id),
+            "eventName": event.event_name,
+            "occurredAt": event.occurred_at.isoformat(),
+            "shipmentId": global_id("Shipment", appended.shipment.id),
+        },
+        "order": await _order_view(call, appended.shipment.order_id),
+    }
+
+
+def _claim_policy(call: Call) -> ClaimPolicy:
+    settings = call.services.settings
+    return ClaimPolicy(
+        not_received_after_days=settings.not_received_after_days,
+        description_max_length=settings.claim_description_max_length,
+    )
+
+
+async def create_claim(call: Call, args: CreateClaimArgs) -> dict[str, Any]:
+    data = args.to_input()
+    await _charge(call, docs.CLAIM_VIEW)
+    context = call.context(charged=False)
+    async with context.transaction() as session:
+        row = await claims.create(
+            session, shop=call.caller.shop, claim=data, policy=_claim_policy(call), now=call.now()
+        )
+    return {"claim": await _claim_view(call, row.id)}
+
+
+async def update_claim(call: Call, args: UpdateClaimArgs) -> dict[str, Any]:
+    claim_id = row_id(args.id, "Claim", "id")
+    assert claim_id is not None
+    await _charge(call, docs.CLAIM_VIEW)
+    context = call.context(charged=False)
+    async with context.transaction() as session:
+        row = await claims.update(
+            session,
+            shop=call.caller.shop,
+            claim_id=claim_id,
+            status=args.status.value if args.status else None,
+            resolution_preference=args.resolution_preference.value
+            if args.resolution_preference
+            else None,
+            now=call.now(),
+        )
+    return {"claim": await _claim_view(call, row.id)}
+
+
+async def redeliver_webhook_delivery(call: Call, args: IdArgs) -> dict[str, Any]:
+    delivery_id = row_id(args.id, "WebhookDelivery", "id")
+    assert delivery_id is not None
+    await _charge(call, None)
+    context = call.context(charged=False)
+    async with context.transaction() as session:
+        row = await deliveries.redeliver(
+            session, shop=call.caller.shop, delivery_id=delivery_id, now=call.now()
+        )
+    return {
+        "delivery": {
+            "id": global_id("WebhookDelivery", row.id),
+            "webhookId": global_id("Webhook", row.webhook_id),
+            "eventId": str(row.event_id) if row.event_id else None,
+            "status": row.status,
+            "attemptCount": row.attempt_count,
+            "nextAttemptAt": row.next_attempt_at.isoformat(),
+        }
+    }

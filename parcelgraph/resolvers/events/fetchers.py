@@ -1,0 +1,73 @@
+"""Fetchers of events: a shipment's timeline, its latest event, and pages of an order's log."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from parcelgraph.models import Event
+from parcelgraph.resolvers.common import paging
+from parcelgraph.resolvers.common.loaders import aligned, fetcher, grouped
+from parcelgraph.resolvers.events import queries as event_queries
+
+# Loader keys carry the sort's cursor name (stable and hashable), not the schema's enum.
+_SORTS_BY_NAME = {sort.name: sort for sort in event_queries.SORTS.values()}
+
+
+@fetcher("events_by_shipment_id")
+async def events_by_shipment_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
+    """Every event of each shipment, oldest first (by occurrence, then position)."""
+    stmt = (
+        select(Event)
+        .where(Event.shipment_id.in_(keys))  # type: ignore[union-attr]
+        .order_by(Event.shipment_id, Event.occurred_at, Event.position)
+    )
+    return grouped(keys, (await session.exec(stmt)).all(), lambda r: r.shipment_id)
+
+
+@fetcher("latest_event_by_shipment_id")
+async def latest_event_by_shipment_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
+    """The most recent event of each shipment (by occurrence), in one windowed SELECT."""
+    ranked = (
+        select(
+            Event.position,
+            func.row_number()
+            .over(
+                partition_by=Event.shipment_id,
+                order_by=(Event.occurred_at.desc(), Event.position.desc()),  # type: ignore[union-attr]
+            )
+            .label("rank"),
+        )
+        .where(Event.shipment_id.in_(keys))  # type: ignore[union-attr]
+        .subquery()
+    )
+    stmt = select(Event).join(ranked, ranked.c.position == Event.position).where(ranked.c.rank == 1)
+    return aligned(keys, (await session.exec(stmt)).all(), lambda r: r.shipment_id)
+
+
+@fetcher("event_pages_by_order_id")
+async def event_pages_by_order_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
+    """A page of each order's events. Keys are (order_id, sort name, PageArgs) with the page
+    size already checked; keys sharing sort and arguments (a list of orders asking the same
+    page) are served by one windowed statement."""
+    groups: dict[tuple[str, paging.PageArgs], list[Any]] = {}
+    for order_id, sort_name, args in keys:
+        groups.setdefault((sort_name, args), []).append(order_id)
+    pages: dict[tuple[Any, str, paging.PageArgs], paging.Page] = {}
+    for (sort_name, args), order_ids in groups.items():
+        sort = _SORTS_BY_NAME[sort_name]
+        size = args.first if args.forward else args.last
+        found = await paging.fetch_pages_by_parent(
+            session,
+            select(Event),
+            sort,
+            args,
+            parent="order_id",
+            parent_ids=order_ids,
+            max_page_size=size if size is not None else 0,
+        )
+        for order_id, page in zip(order_ids, found, strict=True):
+            pages[(order_id, sort_name, args)] = page
+    return [pages[k] for k in keys]

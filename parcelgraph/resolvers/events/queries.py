@@ -1,0 +1,75 @@
+"""Events: the filtered list of the shop's event log (catch-up by position) and its sorts."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, or_
+from sqlmodel import select
+
+from parcelgraph.models import Event
+from parcelgraph.resolvers.common.paging import Sort
+
+SORTS: dict[str, Sort] = {
+    "POSITION_DESC": Sort("e.pos.d", Event, ("position",), descending=True),
+    "POSITION_ASC": Sort("e.pos.a", Event, ("position",), descending=False),
+    "OCCURRED_AT_DESC": Sort("e.occ.d", Event, ("occurred_at", "position"), descending=True),
+    "OCCURRED_AT_ASC": Sort("e.occ.a", Event, ("occurred_at", "position"), descending=False),
+}
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What the events list may be narrowed by; empty means everything."""
+
+    ref_prefixes: Sequence[str] = ()
+    event_groups: Sequence[str] = ()
+    sources: Sequence[str] = ()
+    occurred_from: datetime | None = None
+    occurred_to: datetime | None = None
+    order_id: uuid.UUID | None = None
+    shipment_id: uuid.UUID | None = None
+    after_position: int | None = None
+
+
+def select_events(*, shop_id: uuid.UUID, where: EventFilter) -> Select[Any]:
+    """The shop's events matching `where` (unordered; paging adds order and limit)."""
+    stmt = select(Event).where(Event.shop_id == shop_id)
+    return stmt.where(*conditions(where))
+
+
+def select_order_events(*, order_id: uuid.UUID) -> Select[Any]:
+    """Every event of one order (its parent is already scoped to the caller)."""
+    return select(Event).where(Event.order_id == order_id)
+
+
+def conditions(where: EventFilter) -> list[Any]:
+    """WHERE clauses for `where` (shared by the root list and Order.events)."""
+    found: list[Any] = []
+    if where.ref_prefixes:
+        found.append(or_(*(_ref_matches(p) for p in where.ref_prefixes)))
+    if where.event_groups:
+        found.append(Event.event_group.in_(list(where.event_groups)))  # type: ignore[attr-defined]
+    if where.sources:
+        found.append(Event.source.in_(list(where.sources)))  # type: ignore[attr-defined]
+    if where.occurred_from is not None:
+        found.append(Event.occurred_at >= where.occurred_from)
+    if where.occurred_to is not None:
+        found.append(Event.occurred_at < where.occurred_to)
+    if where.order_id is not None:
+        found.append(Event.order_id == where.order_id)
+    if where.shipment_id is not None:
+        found.append(Event.shipment_id == where.shipment_id)
+    if where.after_position is not None:
+        found.append(Event.position > where.after_position)  # type: ignore[operator]
+    return found
+
+
+def _ref_matches(prefix: str) -> Any:
+    # The same rule as webhook enabledEvents: the whole ref, or a prefix ending at a "/"
+    # boundary ("shipments/delivered" matches "shipments/delivered/X", not "..._late").
+    prefix = prefix.strip().rstrip("/")
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(Event.ref == prefix, Event.ref.like(escaped + "/%", escape="\\"))  # type: ignore[attr-defined]

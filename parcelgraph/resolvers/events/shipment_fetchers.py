@@ -1,0 +1,44 @@
+"""Fetchers of shipments and their contents."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from parcelgraph.models import LineItem, Shipment, ShipmentItem
+from parcelgraph.resolvers.common.loaders import aligned, fetcher, grouped
+
+
+@fetcher("shipment_by_id")
+async def shipment_by_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
+    """Shipments by id."""
+    rows = (await session.exec(select(Shipment).where(Shipment.id.in_(keys)))).all()  # type: ignore[attr-defined]
+    return aligned(keys, rows, lambda r: r.id)
+
+
+@fetcher("shipments_by_order_id")
+async def shipments_by_order_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
+    """Every shipment of each order, drafts included, in package order."""
+    stmt = (
+        select(Shipment)
+        .where(Shipment.order_id.in_(keys))  # type: ignore[attr-defined]
+        .order_by(Shipment.order_id, Shipment.position, Shipment.created_at, Shipment.id)
+    )
+    return grouped(keys, (await session.exec(stmt)).all(), lambda r: r.order_id)
+
+
+@fetcher("shipment_items_by_shipment_id")
+async def shipment_items_by_shipment_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
+    """What each shipment holds, as (ShipmentItem, LineItem) pairs.
+
+    The read graph uses `products_by_order_id` instead (it shares a statement with the
+    order's products); this one serves callers that start from shipments alone.
+    """
+    stmt = (
+        select(ShipmentItem, LineItem)
+        .join(LineItem, LineItem.id == ShipmentItem.line_item_id)  # type: ignore[arg-type]
+        .where(ShipmentItem.shipment_id.in_(keys))  # type: ignore[attr-defined]
+        .order_by(ShipmentItem.shipment_id, LineItem.position)
+    )
+    return grouped(keys, (await session.exec(stmt)).all(), lambda r: r[0].shipment_id)

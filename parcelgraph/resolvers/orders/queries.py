@@ -1,0 +1,141 @@
+"""Orders: the filtered list, its sorts, and lookup by id / order number / external id."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from parcelgraph.models import Order, Shipment
+from parcelgraph.resolvers.common.paging import Sort
+
+SORTS: dict[str, Sort] = {
+    "PLACED_AT_DESC": Sort("o.placed.d", Order, ("order_placed_at", "id"), descending=True),
+    "PLACED_AT_ASC": Sort("o.placed.a", Order, ("order_placed_at", "id"), descending=False),
+    "UPDATED_AT_DESC": Sort("o.updated.d", Order, ("updated_at", "id"), descending=True),
+    "UPDATED_AT_ASC": Sort("o.updated.a", Order, ("updated_at", "id"), descending=False),
+}
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What the orders list may be narrowed by; empty means everything."""
+
+    states: Sequence[str] = ()
+    shipment_phases: Sequence[str] = ()
+    placed_from: datetime | None = None
+    placed_to: datetime | None = None
+    updated_from: datetime | None = None
+    updated_to: datetime | None = None
+    email: str | None = None
+    search: str | None = None
+    order_ids: Sequence[uuid.UUID] = ()
+    order_number: str | None = None
+    order_name: str | None = None
+    external_id: str | None = None
+    zip_code: str | None = None
+    shipment_updated_since: datetime | None = None
+
+
+def select_orders(*, shop_id: uuid.UUID, where: OrderFilter) -> Select[Any]:
+    """The shop's orders matching `where` (unordered; paging adds order and limit)."""
+    stmt = select(Order).where(Order.shop_id == shop_id)
+    if where.states:
+        stmt = stmt.where(Order.state.in_(list(where.states)))  # type: ignore[attr-defined]
+    if where.shipment_phases:
+        stmt = stmt.where(
+            exists().where(
+                Shipment.order_id == Order.id,
+                Shipment.phase.in_(list(where.shipment_phases)),  # type: ignore[attr-defined]
+            )
+        )
+    if where.placed_from is not None:
+        stmt = stmt.where(Order.order_placed_at >= where.placed_from)
+    if where.placed_to is not None:
+        stmt = stmt.where(Order.order_placed_at < where.placed_to)
+    if where.updated_from is not None:
+        stmt = stmt.where(Order.updated_at >= where.updated_from)
+    if where.updated_to is not None:
+        stmt = stmt.where(Order.updated_at < where.updated_to)
+    if where.email:
+        stmt = stmt.where(func.lower(Order.email) == where.email.strip().lower())
+    if where.search and where.search.strip():
+        stmt = stmt.where(_search(where.search.strip()))
+    return _exact(stmt, where)
+
+
+def _exact(stmt: Select[Any], where: OrderFilter) -> Select[Any]:
+    # The v1 REST search's exact-match filters (each one an index or a cheap comparison).
+    if where.order_ids:
+        stmt = stmt.where(Order.id.in_(list(where.order_ids)))  # type: ignore[attr-defined]
+    for column, value in (
+        (Order.order_number, where.order_number),
+        (Order.order_name, where.order_name),
+        (Order.external_id, where.external_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if where.zip_code is not None:
+        zip_code = Order.address["zip_code"].as_string()  # type: ignore[index]
+        stmt = stmt.where(func.upper(func.replace(zip_code, " ", "")) == _compact(where.zip_code))
+    if where.shipment_updated_since is not None:
+        stmt = stmt.where(
+            exists().where(
+                Shipment.order_id == Order.id,
+                Shipment.updated_at >= where.shipment_updated_since,
+            )
+        )
+    return stmt
+
+
+def _compact(value: str) -> str:
+    return value.replace(" ", "").upper()
+
+
+def _search(text: str) -> Any:
+    # Support desks paste what the customer tells them: an order number, a display name or
+    # a tracking number. Exact matches (case-insensitive) keep this on the indexes' side of
+    # cheap; tracking numbers are compared without spaces, as carriers print them grouped.
+    lowered = text.lower()
+    compact = text.replace(" ", "").upper()
+    return or_(
+        Order.order_number == text,
+        func.lower(Order.order_number) == lowered,
+        func.lower(Order.order_name) == lowered,
+        exists().where(
+            Shipment.order_id == Order.id,
+            func.upper(func.replace(Shipment.tracking_number, " ", "")) == compact,
+        ),
+    )
+
+
+async def find(
+    session: AsyncSession,
+    *,
+    shop_id: uuid.UUID,
+    order_id: uuid.UUID | None = None,
+    order_number: str | None = None,
+    external_id: str | None = None,
+    only_order_id: uuid.UUID | None = None,
+) -> Order | None:
+    """The shop's order with exactly one of the given keys, or None.
+
+    `only_order_id` restricts the answer to one order (a customer's token): any other
+    order is reported as missing, never as forbidden.
+    """
+    stmt = select(Order).where(Order.shop_id == shop_id)
+    if order_id is not None:
+        stmt = stmt.where(Order.id == order_id)
+    elif order_number is not None:
+        stmt = stmt.where(Order.order_number == order_number)
+    elif external_id is not None:
+        stmt = stmt.where(Order.external_id == external_id)
+    else:
+        return None
+    if only_order_id is not None:
+        stmt = stmt.where(Order.id == only_order_id)
+    return (await session.exec(stmt)).first()  # type: ignore[no-any-return]

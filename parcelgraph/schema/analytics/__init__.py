@@ -1,0 +1,1 @@
+"""The analytics area of the GraphQL face: the analytics root field and its types."""

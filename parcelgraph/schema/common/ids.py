@@ -1,0 +1,25 @@
+"""Global ids as root arguments: decoded to row ids of one type, or None."""
+
+import uuid
+
+from strawberry import relay
+
+from parcelgraph.resolvers.common.reads import parse_uuid
+
+
+def decode(value: str | None, type_name: str) -> uuid.UUID | None:
+    """The row id inside a global id of `type_name`; None when it is not one.
+
+    A malformed id, or the id of another type, names nothing: the caller gets the same
+    answer as for an id of another shop (null or an empty list), never an error that
+    would tell the cases apart.
+    """
+    if value is None:
+        return None
+    try:
+        global_id = relay.GlobalID.from_id(value)
+    except Exception:
+        return None
+    if global_id.type_name != type_name:
+        return None
+    return parse_uuid(global_id.node_id)

@@ -1,0 +1,30 @@
+"""Relay Node support: shop-scoped (and, for customers, order-scoped) node resolution."""
+
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+
+from parcelgraph.resolvers.common import reads
+
+
+def scope(info: strawberry.Info) -> dict[str, Any] | None:
+    """The visibility scope of the caller, or None when they may see nothing by id."""
+    context = info.context
+    if context.shop is None or context.is_anonymous:
+        return None
+    customer = context.customer
+    return {"shop_id": context.shop.id, "order_id": customer.order_id if customer else None}
+
+
+async def resolve_scoped(
+    info: strawberry.Info, model: type, node_ids: Iterable[str], to_type: Any
+) -> list[Any]:
+    """Load rows for node ids within the caller's scope and map them to schema types."""
+    ids = list(node_ids)
+    visible = scope(info)
+    if visible is None:
+        return [None] * len(ids)
+    async with info.context.db.reader() as session:
+        rows = await reads.by_ids(session, model, ids, **visible)
+    return [to_type(row) if row is not None else None for row in rows]

@@ -1,0 +1,318 @@
+"""Subscription root fields: resumable event streams and live order snapshots.
+
+Thin fields over `resolvers.streams.follow`: resolve what the caller may see, then turn each
+batch of stored events into `Event` objects. Loaders are renewed per batch, never kept per
+connection (a WebSocket context lives as long as the socket; stack-notes 2.4).
+
+Refusals: an order token reaches only its own order's streams; any other order or shipment
+is answered exactly like one that does not exist (NOT_FOUND). A subscriber whose inbox
+overflows (it stopped reading) has its WebSocket closed with code 4413 (SSE: the stream ends
+with a SUBSCRIBER_TOO_SLOW error); a revoked key or token ends its streams with an
+UNAUTHENTICATED error within `subscription_recheck_seconds`.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import AsyncGenerator
+from typing import Annotated, Any
+
+import strawberry
+from starlette.websockets import WebSocket, WebSocketState
+from strawberry import relay
+
+from parcelgraph.auth import still_valid
+from parcelgraph.models import Order
+from parcelgraph.pubsub import SubscriberTooSlow
+from parcelgraph.resolvers.common import reads
+from parcelgraph.resolvers.events import streams
+from parcelgraph.resolvers.events.streams import AccessRevoked, EventFilter, StreamLimits
+from parcelgraph.schema.common.args import exactly_one
+from parcelgraph.schema.common.enums import EventSourceEnum
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.events.types import EventType
+from parcelgraph.schema.hardening.extensions import PublicError
+from parcelgraph.schema.orders.types import OrderType
+
+logger = logging.getLogger(__name__)
+
+SLOW_SUBSCRIBER_CLOSE_CODE = 4413
+SLOW_SUBSCRIBER_REASON = "Subscriber too slow: reconnect and resume with `after`."
+
+AFTER_DESCRIPTION = (
+    "Resume cursor: the `position` of the last event you received. Every stored event after "
+    "it is sent first, in order, then live ones, with no duplicate and no gap. Pass 0 for the "
+    "whole history; omit it to receive only events committed from now on."
+)
+
+
+@strawberry.input(description="Narrows the shop-wide event stream; all given fields must match.")
+class EventStreamFilter:
+    """Filter of `events`."""
+
+    ref_prefix: str | None = strawberry.field(
+        default=None,
+        description="A ref or a leading part of it at a `/` boundary, e.g. `shipments/delivered`.",
+    )
+    event_group: str | None = strawberry.field(
+        default=None,
+        description="An event group, e.g. `shipment_delivered` "
+        "(`shipment_delivered_all_events` for every delivered variant).",
+    )
+    source: EventSourceEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only shipment events or only claim events."
+    )
+
+
+def _not_found(what: str) -> PublicError:
+    return PublicError(f"No {what} matches in this shop.", code="NOT_FOUND")
+
+
+def _uuid_of(value: str | None, type_name: str) -> uuid.UUID | None:
+    """A row id from a global ID of `type_name` (or a bare UUID); None when malformed."""
+    if value is None:
+        return None
+    try:
+        global_id = relay.GlobalID.from_id(value)
+    except Exception:
+        return reads.parse_uuid(value)
+    if global_id.type_name != type_name:
+        return None
+    return reads.parse_uuid(global_id.node_id)
+
+
+async def _visible_order(
+    info: strawberry.Info, order_id: strawberry.ID | None, order_number: str | None
+) -> Order:
+    exactly_one(orderId=order_id, orderNumber=order_number)
+    context = info.context
+    wanted = _uuid_of(order_id, "Order") if order_id is not None else None
+    if order_id is not None and wanted is None:
+        raise _not_found("order")
+    async with context.db.reader() as session:
+        order = await streams.find_order(
+            session, shop_id=context.shop_id, order_id=wanted, order_number=order_number
+        )
+    customer = context.customer
+    if order is None or (customer is not None and customer.order_id != order.id):
+        raise _not_found("order")
+    return order
+
+
+def _limits(info: strawberry.Info) -> StreamLimits:
+    settings = info.context.settings
+    return StreamLimits(
+        queue_size=settings.subscriber_queue_size,
+        recheck_seconds=settings.subscription_recheck_seconds,
+    )
+
+
+# Recent revocation checks, shared by every subscription of this process that uses the same
+# credential: a thousand widgets on one API key cost one lookup per interval, not a thousand.
+_CHECKED: dict[tuple[int, object], tuple[float, bool]] = {}
+_CHECKED_MAX = 10_000
+
+
+def _still_allowed(info: strawberry.Info) -> Any:
+    """Re-check the connection's principal, shared process-wide for half an interval."""
+    context = info.context
+    interval = context.settings.subscription_recheck_seconds
+    principal = context.principal
+    key = (
+        id(context.db),
+        getattr(principal, "key_id", None) or getattr(principal, "token_id", None),
+    )
+
+    async def check() -> bool:
+        cached = _CHECKED.get(key)
+        if cached is not None and time.monotonic() - cached[0] < interval / 2:
+            return cached[1]
+        ok = await still_valid(context.db, principal, context.now())
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[key] = (time.monotonic(), ok)
+        return ok
+
+    return check
+
+
+def _hang_up(info: strawberry.Info, operation: "asyncio.Task[Any] | None") -> Any:
+    """What to do when the subscriber's inbox overflows: close its WebSocket now.
+
+    The operation's task (stuck sending to the socket) is cancelled first, so nothing is
+    sent after the close frame.
+    """
+    context = info.context
+
+    def on_overflow() -> None:
+        socket = getattr(context, "request", None)
+        if not isinstance(socket, WebSocket):
+            return  # SSE: the stream ends with SUBSCRIBER_TOO_SLOW at its next read
+        if socket.application_state != WebSocketState.CONNECTED:
+            return
+        logger.warning("closing a WebSocket whose subscriber stopped reading (code 4413)")
+        if operation is not None:
+            operation.cancel()
+        task = asyncio.get_running_loop().create_task(_close(socket))
+        context.services.setdefault("closing", set()).add(task)
+
+    return on_overflow
+
+
+async def _close(socket: WebSocket) -> None:
+    # The close frame goes out once the socket drains; a peer that never reads again is
+    # dropped by the server's ping timeout (settings.ws_ping_*).
+    with contextlib.suppress(Exception):
+        await socket.close(code=SLOW_SUBSCRIBER_CLOSE_CODE, reason=SLOW_SUBSCRIBER_REASON)
+
+
+async def _stream(
+    info: strawberry.Info, where: EventFilter, after: int | None
+) -> AsyncGenerator[list[Any], None]:
+    """Batches of events for `where`, with errors mapped to public ones."""
+    context = info.context
+    try:
+        async for batch in streams.follow(
+            db=context.db,
+            broker=context.broker,
+            where=where,
+            after=None if after is None else max(after, 0),
+            limits=_limits(info),
+            still_allowed=_still_allowed(info),
+            on_overflow=_hang_up(info, asyncio.current_task()),
+        ):
+            # Fresh loaders per batch: nested fields must never see rows cached earlier.
+            context.loaders = context.fresh_loaders()
+            yield batch
+    except SubscriberTooSlow:
+        raise PublicError(SLOW_SUBSCRIBER_REASON, code="SUBSCRIBER_TOO_SLOW") from None
+    except AccessRevoked:
+        raise PublicError(
+            "The API key or order token was revoked or has expired.", code="UNAUTHENTICATED"
+        ) from None
+
+
+# The two ways of naming an order, shared by the order streams.
+OrderIdArg = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Global id of the order (or pass orderNumber)."),
+]
+OrderNumberArg = Annotated[
+    str | None,
+    strawberry.argument(description="The shop's order number (or pass orderId)."),
+]
+
+
+@strawberry.type
+class EventSubscription:
+    """Root subscription fields of the event streams."""
+
+    @strawberry.subscription(
+        description="Every event of one order (its shipments and claims), resumable with "
+        "`after`. Order tokens may subscribe to their own order only.",
+        permission_classes=[Allow.viewers_and_customers],
+    )
+    async def order_events(
+        self,
+        info: strawberry.Info,
+        order_id: OrderIdArg = None,
+        order_number: OrderNumberArg = None,
+        after: Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)] = None,
+    ) -> AsyncGenerator[EventType, None]:
+        order = await _visible_order(info, order_id, order_number)
+        where = EventFilter(shop_id=order.shop_id, order_id=order.id)
+        async for batch in _stream(info, where, after):
+            for row in batch:
+                yield EventType.from_row(row)
+
+    @strawberry.subscription(
+        description="Every event of one shipment, resumable with `after`. Order tokens may "
+        "subscribe to shipments of their own order only.",
+        permission_classes=[Allow.viewers_and_customers],
+    )
+    async def shipment_events(
+        self,
+        info: strawberry.Info,
+        shipment_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Global id of the shipment (or pass trackingNumber)."),
+        ] = None,
+        tracking_number: Annotated[
+            str | None,
+            strawberry.argument(description="The carrier tracking number (or pass shipmentId)."),
+        ] = None,
+        after: Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)] = None,
+    ) -> AsyncGenerator[EventType, None]:
+        exactly_one(shipmentId=shipment_id, trackingNumber=tracking_number)
+        context = info.context
+        wanted = _uuid_of(shipment_id, "Shipment") if shipment_id is not None else None
+        if shipment_id is not None and wanted is None:
+            raise _not_found("shipment")
+        customer = context.customer
+        async with context.db.reader() as session:
+            shipment = await streams.find_shipment(
+                session,
+                shop_id=context.shop_id,
+                shipment_id=wanted,
+                tracking_number=tracking_number,
+                order_id=customer.order_id if customer else None,
+            )
+        if shipment is None:
+            raise _not_found("shipment")
+        where = EventFilter(
+            shop_id=shipment.shop_id, order_id=shipment.order_id, shipment_id=shipment.id
+        )
+        async for batch in _stream(info, where, after):
+            for row in batch:
+                yield EventType.from_row(row)
+
+    @strawberry.subscription(
+        description="The shop-wide event stream for dashboards and agents (API keys only), "
+        "optionally filtered, resumable with `after`.",
+        permission_classes=[Allow.viewers],
+    )
+    async def events(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[
+            EventStreamFilter | None,
+            strawberry.argument(description="Which events to receive (default: all)."),
+        ] = None,
+        after: Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)] = None,
+    ) -> AsyncGenerator[EventType, None]:
+        chosen = filter or EventStreamFilter()
+        where = EventFilter(
+            shop_id=info.context.shop_id,
+            ref_prefix=chosen.ref_prefix or None,
+            event_group=chosen.event_group or None,
+            source=chosen.source.value if chosen.source else None,
+        )
+        async for batch in _stream(info, where, after):
+            for row in batch:
+                yield EventType.from_row(row)
+
+    @strawberry.subscription(
+        description="A fresh snapshot of one order (state, shipments with phases, trackings) "
+        "now and after every change that records events. Order tokens: their own order only.",
+        permission_classes=[Allow.viewers_and_customers],
+    )
+    async def order_updated(
+        self,
+        info: strawberry.Info,
+        order_id: OrderIdArg = None,
+        order_number: OrderNumberArg = None,
+    ) -> AsyncGenerator[OrderType, None]:
+        # The cursor is read before the snapshot: a change committed in between shows up
+        # as one more (fresh) snapshot instead of being missed.
+        cursor = await streams.head(info.context.db, shop_id=info.context.shop_id)
+        order = await _visible_order(info, order_id, order_number)
+        yield OrderType.from_row(order)
+        where = EventFilter(shop_id=order.shop_id, order_id=order.id)
+        async for batch in _stream(info, where, cursor):
+            fresh = await streams.order_snapshot(
+                info.context.db, order_id=order.id, version=batch[-1].position or 0
+            )
+            if fresh is not None:
+                yield OrderType.from_row(fresh)

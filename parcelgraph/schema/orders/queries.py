@@ -1,0 +1,123 @@
+"""Root fields `order` (by id, order number or external id) and `orders` (filtered list)."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from parcelgraph.resolvers.orders import queries as orders
+from parcelgraph.schema.common import ids
+from parcelgraph.schema.common.args import exactly_one
+from parcelgraph.schema.common.connection import ListQuery, keyset_connection
+from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
+from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.scope import is_customer, only_order
+from parcelgraph.schema.common.sorts import OrderSortEnum
+from parcelgraph.schema.orders.types import OrderConnection, OrderType
+
+
+@strawberry.input(description="Narrow the orders list. Every given condition must hold.")
+class OrderFilter:
+    """Conditions on orders; omitted ones do not filter."""
+
+    states: list[OrderStateEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Orders in any of these states."
+    )
+    shipment_phases: list[PhaseEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Orders with at least one shipment in any of these phases."
+    )
+    placed_from: datetime | None = strawberry.field(
+        default=None, description="Placed at or after this time (orderPlacedAt >= placedFrom)."
+    )
+    placed_to: datetime | None = strawberry.field(
+        default=None, description="Placed before this time (orderPlacedAt < placedTo)."
+    )
+    updated_from: datetime | None = strawberry.field(
+        default=None, description="Changed at or after this time (updatedAt >= updatedFrom)."
+    )
+    updated_to: datetime | None = strawberry.field(
+        default=None, description="Changed before this time (updatedAt < updatedTo)."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="The customer's email address (exact, case-insensitive)."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description="What a customer tells support: an order number, an order name or a "
+        "tracking number of one of its shipments (exact, case-insensitive).",
+    )
+
+    def to_filter(self) -> orders.OrderFilter:
+        """The resolvers' filter."""
+        return orders.OrderFilter(
+            states=[s.value for s in self.states or []],
+            shipment_phases=[p.value for p in self.shipment_phases or []],
+            placed_from=self.placed_from,
+            placed_to=self.placed_to,
+            updated_from=self.updated_from,
+            updated_to=self.updated_to,
+            email=self.email,
+            search=self.search,
+        )
+
+
+@strawberry.type
+class OrderQuery:
+    """Root fields that read orders."""
+
+    @strawberry.field(
+        description="One order, by exactly one of its keys; null when no order of this shop "
+        "(visible to the caller) has it. A customer token reaches only its own order.",
+        permission_classes=[Allow.viewers_and_customers],
+    )
+    async def order(
+        self,
+        info: strawberry.Info,
+        id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The order's global id.")
+        ] = None,
+        order_number: Annotated[
+            str | None, strawberry.argument(description="The shop's order number.")
+        ] = None,
+        external_id: Annotated[
+            str | None, strawberry.argument(description="The shop system's id for the order.")
+        ] = None,
+    ) -> OrderType | None:
+        exactly_one(id=id, orderNumber=order_number, externalId=external_id)
+        row_id = ids.decode(id, "Order") if id is not None else None
+        if id is not None and row_id is None:
+            return None
+        async with info.context.db.reader() as session:
+            row = await orders.find(
+                session,
+                shop_id=info.context.shop_id,
+                order_id=row_id,
+                order_number=order_number,
+                external_id=external_id,
+                only_order_id=only_order(info),
+            )
+        return OrderType.from_row(row) if row else None
+
+    @keyset_connection(
+        OrderConnection,
+        description="The shop's orders, filtered and sorted (newest first by default). "
+        "Empty for customer tokens.",
+        permission_classes=[Allow.viewers_and_customers],
+    )
+    def orders(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[
+            OrderFilter | None, strawberry.argument(description="Conditions to narrow by.")
+        ] = None,
+        sort: Annotated[
+            OrderSortEnum, strawberry.argument(description="Order of the list.")
+        ] = OrderSortEnum.PLACED_AT_DESC,
+    ) -> Iterable[OrderType]:
+        sort_spec = orders.SORTS[sort.value]
+        if is_customer(info):
+            return ListQuery(None, sort_spec)  # type: ignore[return-value]
+        where = filter.to_filter() if filter else orders.OrderFilter()
+        statement = orders.select_orders(shop_id=info.context.shop_id, where=where)
+        return ListQuery(statement, sort_spec)  # type: ignore[return-value]

@@ -1,1 +1,0 @@
-"""The GraphQL object types of the read graph: Order, Shipment, Product, Event, Claim, ..."""

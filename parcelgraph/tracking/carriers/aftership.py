@@ -1,0 +1,197 @@
+"""AfterShip Tracking API: one account for the long tail of carriers (1,000+ couriers).
+
+AfterShip tracks a number once it is registered: `POST /trackings` with the number (and
+the courier `slug` when we know it). `GET /trackings?tracking_numbers=a,b,…` then returns
+up to 50 registered trackings per call, each with `checkpoints` (AfterShip's normalized
+`tag`/`subtag` per scan, the courier's own `message` and `raw_tag`, location parts,
+`checkpoint_time` with the scan's offset), `signed_by` and the courier's estimated delivery
+date. The key goes in the `as-api-key` header; the documented limit is 10 requests per
+second. A number not registered yet is registered on the spot and reported as not found
+for this round (AfterShip fetches it from the courier in the background).
+
+The map covers AfterShip's documented delivery sub-statuses (`subtag`), which is what
+AfterShip makes of every courier's own codes; the courier's raw code is kept as detail.
+AfterShip can also push updates by webhook (wired by the carrier push endpoint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, time
+from typing import Any
+
+from parcelgraph.tracking.adapters import RawStatus, TrackingRequest, TrackingUpdate
+from parcelgraph.tracking.carriers.base import (
+    CarrierClient,
+    Code,
+    Results,
+    StatusTable,
+    parse_time,
+    raw_status,
+    text,
+)
+from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
+from parcelgraph.tracking.credentials import AdapterContext
+
+STATUS_TABLE = StatusTable(
+    "aftership",
+    [
+        Code("InfoReceived_001", "LABEL_CREATED", "Info received: the carrier awaits the parcel."),
+        Code("InTransit_001", "IN_TRANSIT", "In transit."),
+        Code("InTransit_002", "PICKED_UP_BY_CARRIER", "Acceptance scan."),
+        Code("InTransit_003", "ARRIVAL_AT_TRANSPORT_HUB", "Arrival scan."),
+        Code("InTransit_004", "ARRIVED_IN_DESTINATION_COUNTRY", "Arrived at destination country."),
+        Code("InTransit_005", "IMPORT_CUSTOMS_CLEARED", "Customs clearance completed."),
+        Code("InTransit_006", "IN_CUSTOMS_CLEARANCE", "Customs clearance started."),
+        Code("InTransit_007", "DEPARTURE_FROM_TRANSPORT_HUB", "Departure scan."),
+        Code("InTransit_008", "IN_TRANSIT", "Problem resolved."),
+        Code("InTransit_009", "ADDRESS_CORRECTED", "Forwarded to a different delivery address."),
+        Code("OutForDelivery_001", "OUT_FOR_DELIVERY", "Out for delivery."),
+        Code("OutForDelivery_003", "DELIVERY_TIME_WINDOW_ANNOUNCED", "Customer contacted."),
+        Code("OutForDelivery_004", "DELIVERY_DATE_SCHEDULED", "Delivery appointment scheduled."),
+        Code("AttemptFail_001", "DELIVERY_FAILED", "Failed attempt."),
+        Code("AttemptFail_002", "RECIPIENT_NOT_HOME", "Addressee not available."),
+        Code("AttemptFail_003", "NO_ACCESS_TO_ADDRESS", "Business closed."),
+        Code("AvailableForPickup_001", "DELIVERED_TO_PARCEL_SHOP", "Available for pickup."),
+        Code("Delivered_001", "SUCCESSFULLY_DELIVERED", "Delivered."),
+        Code("Delivered_002", "PICKED_UP_FROM_PARCEL_SHOP", "Picked up by the customer."),
+        Code("Delivered_003", "SUCCESSFULLY_DELIVERED", "Signed by the customer."),
+        Code("Delivered_004", "SUCCESSFULLY_DELIVERED", "Delivered, cash on delivery received."),
+        Code("Delivered_005", "DELIVERED_TO_NEIGHBOUR", "Delivered to a neighbour."),
+        Code("Exception_001", "CARRIER_DELAY", "Exception."),
+        Code("Exception_002", "RECIPIENT_MOVED", "Customer moved."),
+        Code("Exception_003", "DELIVERY_REFUSED", "Customer refused delivery."),
+        Code("Exception_004", "CUSTOMS_DELAY", "Delayed (customs clearance)."),
+        Code("Exception_005", "CARRIER_DELAY", "Delayed (external factors)."),
+        Code("Exception_006", "CUSTOMS_DUTIES_DUE", "Held for payment."),
+        Code("Exception_007", "ADDRESS_INCORRECT", "Incorrect address."),
+        Code("Exception_008", "PICKUP_DEADLINE_APPROACHING", "Pick up missed."),
+        Code("Exception_009", "RETURNED_TO_SENDER", "Rejected by the carrier."),
+        Code("Exception_010", "RETURNED_TO_SENDER", "Returning to sender."),
+        Code("Exception_011", "RETURNED_TO_SENDER", "Returned to sender."),
+        Code("Exception_012", "DAMAGED_IN_TRANSIT", "Shipment damaged."),
+        Code("Exception_016", "CARRIER_DELAY", "Delayed (processing issue)."),
+        Code("Exception_017", "WEATHER_DELAY", "Delayed (extreme weather)."),
+        Code("Exception_018", "CUSTOMS_DELAY", "Incorrect or missing documents."),
+        Code("Expired_001", "NO_CARRIER_UPDATE", "No news from the carrier for 30 days."),
+    ],
+    # "No information yet" and "lost" have no catalogue event: kept as UNMAPPED.
+    unmapped=["Pending_001", "Exception_013"],
+)
+
+
+class AftershipAdapter(CarrierClient):
+    """Any courier AfterShip knows, through one AfterShip account."""
+
+    name = "aftership"
+    status_map = STATUS_TABLE
+    default_base_url = "https://api.aftership.com/tracking/2025-04"
+    carriers = ("*",)
+    required = ("api_key",)
+    description = "AfterShip Tracking API: the long tail of carriers through one account."
+    batch_size = 50
+    policy = HttpPolicy(requests_per_second=10.0, burst=10)
+
+    def __init__(self, context: AdapterContext, **options: Any) -> None:
+        super().__init__(context, **options)
+        # The courier slug per number, remembered for registering numbers AfterShip lacks.
+        self._slugs: dict[str, str | None] = {}
+
+    async def fetch_many(self, requests: Sequence[TrackingRequest]) -> Results:
+        """As the base, remembering each number's courier for registration."""
+        self._slugs.update({r.tracking_number: _slug(r) for r in requests})
+        return await super().fetch_many(requests)
+
+    async def _track_batch(self, numbers: list[str]) -> Results:
+        response = await self.http.send(
+            "GET",
+            "/trackings",
+            params={"tracking_numbers": ",".join(numbers)},
+            headers=self._headers(),
+        )
+        if response.status_code == 404:
+            return {}
+        data = json_object(self.name, response).get("data")
+        trackings = data.get("trackings") if isinstance(data, Mapping) else None
+        results: Results = {}
+        for tracking in trackings or []:
+            number = (
+                text(tracking.get("tracking_number")) if isinstance(tracking, Mapping) else None
+            )
+            if number in numbers:
+                results[number] = tracking_update(tracking)
+        for number in numbers:
+            if number not in results:
+                await self._register(number)
+        return results
+
+    async def _register(self, number: str) -> None:
+        tracking: dict[str, str] = {"tracking_number": number}
+        if slug := self._slugs.get(number):
+            tracking["slug"] = slug
+        # 4003 "tracking already exists" is fine: someone registered it first.
+        await self.http.send("POST", "/trackings", json=tracking, headers=self._headers())
+
+    def _headers(self) -> dict[str, str]:
+        return {"as-api-key": self.credential("api_key"), "Content-Type": "application/json"}
+
+
+# Our carrier codes where AfterShip's courier slug differs (the rest are the same word).
+SLUGS: Mapping[str, str] = {
+    "dhlexp": "dhl",
+    "hrs": "hermes-de",
+    "hermes": "hermes-de",
+    "postnl_inter": "postnl-international",
+    "postat": "austrian-post",
+    "swisspost": "swiss-post",
+    "royalmail": "royal-mail",
+    "depost": "deutsch-post",
+}
+
+
+def _slug(request: TrackingRequest) -> str | None:
+    code = (request.carrier_reference or "").lower()
+    return SLUGS.get(code, code) or None
+
+
+def tracking_update(tracking: Mapping[str, Any]) -> TrackingUpdate:
+    """What one AfterShip tracking object (from the API or a webhook) says about the parcel."""
+    checkpoints = [c for c in tracking.get("checkpoints") or [] if isinstance(c, Mapping)]
+    signed_by = text(tracking.get("signed_by"))
+    statuses = [s for s in (_status(c, signed_by) for c in checkpoints) if s is not None]
+    statuses.sort(key=lambda s: s.occurred_at)
+    return TrackingUpdate(statuses=statuses, estimated_arrival=_window(tracking))
+
+
+def _status(checkpoint: Mapping[str, Any], signed_by: str | None) -> RawStatus | None:
+    code = text(checkpoint.get("subtag")) or text(checkpoint.get("tag"))
+    occurred_at = parse_time(checkpoint.get("checkpoint_time"))
+    if code is None or occurred_at is None:
+        return None
+    return raw_status(
+        code,
+        text(checkpoint.get("message")) or text(checkpoint.get("subtag_message")),
+        occurred_at,
+        city=text(checkpoint.get("city")),
+        region=text(checkpoint.get("state")),
+        country_code=text(checkpoint.get("country_region")) or text(checkpoint.get("country_iso3")),
+        postal_code=text(checkpoint.get("zip")),
+        signed_by=signed_by if code.startswith("Delivered") else None,
+        courier=text(checkpoint.get("slug")),
+        courier_code=text(checkpoint.get("raw_tag")),
+    )
+
+
+def _window(tracking: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
+    estimate = tracking.get("courier_estimated_delivery_date")
+    if not isinstance(estimate, Mapping):
+        return None
+    low = estimate.get("estimated_delivery_date_min") or estimate.get("estimated_delivery_date")
+    high = estimate.get("estimated_delivery_date_max") or estimate.get("estimated_delivery_date")
+    start, end = parse_time(low), parse_time(high)
+    if start is None or end is None:
+        return None
+    # Date-only estimates cover the whole day.
+    if isinstance(high, str) and len(high) == 10:
+        end = datetime.combine(end.date(), time.max, tzinfo=end.tzinfo)
+    return (start, end)

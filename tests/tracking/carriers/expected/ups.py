@@ -1,0 +1,18 @@
+"""The expected ups status table."""
+
+from parcelgraph.domain.enums import Phase as P
+
+ROWS = [
+    ("M", "LABEL_CREATED", P.ORDER_PROCESSED),
+    ("MV", "ORDER_CANCELLED", P.ORDER_CREATED),
+    ("P", "PICKED_UP_BY_CARRIER", P.IN_TRANSIT),
+    ("I", "IN_TRANSIT", P.IN_TRANSIT),
+    ("W", "ARRIVAL_AT_TRANSPORT_HUB", P.IN_TRANSIT),
+    ("DO", "ARRIVAL_AT_TRANSPORT_HUB", P.IN_TRANSIT),
+    ("DD", "ARRIVED_AT_DELIVERY_DEPOT", P.IN_TRANSIT),
+    ("O", "OUT_FOR_DELIVERY", P.IN_DELIVERY),
+    ("X", "CARRIER_DELAY", P.IN_TRANSIT),
+    ("D", "SUCCESSFULLY_DELIVERED", P.DELIVERED),
+    ("RS", "RETURNED_TO_SENDER", P.RETURNED),
+]
+UNMAPPED = ["NA"]
