@@ -29,7 +29,7 @@ from parcelgraph.auth import (
     parse_authorization,
 )
 from parcelgraph.config import Settings, get_settings
-from parcelgraph.context import Clock, Context
+from parcelgraph.context import Clock, Context, RequestReads
 from parcelgraph.db import Database
 from parcelgraph.graphql_http import BodySizeLimit, HardenedGraphQLRouter
 from parcelgraph.mcp_server import llms
@@ -162,6 +162,22 @@ def mcp_services(state: Any) -> Services:
     )
 
 
+async def _authenticated(
+    state: Any, slug: str, header: str | None, reads: RequestReads | None
+) -> tuple[Any, Any]:
+    """The shop and principal of an HTTP request (or a WebSocket handshake's header)."""
+    try:
+        return await authenticate(
+            state.db,
+            slug,
+            parse_authorization(header),
+            state.clock(),
+            reader=reads.session if reads is not None else None,
+        )
+    except ShopNotFound:
+        raise AuthError(404, "No such shop.") from None
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the application for `settings` (default: from the environment)."""
     settings = settings or get_settings()
@@ -213,8 +229,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.settings = settings
     app.state.clock = clock
 
-    async def get_context(slug: str, connection: HTTPConnection) -> Context:
+    async def get_context(slug: str, connection: HTTPConnection) -> AsyncIterator[Context]:
+        # A generator dependency: FastAPI closes the request's read session after the
+        # response. WebSocket and SSE contexts live as long as their stream, too long to
+        # hold a pooled connection, so they read through a short session per batch.
         state = connection.app.state
+        is_websocket = connection.scope["type"] == "websocket"
+        streaming = "text/event-stream" in connection.headers.get("accept", "")
+        reads = None if is_websocket or streaming else RequestReads(state.db)
         context = Context(
             settings=settings,
             db=state.db,
@@ -223,19 +245,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             shop=None,
             principal=AnonymousPrincipal(),
             services={"slug": slug, "rate_limiter": state.rate_limiter},
+            reads=reads,
         )
-        is_websocket = connection.scope["type"] == "websocket"
         header = connection.headers.get("authorization")
-        if is_websocket and not header:
-            return context  # credentials arrive in connection_init (on_ws_connect)
-        credentials = parse_authorization(header)
         try:
-            context.shop, context.principal = await authenticate(
-                state.db, slug, credentials, state.clock()
-            )
-        except ShopNotFound:
-            raise AuthError(404, "No such shop.") from None
-        return context
+            if not (is_websocket and not header):  # else credentials come in connection_init
+                context.shop, context.principal = await _authenticated(state, slug, header, reads)
+            yield context
+        finally:  # also when the credentials were refused: the key check used the session
+            if reads is not None:
+                await reads.close()
 
     router = ParcelgraphRouter(
         default_schema,

@@ -11,15 +11,21 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.db import Database
 from parcelgraph.domain.enums import Role
 from parcelgraph.models import ApiKey, OrderToken, Shop
+
+# Opens a read session: `Database.reader` or a request's shared `RequestReads.session`.
+Reader = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 API_KEY_PREFIX = "pgk_"
 ORDER_TOKEN_PREFIX = "pgt_"  # noqa: S105 (a public prefix, not a secret)
@@ -111,28 +117,36 @@ def parse_authorization(header: str | None) -> Credentials:
 
 
 async def authenticate(
-    db: Database, slug: str, credentials: Credentials, now: datetime
+    db: Database,
+    slug: str,
+    credentials: Credentials,
+    now: datetime,
+    *,
+    reader: Reader | None = None,
 ) -> tuple[Shop | None, Principal]:
     """Resolve the shop named by `slug` and the principal for `credentials`.
 
     Raises AuthError: 401 for missing-but-required, wrong, expired or revoked credentials,
     403 for a valid key used on another shop's URL. The shop's existence is revealed only to
     platform keys (ShopNotFound); everyone else gets the same answers either way.
+    `reader` opens the read session (an HTTP request passes its shared one, so the key
+    check costs no connection of its own); by default a short session of `db`.
     """
+    reader = reader or db.reader
     if credentials.kind == "basic":
-        return await _by_api_key(db, slug, credentials, now)
+        return await _by_api_key(reader, slug, credentials, now)
     if credentials.kind == "bearer":
-        return await _by_order_token(db, slug, credentials.secret, now)
-    async with db.reader() as session:
+        return await _by_order_token(reader, slug, credentials.secret, now)
+    async with reader() as session:
         shop = (await session.exec(select(Shop).where(Shop.slug == slug))).first()
     return shop, AnonymousPrincipal()
 
 
 async def _by_api_key(
-    db: Database, slug: str, credentials: Credentials, now: datetime
+    reader: Reader, slug: str, credentials: Credentials, now: datetime
 ) -> tuple[Shop | None, Principal]:
     hashed = digest(credentials.secret)
-    async with db.reader() as session:
+    async with reader() as session:
         stmt = (
             select(Shop, ApiKey)
             .join(
@@ -175,9 +189,9 @@ def _principal(key: ApiKey) -> ApiKeyPrincipal:
 
 
 async def _by_order_token(
-    db: Database, slug: str, secret: str, now: datetime
+    reader: Reader, slug: str, secret: str, now: datetime
 ) -> tuple[Shop | None, Principal]:
-    async with db.reader() as session:
+    async with reader() as session:
         stmt = (
             select(Shop, OrderToken)
             .join(OrderToken, OrderToken.shop_id == Shop.id)

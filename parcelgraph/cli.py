@@ -71,11 +71,14 @@ def serve(
     import uvicorn
 
     from parcelgraph.app import create_app
+    from parcelgraph.gc_tuning import tune_for_serving
 
     settings = get_settings()
     upgrade(settings.effective_database_url)
+    api = create_app(settings)
+    tune_for_serving()
     uvicorn.run(
-        create_app(settings),
+        api,
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level.lower(),
@@ -88,10 +91,12 @@ def serve(
 def worker() -> None:
     """Run the background services (webhook delivery, carrier polling) without HTTP."""
     from parcelgraph.app import BACKGROUND_SERVICES, create_app
+    from parcelgraph.gc_tuning import tune_for_serving
 
     settings = get_settings()
     upgrade(settings.effective_database_url)
     api = create_app(settings)
+    tune_for_serving()
 
     async def main() -> None:
         stop = asyncio.Event()

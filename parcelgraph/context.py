@@ -5,8 +5,9 @@ and the request's DataLoaders. Writes go through `transaction()`, which commits 
 publishes the committed events, in that order.
 """
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -24,11 +25,49 @@ from parcelgraph.resolvers.read_graph import FETCHERS
 Clock = Callable[[], datetime]
 
 
-class Loaders:
-    """DataLoaders of one request, created on first use from the registered fetchers."""
+class RequestReads:
+    """The one read session of an HTTP request, lent to one task at a time.
+
+    A request reads through ONE connection: DataLoader batches and root fields take turns
+    on it (an AsyncSession must never be used by concurrent tasks, stack-notes 2.3), which
+    saves a pool checkout, a reset and several aiosqlite thread hops per batch. Each turn
+    ends by expunging what it loaded, so a later statement of the same request (after a
+    mutation committed through the writer) reads fresh rows instead of the identity map's.
+    The request's context dependency closes it when the response is done.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._lock = asyncio.Lock()
+        self._opened: AbstractAsyncContextManager[AsyncSession] | None = None
+        self._session: AsyncSession | None = None
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """The request's read session, exclusively for the duration of the block."""
+        async with self._lock:
+            if self._session is None:
+                self._opened = self._db.reader()
+                self._session = await self._opened.__aenter__()
+            try:
+                yield self._session
+            finally:
+                self._session.expunge_all()
+
+    async def close(self) -> None:
+        """Return the connection to the pool (safe to call when nothing was opened)."""
+        async with self._lock:
+            opened, self._opened, self._session = self._opened, None, None
+            if opened is not None:
+                await opened.__aexit__(None, None, None)
+
+
+class Loaders:
+    """DataLoaders of one request, created on first use from the registered fetchers."""
+
+    def __init__(self, db: Database, reads: RequestReads | None = None) -> None:
+        self._db = db
+        self._reads = reads
         self._loaders: dict[str, DataLoader[Any, Any]] = {}
 
     def __getattr__(self, name: str) -> DataLoader[Any, Any]:
@@ -44,12 +83,12 @@ class Loaders:
         return loader
 
     def _batch(self, fetch: Any) -> Any:
-        db = self._db
+        # Without request reads (a WebSocket connection's context lives as long as the
+        # socket, too long to hold a connection), each batch gets its own short session.
+        open_session = self._reads.session if self._reads is not None else self._db.reader
 
         async def load(keys: list[Any]) -> list[Any]:
-            # A session per batch: sibling fields resolve concurrently and one AsyncSession
-            # must never be shared by concurrent tasks (stack-notes 2.3).
-            async with db.reader() as session:
+            async with open_session() as session:
                 return await fetch(session, keys)
 
         return load
@@ -68,6 +107,7 @@ class Context(BaseContext):
         shop: Shop | None,
         principal: Principal,
         services: dict[str, Any] | None = None,
+        reads: RequestReads | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -77,7 +117,8 @@ class Context(BaseContext):
         self.shop = shop
         self.principal = principal
         self.services = services or {}
-        self.loaders = Loaders(db)
+        self.reads = reads
+        self.loaders = Loaders(db, reads)
 
     def now(self) -> datetime:
         """The injected clock's current time (UTC)."""
@@ -85,7 +126,11 @@ class Context(BaseContext):
 
     def fresh_loaders(self) -> Loaders:
         """New loaders with empty caches (subscriptions load each event afresh)."""
-        return Loaders(self.db)
+        return Loaders(self.db, self.reads)
+
+    def reader(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A read session for a root field: the request's shared one when there is one."""
+        return self.reads.session() if self.reads is not None else self.db.reader()
 
     @property
     def api_key(self) -> ApiKeyPrincipal | None:

@@ -39,6 +39,7 @@ class Subscription:
 
     channel: str
     queue: asyncio.Queue[dict[str, Any]]
+    route: "Route | None" = None
     overflowed: bool = False
     on_overflow: Callable[[], None] | None = None
 
@@ -81,58 +82,95 @@ class Subscription:
         return True
 
 
+# A subscriber that follows one order or one shipment of its channel's shop:
+# ("orders", order id) or ("shipments", shipment id), the keys of a notice's id lists.
+Route = tuple[str, str]
+
+
 class Broker(Protocol):
     """What the app needs from a pub/sub backend."""
 
     async def start(self) -> None: ...
     async def close(self) -> None: ...
     async def publish(self, channel: str, message: dict[str, Any]) -> None: ...
-    def subscribe(self, channel: str, *, maxsize: int = 256) -> Any: ...
+    def subscribe(self, channel: str, *, maxsize: int = 256, route: Route | None = None) -> Any: ...
 
 
 class SubscriberSet:
-    """Channel → subscribers, shared by the broker implementations (one event loop)."""
+    """Channel → subscribers, shared by the broker implementations (one event loop).
+
+    Subscribers with a route (one order or one shipment) are woken only by notices that
+    name their order or shipment: a shop with a thousand tracking widgets open wakes the
+    ten that follow the order an event belongs to, not all thousand. A notice without the
+    id lists (a RESYNC) reaches everyone on the channel.
+    """
 
     def __init__(self) -> None:
         self._by_channel: dict[str, set[Subscription]] = {}
+        self._routed: dict[str, dict[Route, set[Subscription]]] = {}
 
-    def add(self, channel: str, maxsize: int) -> Subscription:
-        subscription = Subscription(channel, asyncio.Queue(maxsize=maxsize))
-        self._by_channel.setdefault(channel, set()).add(subscription)
+    def add(self, channel: str, maxsize: int, route: Route | None = None) -> Subscription:
+        subscription = Subscription(channel, asyncio.Queue(maxsize=maxsize), route)
+        if route is None:
+            self._by_channel.setdefault(channel, set()).add(subscription)
+        else:
+            self._routed.setdefault(channel, {}).setdefault(route, set()).add(subscription)
         return subscription
 
     def discard(self, subscription: Subscription) -> bool:
         """Remove one subscriber; True when its channel has no subscriber left."""
-        subscribers = self._by_channel.get(subscription.channel)
-        if subscribers is None:
-            return False
-        subscribers.discard(subscription)
-        if not subscribers:
-            del self._by_channel[subscription.channel]
-            return True
-        return False
+        channel, route = subscription.channel, subscription.route
+        if route is None:
+            subscribers = self._by_channel.get(channel)
+            if subscribers is not None:
+                subscribers.discard(subscription)
+                if not subscribers:
+                    del self._by_channel[channel]
+        else:
+            routes = self._routed.get(channel, {})
+            subscribers = routes.get(route)
+            if subscribers is not None:
+                subscribers.discard(subscription)
+                if not subscribers:
+                    del routes[route]
+                if not routes:
+                    self._routed.pop(channel, None)
+        return channel not in self._by_channel and channel not in self._routed
 
     def deliver(self, channel: str, message: dict[str, Any]) -> None:
-        """Offer `message` to every subscriber of `channel`; detach the ones that overflow."""
-        for subscription in tuple(self._by_channel.get(channel, ())):
+        """Offer `message` to the subscribers of `channel` it concerns; detach the ones
+        that overflow."""
+        targets = list(self._by_channel.get(channel, ()))
+        routes = self._routed.get(channel)
+        if routes:
+            if "orders" in message:
+                for kind in ("orders", "shipments"):
+                    for key in message.get(kind) or ():
+                        targets.extend(routes.get((kind, key), ()))
+            else:
+                for subscribers in routes.values():
+                    targets.extend(subscribers)
+        for subscription in targets:
             if not subscription.offer(message):
                 self.discard(subscription)
 
     def deliver_all(self, message: dict[str, Any]) -> None:
         """Offer `message` to every subscriber of every channel."""
-        for channel in tuple(self._by_channel):
+        for channel in {*self._by_channel, *self._routed}:
             self.deliver(channel, message)
 
     def channels(self) -> list[str]:
-        return list(self._by_channel)
+        return list({*self._by_channel, *self._routed})
 
     def count(self, channel: str | None = None) -> int:
         if channel is not None:
-            return len(self._by_channel.get(channel, ()))
-        return sum(len(s) for s in self._by_channel.values())
+            routed = self._routed.get(channel, {}).values()
+            return len(self._by_channel.get(channel, ())) + sum(len(s) for s in routed)
+        return sum(self.count(c) for c in self.channels())
 
     def clear(self) -> None:
         self._by_channel.clear()
+        self._routed.clear()
 
 
 @dataclass
@@ -151,8 +189,10 @@ class InProcessBroker:
         self._subscribers.deliver(channel, message)
 
     @asynccontextmanager
-    async def subscribe(self, channel: str, *, maxsize: int = 256) -> AsyncIterator[Subscription]:
-        subscription = self._subscribers.add(channel, maxsize)
+    async def subscribe(
+        self, channel: str, *, maxsize: int = 256, route: Route | None = None
+    ) -> AsyncIterator[Subscription]:
+        subscription = self._subscribers.add(channel, maxsize, route)
         try:
             yield subscription
         finally:
@@ -166,6 +206,12 @@ class InProcessBroker:
 def shop_channel(shop_id: Any) -> str:
     """The channel carrying every committed event notice of one shop."""
     return f"parcelgraph:shop:{shop_id}"
+
+
+# Rung after a commit that owes webhook deliveries: workers in other processes wake at
+# once instead of at their next poll (the rows are committed, so a lost ring costs at most
+# one poll interval).
+OUTBOX_CHANNEL = "parcelgraph:outbox"
 
 
 def create_broker(url: str | None) -> Broker:
@@ -185,6 +231,12 @@ async def publish_committed(broker: Broker, session_info: dict[str, Any]) -> Non
     Called only after COMMIT succeeded. A failure here loses nothing: subscribers resume
     from the event table by position, and webhooks come from the outbox.
     """
+    owed = session_info.pop("outbox_committed", 0)
+    if owed:
+        try:
+            await broker.publish(OUTBOX_CHANNEL, {"deliveries": owed})
+        except Exception:
+            logger.exception("ringing the webhook workers failed; they will poll")
     notices: list[dict[str, Any]] = session_info.pop("committed_events", [])
     by_shop: dict[str, list[dict[str, Any]]] = {}
     for notice in notices:
@@ -193,6 +245,7 @@ async def publish_committed(broker: Broker, session_info: dict[str, Any]) -> Non
         message = {
             "positions": [n["position"] for n in items],
             "orders": sorted({str(n["order_id"]) for n in items}),
+            "shipments": sorted({str(n["shipment_id"]) for n in items if n.get("shipment_id")}),
         }
         try:
             await broker.publish(shop_channel(shop_id), message)

@@ -25,7 +25,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from parcelgraph.pubsub import RESYNC, SubscriberSet, Subscription
+from parcelgraph.pubsub import RESYNC, Route, SubscriberSet, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -104,9 +104,12 @@ class RedisBroker:
             self._spawn(self._flush_unpublished())
 
     @asynccontextmanager
-    async def subscribe(self, channel: str, *, maxsize: int = 256) -> AsyncIterator[Subscription]:
-        """A bounded inbox for `channel`, attached until the block exits."""
-        subscription = self._subscribers.add(channel, maxsize)
+    async def subscribe(
+        self, channel: str, *, maxsize: int = 256, route: Route | None = None
+    ) -> AsyncIterator[Subscription]:
+        """A bounded inbox for `channel` (only its `route`'s notices), attached until the
+        block exits."""
+        subscription = self._subscribers.add(channel, maxsize, route)
         try:
             yield subscription
         finally:

@@ -6,6 +6,8 @@ validation error of the tool arguments is mapped once, by its `loc` and `type`.
 """
 
 import json
+import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -13,6 +15,8 @@ import mcp.types as types
 from pydantic import ValidationError
 
 from parcelgraph.domain.errors import Issue, Rejected
+
+logger = logging.getLogger(__name__)
 
 # pydantic error types -> the API's machine codes (anything else is INVALID_INPUT).
 _CODES = {
@@ -71,6 +75,16 @@ def from_graphql(errors: Sequence[dict[str, Any]]) -> ToolFailure:
             entry["path"] = error["path"]
         entries.append({**entry, **extensions})
     return ToolFailure(entries)
+
+
+def masked(error: Exception, tool: str) -> ToolFailure:
+    """An unexpected error, logged once with its trace; the caller sees only a reference
+    (the same shape GraphQL gives unexpected errors)."""
+    reference = uuid.uuid4().hex[:16]
+    logger.error("unexpected error (reference %s) in tool %s", reference, tool, exc_info=error)
+    return ToolFailure.one(
+        f"Unexpected error. Reference: {reference}.", "INTERNAL_SERVER_ERROR", reference=reference
+    )
 
 
 def success(payload: dict[str, Any]) -> types.CallToolResult:

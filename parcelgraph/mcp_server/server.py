@@ -26,6 +26,7 @@ from parcelgraph.mcp_server.errors import (
     failure,
     from_rejected,
     issues_from_validation,
+    masked,
     success,
 )
 from parcelgraph.mcp_server.tools import BY_NAME, TOOLS
@@ -81,6 +82,8 @@ def build_server(bridge: GraphQLBridge, resolve: ResolveCaller = caller_from_sco
             return failure(from_rejected(rejected))
         except ToolFailure as refused:
             return failure(refused)
+        except Exception as error:
+            return failure(masked(error, spec.name))
 
     async def list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
         return types.ListResourcesResult(resources=resources.RESOURCES)

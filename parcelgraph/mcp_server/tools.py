@@ -34,7 +34,7 @@ class ToolSpec:
     args: type[ToolArgs]
     role: Role
     run: Run
-    source: tuple[str, str]  # the GraphQL root field it stands for (its description)
+    source: tuple[str, str] | None  # the GraphQL field it stands for (its description)
     note: str  # what the tool adds to that description
     read_only: bool = True
     destructive: bool = False
@@ -42,12 +42,12 @@ class ToolSpec:
 
     def describe(self, schema: GraphQLSchema | None) -> types.Tool:
         """The MCP tool definition."""
-        base = field_description(schema, *self.source)
+        base = field_description(schema, *self.source) if self.source else ""
         role = f"Needs an API key with role {self.role.value} or above."
         return types.Tool(
             name=self.name,
             title=self.title,
-            description=" ".join(p for p in (self.note, base, role) if p),
+            description=" ".join(p for p in (base, self.note, role) if p),
             input_schema=input_schema(self.args, schema),
             annotations=types.ToolAnnotations(
                 title=self.title,
@@ -101,7 +101,7 @@ TOOLS: tuple[ToolSpec, ...] = (
         Role.VIEWER,
         reads.explain_carrier,
         ("Query", "detectCarrier"),
-        "Which carrier a tracking number belongs to, with candidates and their reasons.",
+        "",
     ),
     ToolSpec(
         "claim_options",
@@ -138,7 +138,7 @@ TOOLS: tuple[ToolSpec, ...] = (
         ra.GraphQLArgs,
         Role.VIEWER,
         reads.graphql_query,
-        ("Query", "shop"),
+        None,
         "Run one read-only GraphQL document against this shop for anything the other "
         "tools do not cover (read the schema resource parcelgraph://schema.graphql). "
         "Mutations and subscriptions are refused (OPERATION_NOT_ALLOWED); the query's cost "

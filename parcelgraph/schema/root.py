@@ -10,6 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 from parcelgraph.schema.analytics.queries import AnalyticsQuery
 from parcelgraph.schema.claims.mutations import ClaimMutations
 from parcelgraph.schema.claims.queries import ClaimQuery
+from parcelgraph.schema.common.execution import AcyclicExecutionContext
 from parcelgraph.schema.common.node_query import NodeQuery
 from parcelgraph.schema.events.fields import ShipmentEventsMutation, ShipmentEventsQuery
 from parcelgraph.schema.events.queries import EventQuery
@@ -78,6 +79,7 @@ def build_schema() -> ParcelgraphSchema:
         types=EXTRA_TYPES,
         extensions=default_extensions(),
         config=StrawberryConfig(relay_max_results=100),
+        execution_context_class=AcyclicExecutionContext,
     )
 
 

@@ -32,6 +32,7 @@ from typing import Any
 from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.models.types import utcnow
+from parcelgraph.pubsub import OUTBOX_CHANNEL, SubscriberTooSlow
 from parcelgraph.resolvers.common import outbox_wakeup
 from parcelgraph.resolvers.webhooks import outbox
 from parcelgraph.webhooks.backoff import BackoffPolicy, Jitter, classify
@@ -253,9 +254,13 @@ async def start_service(state: Any) -> Callable[[], Awaitable[None]]:
         return nothing
     worker = WebhookWorker(db=state.db, settings=settings, clock=state.clock)
     task = asyncio.create_task(worker.run(), name="webhook-worker")
+    doorbell = asyncio.create_task(listen_for_outbox(state.broker), name="webhook-doorbell")
     logger.info("webhook worker %s started", worker.worker_id)
 
     async def stop() -> None:
+        doorbell.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await doorbell
         await worker.stop()
         try:
             await task
@@ -264,3 +269,14 @@ async def start_service(state: Any) -> Callable[[], Awaitable[None]]:
             logger.info("webhook worker %s stopped", worker.worker_id)
 
     return stop
+
+
+async def listen_for_outbox(broker: Any) -> None:
+    """Wake this process's workers whenever another process commits owed deliveries."""
+    while True:
+        try:
+            async with broker.subscribe(OUTBOX_CHANNEL, maxsize=16) as inbox:
+                async for _ring in inbox:
+                    outbox_wakeup.WAKEUP.notify()
+        except SubscriberTooSlow:
+            outbox_wakeup.WAKEUP.notify()  # rings were lost: look now, then listen again

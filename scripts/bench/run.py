@@ -1,8 +1,8 @@
 """Run the benchmark suite (or some workloads) and print one table per workload.
 
-    /work/venv/bin/python -m scripts.bench                 # everything, ~10 minutes
-    /work/venv/bin/python -m scripts.bench --only Q1,Q2    # some workloads
-    /work/venv/bin/python -m scripts.bench --output docs/bench-latest.md
+    scripts/benchmark                      # everything, ~10 minutes (builds .venv first)
+    scripts/benchmark --only Q1,Q2         # some workloads
+    .venv/bin/python -m scripts.bench --output docs/bench-latest.md
 
 Candidate and baselines run interleaved (A B A B ...) for `--rounds` rounds of `--seconds`
 each; the table gives medians, min-max and per-round ratios. Servers run as subprocesses
@@ -26,7 +26,7 @@ WORKLOADS = {
 
 def _register_optional() -> None:
     # Imported lazily so `--only Q1` never needs the subscription or webhook modules.
-    from scripts.bench import subs, webhooks, writes
+    from scripts.bench import memory, subs, webhooks, writes
 
     WORKLOADS.update(
         {
@@ -36,11 +36,12 @@ def _register_optional() -> None:
             "S1": subs.s1,
             "S2": subs.s2,
             "W1": webhooks.w1,
+            "R1": memory.r1,
         }
     )
 
 
-ORDER = ("Q1", "Q2", "Q3", "M1", "M2", "M3", "S1", "S2", "W1")
+ORDER = ("Q1", "Q2", "Q3", "M1", "M2", "M3", "S1", "S2", "W1", "R1")
 
 
 async def _run(bench: env.Bench, ids: list[str], output: Path | None) -> None:

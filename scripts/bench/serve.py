@@ -45,8 +45,13 @@ def main() -> None:
     args = parser.parse_args()
     if args.cpu is not None and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {args.cpu})
+    app = build(args.kind, args.sqlite)
+    if args.kind == "product":  # the same collector settings as `parcelgraph serve`
+        from parcelgraph.gc_tuning import tune_for_serving
+
+        tune_for_serving()
     uvicorn.run(
-        build(args.kind, args.sqlite),
+        app,
         host="127.0.0.1",
         port=args.port,
         loop="uvloop",

@@ -322,7 +322,7 @@ async def s1(bench: Bench) -> Table:
         bench.pinning,
         cand,
         [base],
-        target="≥ 0.6× ws; p99 ≤ 50 ms; zero drops for healthy clients",
+        target="≥ 0.8× ws; p99 ≤ 50 ms; zero drops for healthy clients",
         counts=[
             f"deliveries to healthy clients not made within the round (late or lost): parcelgraph "
             f"{details['missing']['c']}, ws {details['missing']['b']}"

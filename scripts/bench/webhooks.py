@@ -17,7 +17,7 @@ import time
 import httpx
 import orjson
 
-from scripts.bench.env import Bench
+from scripts.bench.env import REDIS_URL, Bench
 from scripts.bench.load import CLIENT_CPU, ROOT, SERVER_CPU, Request, one, start_server
 from scripts.bench.report import Series, Table, percentile
 from scripts.bench.writes import BULK, _bulk_items
@@ -25,6 +25,9 @@ from scripts.bench.writes import BULK, _bulk_items
 CONCURRENCY = 32
 TIMEOUT = 1.0
 BACKLOG_ORDERS = 1000
+# With a broker the worker is rung on commit and keeps the product's default poll; without
+# one it has nothing but its poll, so it polls fast.
+POLL_INTERVAL = "0.5" if REDIS_URL else "0.05"
 CREATE = (
     "mutation W($url: String!) { createWebhook(input: {url: $url}) "
     "{ webhook { id } errors { code message } } }"
@@ -44,7 +47,7 @@ def _worker_env(bench: Bench) -> dict[str, str]:
         "PARCELGRAPH_WEBHOOK_MAX_CONNECTIONS_PER_HOST": str(CONCURRENCY),
         "PARCELGRAPH_WEBHOOK_TOTAL_TIMEOUT": str(TIMEOUT),
         "PARCELGRAPH_WEBHOOK_CONNECT_TIMEOUT": str(TIMEOUT),
-        "PARCELGRAPH_WEBHOOK_POLL_INTERVAL": "0.05",
+        "PARCELGRAPH_WEBHOOK_POLL_INTERVAL": POLL_INTERVAL,
         "PARCELGRAPH_WEBHOOK_BATCH_SIZE": "100",
         "PARCELGRAPH_WEBHOOK_BACKOFF_BASE": "5",
     }
@@ -173,12 +176,17 @@ async def w1(bench: Bench) -> Table:
             f"deliveries per backlog (one bulkFulfillment of {BACKLOG_ORDERS} "
             f"orders): {sorted(set(sizes))}"
         ],
-        target="≥ 0.6× http-client (≥ 1,000 deliveries/s); enqueue→first attempt p99 ≤ 200 ms",
+        target="≥ 0.6× http-client; enqueue→first attempt p99 ≤ 50 ms, separate worker",
         notes=[
             f"both sides: {CONCURRENCY} concurrent requests, {TIMEOUT:g} s timeout; "
             "candidate rate = first attempts / (last first attempt − commit of "
             "the backlog), so it includes claiming, signing and recording.",
-            "worker settings: poll 0.05 s, batch 100, retries backed off 5 s.",
+            f"worker settings: poll {POLL_INTERVAL} s, batch 100, retries backed off 5 s; "
+            + (
+                "Redis broker: the worker is a separate process rung on commit."
+                if REDIS_URL
+                else "no broker (set BENCH_REDIS_URL to ring the worker on commit)."
+            ),
         ],
     )
 

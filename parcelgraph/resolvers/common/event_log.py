@@ -115,7 +115,13 @@ async def append(
     await _write_outbox(session, shop=shop, events=stored, now=now)
     notices = session.info.setdefault("committed_events", [])
     notices.extend(
-        {"shop_id": shop.id, "order_id": e.order_id, "position": e.position} for e in stored
+        {
+            "shop_id": shop.id,
+            "order_id": e.order_id,
+            "shipment_id": e.shipment_id,
+            "position": e.position,
+        }
+        for e in stored
     )
     return stored
 

@@ -3,8 +3,9 @@
 Whoever writes outbox rows bumps `session.info["outbox_written"]` (event_log, redelivery,
 test pings). After that session commits, every worker of this process that registered a
 waiter is woken, so the first attempt follows the commit within milliseconds rather than
-at the next poll. A rollback forgets the count. Workers in other processes still find the
-rows at their next poll.
+at the next poll. A rollback forgets the count. Workers in other processes (a separate
+`parcelgraph worker`) are rung through the broker: the commit's count stays in
+`session.info["outbox_committed"]` for `pubsub.publish_committed` to announce.
 """
 
 import asyncio
@@ -43,8 +44,12 @@ WAKEUP = OutboxWakeup()
 
 @event.listens_for(Session, "after_commit")
 def _wake_after_commit(session: Session) -> None:
-    if session.info.pop("outbox_written", 0):
+    written = session.info.pop("outbox_written", 0)
+    if written:
         WAKEUP.notify()
+        # For the workers of other processes: `pubsub.publish_committed` announces it on
+        # the broker's outbox channel once the caller publishes the commit's notices.
+        session.info["outbox_committed"] = session.info.get("outbox_committed", 0) + written
 
 
 @event.listens_for(Session, "after_rollback")

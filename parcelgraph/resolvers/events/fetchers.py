@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,15 +16,19 @@ from parcelgraph.resolvers.events import queries as event_queries
 _SORTS_BY_NAME = {sort.name: sort for sort in event_queries.SORTS.values()}
 
 
+# Built once (see resolvers/events/shipment_fetchers.py: no per-call construction or cycle).
+_EVENTS_BY_SHIPMENT_ID = (
+    select(Event)
+    .where(Event.shipment_id.in_(bindparam("keys", expanding=True)))  # type: ignore[union-attr]
+    .order_by(Event.shipment_id, Event.occurred_at, Event.position)
+)
+
+
 @fetcher("events_by_shipment_id")
 async def events_by_shipment_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
     """Every event of each shipment, oldest first (by occurrence, then position)."""
-    stmt = (
-        select(Event)
-        .where(Event.shipment_id.in_(keys))  # type: ignore[union-attr]
-        .order_by(Event.shipment_id, Event.occurred_at, Event.position)
-    )
-    return grouped(keys, (await session.exec(stmt)).all(), lambda r: r.shipment_id)
+    rows = (await session.exec(_EVENTS_BY_SHIPMENT_ID, params={"keys": list(keys)})).all()
+    return grouped(keys, rows, lambda r: r.shipment_id)
 
 
 @fetcher("latest_event_by_shipment_id")

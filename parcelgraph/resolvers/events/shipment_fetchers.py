@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,15 +18,20 @@ async def shipment_by_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any
     return aligned(keys, rows, lambda r: r.id)
 
 
+# Built once: a statement built per call costs its construction and, through SQLAlchemy's
+# cloned IN parameters, leaves a reference cycle per call for the garbage collector.
+_SHIPMENTS_BY_ORDER_ID = (
+    select(Shipment)
+    .where(Shipment.order_id.in_(bindparam("keys", expanding=True)))  # type: ignore[attr-defined]
+    .order_by(Shipment.order_id, Shipment.position, Shipment.created_at, Shipment.id)
+)
+
+
 @fetcher("shipments_by_order_id")
 async def shipments_by_order_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
     """Every shipment of each order, drafts included, in package order."""
-    stmt = (
-        select(Shipment)
-        .where(Shipment.order_id.in_(keys))  # type: ignore[attr-defined]
-        .order_by(Shipment.order_id, Shipment.position, Shipment.created_at, Shipment.id)
-    )
-    return grouped(keys, (await session.exec(stmt)).all(), lambda r: r.order_id)
+    rows = (await session.exec(_SHIPMENTS_BY_ORDER_ID, params={"keys": list(keys)})).all()
+    return grouped(keys, rows, lambda r: r.order_id)
 
 
 @fetcher("shipment_items_by_shipment_id")

@@ -75,6 +75,16 @@ class EventFilter:
             where.append(Event.source == self.source)
         return where
 
+    @property
+    def route(self) -> tuple[str, str] | None:
+        """The broker route that wakes this stream only for its order's or shipment's
+        notices (None: every notice of the shop)."""
+        if self.order_id is not None:
+            return ("orders", str(self.order_id))
+        if self.shipment_id is not None:
+            return ("shipments", str(self.shipment_id))
+        return None
+
     def may_concern(self, notice: dict[str, Any], after: int) -> bool:
         """Whether a broker notice may carry events for this stream not yet delivered."""
         if notice.get("resync"):
@@ -215,7 +225,8 @@ async def follow(
     Raises SubscriberTooSlow when the subscriber's inbox overflowed, AccessRevoked when
     `still_allowed` (checked every `limits.recheck_seconds`) says no.
     """
-    async with broker.subscribe(shop_channel(where.shop_id), maxsize=limits.queue_size) as inbox:
+    channel = shop_channel(where.shop_id)
+    async with broker.subscribe(channel, maxsize=limits.queue_size, route=where.route) as inbox:
         inbox.on_overflow = on_overflow
         if after is None:
             # Read the head only after subscribing: anything later rings the bell.

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -49,6 +50,15 @@ class OrderProducts:
         return [li for li in self.line_items if li.parent_id == line_item_id]
 
 
+# Built once (see resolvers/events/shipment_fetchers.py: no per-call construction or cycle).
+_PRODUCTS_BY_ORDER_ID = (
+    select(LineItem, ShipmentItem)
+    .outerjoin(ShipmentItem, ShipmentItem.line_item_id == LineItem.id)  # type: ignore[arg-type]
+    .where(LineItem.order_id.in_(bindparam("keys", expanding=True)))  # type: ignore[attr-defined]
+    .order_by(LineItem.order_id, LineItem.position, ShipmentItem.shipment_id)  # type: ignore[arg-type]
+)
+
+
 @fetcher("products_by_order_id")
 async def products_by_order_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
     """Each order's products with the per-shipment contents, in ONE statement.
@@ -57,15 +67,11 @@ async def products_by_order_id(session: AsyncSession, keys: Sequence[Any]) -> li
     line items LEFT JOIN shipment items at once serves both, so that page stays within four
     statements (order, shipments, products, events).
     """
-    stmt = (
-        select(LineItem, ShipmentItem)
-        .outerjoin(ShipmentItem, ShipmentItem.line_item_id == LineItem.id)  # type: ignore[arg-type]
-        .where(LineItem.order_id.in_(keys))  # type: ignore[attr-defined]
-        .order_by(LineItem.order_id, LineItem.position, ShipmentItem.shipment_id)  # type: ignore[arg-type]
-    )
     found: dict[Any, OrderProducts] = {k: OrderProducts() for k in keys}
     seen: set[uuid.UUID] = set()
-    for line, item in (await session.exec(stmt)).all():
+    for line, item in (
+        await session.exec(_PRODUCTS_BY_ORDER_ID, params={"keys": list(keys)})
+    ).all():
         products = found[line.order_id]
         if line.id not in seen:
             seen.add(line.id)

@@ -93,7 +93,7 @@ class KeysetConnection(relay.Connection[NodeType], Generic[NodeType]):
     async def total_count(self, info: strawberry.Info) -> int:
         if self.count_statement is None:
             return 0
-        async with info.context.db.reader() as session:
+        async with info.context.reader() as session:
             return await paging.count(session, self.count_statement)
 
     @classmethod
@@ -129,7 +129,7 @@ class KeysetConnection(relay.Connection[NodeType], Generic[NodeType]):
                 return cls.from_page(page, nodes.statement)
             if nodes.statement is None:
                 return cls.from_page(paging.Page([], [], False, False), None)
-            async with info.context.db.reader() as session:
+            async with info.context.reader() as session:
                 page = await paging.fetch_page(
                     session, nodes.statement, nodes.sort, args, max_page_size=max_size
                 )

@@ -25,6 +25,6 @@ async def resolve_scoped(
     visible = scope(info)
     if visible is None:
         return [None] * len(ids)
-    async with info.context.db.reader() as session:
+    async with info.context.reader() as session:
         rows = await reads.by_ids(session, model, ids, **visible)
     return [to_type(row) if row is not None else None for row in rows]

@@ -76,7 +76,7 @@ class ShipmentQuery:
         row_id = ids.decode(id, "Shipment") if id is not None else None
         if id is not None and row_id is None:
             return None
-        async with info.context.db.reader() as session:
+        async with info.context.reader() as session:
             row = await shipments.find(
                 session,
                 shop_id=info.context.shop_id,

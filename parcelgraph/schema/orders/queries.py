@@ -88,7 +88,7 @@ class OrderQuery:
         row_id = ids.decode(id, "Order") if id is not None else None
         if id is not None and row_id is None:
             return None
-        async with info.context.db.reader() as session:
+        async with info.context.reader() as session:
             row = await orders.find(
                 session,
                 shop_id=info.context.shop_id,

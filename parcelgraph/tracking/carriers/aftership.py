@@ -151,7 +151,9 @@ SLUGS: Mapping[str, str] = {
 
 def _slug(request: TrackingRequest) -> str | None:
     code = (request.carrier_reference or "").lower()
-    return SLUGS.get(code, code) or None
+    if code in ("", "*", AftershipAdapter.name):
+        return None  # no courier known: AfterShip detects it from the number
+    return SLUGS.get(code, code)
 
 
 def tracking_update(tracking: Mapping[str, Any]) -> TrackingUpdate:

@@ -9,6 +9,7 @@ error rules), the spec that registers the adapter and the OAuth retry come from 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -20,6 +21,7 @@ from parcelgraph.tracking.adapters import (
     CarrierAuthFailed,
     CarrierError,
     CarrierRateLimited,
+    CarrierResponseInvalid,
     FetchResult,
     RawStatus,
     TrackingNotFound,
@@ -69,6 +71,8 @@ class StatusTable(Mapping[str, str]):
 
 
 Results = dict[str, FetchResult]
+
+logger = logging.getLogger(__name__)
 
 
 class CarrierClient:
@@ -133,10 +137,11 @@ class CarrierClient:
         """
         numbers = list(dict.fromkeys(r.tracking_number for r in requests))
         size = self.batch_size
-        batches = [numbers[i : i + size] for i in range(0, len(numbers), size)]
         results: Results = {}
-        for part in await asyncio.gather(*(self._batch(b) for b in batches)):
-            results.update(part)
+        # One batch after the other: the rate budget paces them anyway, and a rejected
+        # credential or a 429 stops the remaining calls instead of piling onto the carrier.
+        for start in range(0, len(numbers), size):
+            results.update(await self._batch(numbers[start : start + size]))
         return results
 
     async def _batch(self, numbers: list[str]) -> Results:
@@ -146,6 +151,12 @@ class CarrierClient:
             raise
         except CarrierError as error:
             return dict.fromkeys(numbers, error)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            # JSON of an undocumented shape (a list where an object was promised...): the
+            # carrier changed its format. Logged with the trace, reported as unreadable.
+            logger.warning("%s sent an answer of an unexpected shape", self.name, exc_info=True)
+            invalid = CarrierResponseInvalid(f"{self.name} sent an answer we could not read")
+            return dict.fromkeys(numbers, invalid)
 
     async def _with_token_retry(self, numbers: list[str]) -> Results:
         # An OAuth token can be revoked before its expiry: refresh once, then give up.

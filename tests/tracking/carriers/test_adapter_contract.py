@@ -126,6 +126,17 @@ async def test_a_body_that_is_not_json_is_an_invalid_response(case, fake, sleeps
     await adapter.context.http.aclose()
 
 
+@pytest.mark.parametrize("body", [[1, 2, 3], {"unexpected": [1, 2]}, {"shipments": "x"}])
+async def test_json_of_another_shape_is_never_a_crash(case, fake, sleeps, body):
+    fail(case, fake, status=200, json=body)
+    fake.add(method="POST", path="/trackings", status=201, json={})  # AfterShip registers it
+    adapter = case.build(fake.url, sleeps)
+
+    with pytest.raises((TrackingNotFound, CarrierResponseInvalid)):
+        await adapter.fetch(case.request())
+    await adapter.context.http.aclose()
+
+
 async def test_a_carrier_that_does_not_answer_in_time_is_unavailable(case, fake, sleeps):
     fail(case, fake, status=200, body="{}", delay=2.0)
     adapter = case.build(fake.url, sleeps, attempts=2)

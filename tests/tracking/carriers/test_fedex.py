@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from parcelgraph.tracking.adapters import TrackingNotFound, TrackingUpdate
+from parcelgraph.tracking.adapters import CarrierRateLimited, TrackingNotFound, TrackingUpdate
 from tests.tracking.carriers.cases import CASES
 
 FEDEX = next(c for c in CASES if c.name == "fedex")
@@ -63,7 +63,7 @@ async def test_more_than_thirty_numbers_are_split_into_calls_of_thirty(fake, sle
     results = await adapter.fetch_many([FEDEX.request(n) for n in numbers])
 
     sizes = [len(c.json()["trackingInfo"]) for c in fake.requests_to("/track/v1/trackingnumbers")]
-    assert sorted(sizes) == [5, 30, 30]
+    assert sizes == [30, 30, 5]
     assert results == {}
     assert len(fake.requests_to("/oauth/token")) == 1  # the token is shared by the calls
     await adapter.context.http.aclose()
@@ -75,4 +75,24 @@ async def test_a_number_fedex_does_not_know_is_not_found_on_its_own(fake, sleeps
 
     with pytest.raises(TrackingNotFound, match="999999999999"):
         await adapter.fetch(FEDEX.request("999999999999"))
+    await adapter.context.http.aclose()
+
+
+async def test_a_rate_limit_stops_the_remaining_batches(fake, sleeps):
+    fake.load("fedex", "token")
+    fake.add(
+        method="POST",
+        path="/track/v1/trackingnumbers",
+        status=429,
+        headers={"Retry-After": "600"},
+        json={"errors": [{"code": "TOO.MANY.REQUESTS"}]},
+    )
+    adapter = FEDEX.build(fake.url, sleeps)
+    numbers = [f"7948431852{i:02d}" for i in range(65)]
+
+    with pytest.raises(CarrierRateLimited) as raised:
+        await adapter.fetch_many([FEDEX.request(n) for n in numbers])
+
+    assert raised.value.retry_after == 600.0
+    assert len(fake.requests_to("/track/v1/trackingnumbers")) == 1
     await adapter.context.http.aclose()
