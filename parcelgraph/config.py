@@ -56,6 +56,19 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, description="Refuse deeper queries.")
     max_aliases: int = Field(default=30, description="Refuse documents with more aliases.")
     max_tokens: int = Field(default=5000, description="Refuse documents with more tokens.")
+    max_fields: int = Field(
+        default=250,
+        description="Refuse documents with more fields and fragment spreads (as written), "
+        "before validating them.",
+    )
+    max_field_repeats: int = Field(
+        default=10,
+        description="Refuse documents asking for one field more often in one selection.",
+    )
+    refused_document_cost: int = Field(
+        default=100,
+        description="Points a document refused for its size or shape costs the caller's budget.",
+    )
     max_body_bytes: int = Field(default=2_000_000, description="Refuse larger HTTP bodies.")
     max_list_input_items: int = Field(
         default=100,

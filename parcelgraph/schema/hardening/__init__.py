@@ -4,7 +4,9 @@ Per request, before anything runs:
 
 1. the caller's bucket is looked at (so every response can report `throttleStatus`);
 2. an automatic persisted query is resolved (persisted.py);
-3. the token limit goes to the parser, and the prebuilt rules (limits.py) to validation,
+3. the token limit goes to the parser; right after parsing, aliases, fields and repeated
+   fields are counted (document_size.py) so that no oversized document reaches validation,
+   the expensive step; the prebuilt rules (limits.py) go to validation,
    plus "no introspection" for order-token and anonymous callers (API keys keep it: agents
    learn the API from it). Two rule tuples, both built once, so the ValidationCache hits;
 4. once variables are known (on_execute): list-size and exact cost checks, then the cost is
@@ -12,8 +14,10 @@ Per request, before anything runs:
    resolver runs: MAX_COST_EXCEEDED, MAX_LIST_SIZE_EXCEEDED or THROTTLED (HTTP 429 with
    Retry-After).
 
-After execution the actual cost (what the result holds) is computed, the unused part of the
-charge is given back, and `extensions.cost` reports both figures with the bucket's state.
+A document refused for its size or shape costs `refused_document_cost` points, so that
+refusals cannot be sent for free. After execution the actual cost (what the result holds)
+is computed, the unused part of the charge is given back, and `extensions.cost` reports
+both figures with the bucket's state.
 Errors get a `code` when they have none, and "Did you mean ...?" suggestions (which leak
 field names) are removed for callers without an API key.
 """
@@ -24,7 +28,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError, ValidationRule, get_operation_ast
-from graphql.language import FieldNode, IntValueNode, VariableDefinitionNode
+from graphql.language import FieldNode, IntValueNode
 from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.relay.types import InvalidGlobalIDError
 
@@ -38,14 +42,15 @@ from parcelgraph.ratelimit import (
 )
 from parcelgraph.schema.hardening import persisted
 from parcelgraph.schema.hardening.cost import actual_cost, fragments_of, requested_cost
+from parcelgraph.schema.hardening.document_size import REFUSED_DOCUMENT_CODES, size_refusal
 from parcelgraph.schema.hardening.limits import (
     Limits,
     cost_refusal,
-    operations_of,
     refusal,
     rules_for,
     variable_list_refusal,
 )
+from parcelgraph.schema.hardening.request_checks import is_variable_error, unnamed_choice
 from parcelgraph.schema.hardening.text_guard import RefuseBadText, variable_text_refusal
 
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
@@ -158,9 +163,36 @@ class Hardening(SchemaExtension):
         if not self.trusted:
             rules = (*rules, NoIntrospection)
         ec.validation_rules = (*ec.validation_rules, *rules)
-        yield
+        try:
+            yield
+        except GraphQLError as refused:  # raised while parsing: the token or size limits
+            await self._charge_refused_document([refused])
+            raise
         if ec.result is not None and ec.result.errors:
             ec.result.errors = [self._tidy(error) for error in ec.result.errors]
+            await self._charge_refused_document(ec.result.errors)
+
+    async def on_parse(self) -> AsyncIterator[None]:
+        # Runs once CodedParserCache has parsed (it comes first): refuse oversized documents
+        # before the ValidationCache's hook validates them.
+        ec = self.execution_context
+        if ec.graphql_document is not None and self.limits is not None:
+            refused = size_refusal(ec.graphql_document, self.limits)
+            if refused is not None:
+                self.actual = 0
+                raise refused
+        yield
+
+    async def _charge_refused_document(self, errors: list[GraphQLError]) -> None:
+        """A document refused for its size or shape costs the caller a fixed penalty."""
+        codes = {(error.extensions or {}).get("code") for error in errors}
+        if self._limiter is None or not codes & REFUSED_DOCUMENT_CODES:
+            return
+        penalty = self._settings().refused_document_cost
+        status = await self._limiter.take(self._bucket, penalty)
+        if not status.allowed:  # take what is left: the budget is spent either way
+            status = await self._limiter.take(self._bucket, math.floor(status.available))
+        self.status = status
 
     def on_validate(self) -> Any:
         yield
@@ -184,7 +216,7 @@ class Hardening(SchemaExtension):
         # strawberry's `operation_name` falls back to the first operation's name; the spec
         # asks for an error instead, so the name the client actually sent is checked.
         sent_name = getattr(ec, "_provided_operation_name", ec.operation_name)
-        refused = _unnamed_choice(document, sent_name) or variable_text_refusal(ec.variables)
+        refused = unnamed_choice(document, sent_name) or variable_text_refusal(ec.variables)
         if refused is not None:
             self.actual = 0
             raise refused
@@ -265,26 +297,6 @@ class Hardening(SchemaExtension):
                 },
             }
         }
-
-
-def is_variable_error(error: GraphQLError) -> bool:
-    """True for graphql-core's variable coercion errors (a value does not fit its type)."""
-    nodes = error.nodes or ()
-    return (
-        error.path is None
-        and bool(nodes)
-        and all(isinstance(node, VariableDefinitionNode) for node in nodes)
-    )
-
-
-def _unnamed_choice(document: Any, operation_name: str | None) -> GraphQLError | None:
-    """The spec's error for several operations and no operationName (never run the first)."""
-    if document is None or operation_name or len(operations_of(document)) < 2:
-        return None
-    return GraphQLError(
-        "Must provide operation name if query contains multiple operations.",
-        extensions={"code": "OPERATION_NAME_REQUIRED"},
-    )
 
 
 def _with_defaults(operation: Any, variables: dict[str, Any] | None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Validation rules that refuse oversized documents: depth, aliases, cost, list sizes.
+"""Validation rules that refuse oversized documents: depth, cost, list sizes.
 
 The rule classes are built once per set of limits (`rules_for` is memoised), so the
 ValidationCache, whose key includes the rule classes, keeps hitting (stack-notes 4.3). Each
@@ -52,6 +52,8 @@ class Limits:
     max_page_size: int
     max_list_items: int
     max_tokens: int
+    max_fields: int = 250
+    max_field_repeats: int = 10
 
     @classmethod
     def from_settings(cls, settings: Any) -> "Limits":
@@ -63,6 +65,8 @@ class Limits:
             max_page_size=settings.max_page_size,
             max_list_items=settings.max_list_input_items,
             max_tokens=settings.max_tokens,
+            max_fields=settings.max_fields,
+            max_field_repeats=settings.max_field_repeats,
         )
 
     @property
@@ -168,7 +172,7 @@ def rules_for(limits: Limits) -> tuple[type[ValidationRule], ...]:
     """The validation rules enforcing `limits`: the same classes for the same limits."""
 
     class HardeningRule(ValidationRule):
-        """Depth, aliases and cost of the whole document; list literals per argument."""
+        """Depth and cost of the whole document; list literals per argument."""
 
         def enter_document(self, node: DocumentNode, *_args: Any) -> None:
             fragments = fragments_of(node)
@@ -187,17 +191,7 @@ def rules_for(limits: Limits) -> tuple[type[ValidationRule], ...]:
                         )
                     )
                     return  # the other walks are only bounded within the depth limit
-            aliases = sum(counter.aliases(op.selection_set) for op in operations)
-            if aliases > limits.max_aliases:
-                self.report_error(
-                    refusal(
-                        f"The document uses {aliases} aliases (fragments counted where "
-                        f"spread); the maximum is {limits.max_aliases}.",
-                        "MAX_ALIASES_EXCEEDED",
-                        aliases=aliases,
-                        limit=limits.max_aliases,
-                    )
-                )
+            # Aliases are counted before validation (document_size.py).
             schema = self.context.schema
             for operation in operations:
                 cost = requested_cost(schema, operation, fragments, limits.cost_model, None)
