@@ -1,4 +1,7 @@
-"""Typed arguments of the write tools: pydantic models whose JSON Schema is the tool's input.
+"""Tool arguments: the base model, id parsing, and the event, claim and webhook arguments.
+
+Every tool takes a pydantic model whose JSON Schema is its input schema (orders: see
+order_args.py; reads: read_args.py).
 
 Field names are the GraphQL inputs' camelCase names, so an error path (`["order",
 "address", "zipCode"]`) reads the same in both faces and points at what the agent sent.
@@ -20,16 +23,12 @@ from parcelgraph.domain import catalogue
 from parcelgraph.domain.enums import (
     ClaimReason,
     ClaimStatus,
-    Direction,
-    OrderIdType,
-    ProductType,
     ResolutionPreference,
 )
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.resolvers.claims.inputs import ClaimInput, ClaimItemInput
 from parcelgraph.resolvers.common import reads
 from parcelgraph.resolvers.events import AppendInput
-from parcelgraph.resolvers.orders import inputs as oi
 
 # The shipment events of the catalogue, offered as an enum in the tool's schema so an agent
 # picks a real name; the use case still decides (UNKNOWN_EVENT_NAME, as in GraphQL).
@@ -63,165 +62,6 @@ def _from_global(value: str, type_name: str) -> uuid.UUID | None:
         return None
     kind, _, raw = decoded.partition(":")
     return reads.parse_uuid(raw) if kind == type_name else None
-
-
-class AddressArgs(ToolArgs):
-    graphql_type = "AddressInput"
-    name: str | None = None
-    company: str | None = None
-    street: str | None = None
-    city: str | None = None
-    zip_code: str | None = None
-    province: str | None = None
-    province_code: str | None = None
-    country: str | None = None
-    country_code: str | None = None
-    phone: str | None = None
-
-    def to_input(self) -> oi.AddressInput:
-        return oi.AddressInput(**self.model_dump())
-
-
-class ImageArgs(ToolArgs):
-    graphql_type = "ImageInput"
-    src: str
-    alt: str | None = None
-
-
-class TaxLineArgs(ToolArgs):
-    graphql_type = "TaxLineInput"
-    title: str | None = None
-    rate: Decimal | None = None
-    price: Decimal | None = None
-    currency: str | None = None
-
-
-class ProductArgs(ToolArgs):
-    graphql_type = "ProductInput"
-    title: str
-    sku: str | None = None
-    quantity: int = 1
-    price: Decimal = Decimal(0)
-    size: str | None = None
-    weight: int | None = None
-    images: list[ImageArgs] = Field(default_factory=list)
-    tax_lines: list[TaxLineArgs] = Field(default_factory=list)
-    type: ProductType = ProductType.PRODUCT
-    bundled_products: list["ProductArgs"] = Field(default_factory=list)
-
-    def to_input(self) -> oi.ProductInput:
-        return oi.ProductInput(
-            title=self.title,
-            sku=self.sku,
-            quantity=self.quantity,
-            price=self.price,
-            size=self.size,
-            weight=self.weight,
-            images=[oi.ImageInput(src=i.src, alt=i.alt) for i in self.images],
-            tax_lines=[oi.TaxLineInput(**t.model_dump()) for t in self.tax_lines],
-            type=self.type.value,
-            bundled_products=[p.to_input() for p in self.bundled_products],
-        )
-
-
-class DiscountArgs(ToolArgs):
-    graphql_type = "DiscountInput"
-    code: str
-    amount: Decimal = Decimal(0)
-    type: str | None = None
-
-
-class OrderArgs(ToolArgs):
-    graphql_type = "OrderInput"
-    order_number: str | None = None
-    order_name: str | None = None
-    external_id: str | None = None
-    order_placed_at: AwareDatetime | None = None
-    email: str | None = None
-    currency: str | None = None
-    total_order_price: Decimal | None = None
-    sub_total_price: Decimal | None = None
-    shipping_price: Decimal | None = None
-    discount_price: Decimal | None = None
-    weight: int | None = None
-    segments: list[str] | None = None
-    user_agent: str | None = None
-    expected_number_of_shipments: int | None = None
-    address: AddressArgs | None = None
-    products: list[ProductArgs] | None = None
-    discounts: list[DiscountArgs] | None = None
-
-    def to_input(self) -> oi.OrderInput:
-        scalars = self.model_dump(exclude={"address", "products", "discounts"})
-        return oi.OrderInput(
-            **scalars,
-            address=self.address.to_input() if self.address else None,
-            products=[p.to_input() for p in self.products] if self.products is not None else None,
-            discounts=[oi.DiscountInput(**d.model_dump()) for d in self.discounts]
-            if self.discounts is not None
-            else None,
-        )
-
-
-class PackageProductArgs(ToolArgs):
-    graphql_type = "PackageProductInput"
-    sku: str
-    quantity: int = 1
-
-
-class TrackingArgs(ToolArgs):
-    graphql_type = "TrackingInput"
-    tracking_number: str
-    tracking_url: str | None = None
-    tracking_placed_at: AwareDatetime | None = None
-    carrier_reference: str | None = None
-    tracking_company: str | None = None
-    external_shipment_id: str | None = None
-    direction: Direction = Direction.MERCHANT_CUSTOMER
-    products: list[PackageProductArgs] | None = None
-
-    def to_input(self) -> oi.TrackingInput:
-        items = self.products
-        return oi.TrackingInput(
-            **self.model_dump(exclude={"direction", "products"}),
-            direction=self.direction.value,
-            products=[oi.PackageItemInput(sku=p.sku, quantity=p.quantity) for p in items]
-            if items is not None
-            else None,
-        )
-
-
-class UpsertOrderArgs(ToolArgs):
-    graphql_type = "UpsertOrderInput"
-    id: str
-    id_type: OrderIdType = OrderIdType.ORDER_NUMBER
-    order: OrderArgs | None = None
-    trackings: list[TrackingArgs] = Field(default_factory=list)
-    idempotency_key: str | None = None
-
-    def to_input(self) -> oi.UpsertInput:
-        value = self.id
-        if self.id_type is OrderIdType.UUID:
-            value = str(row_id(value, "Order", "id"))
-        return oi.UpsertInput(
-            id=value,
-            id_type=self.id_type.value,
-            order=self.order.to_input() if self.order else None,
-            trackings=[t.to_input() for t in self.trackings],
-        )
-
-
-class AttachTrackingArgs(ToolArgs):
-    """upsertOrder with trackings only: the order must exist and its data is left alone."""
-
-    graphql_type = "UpsertOrderInput"
-    id: str
-    id_type: OrderIdType = OrderIdType.ORDER_NUMBER
-    trackings: list[TrackingArgs] = Field(min_length=1)
-    idempotency_key: str | None = None
-
-    def to_input(self) -> oi.UpsertInput:
-        return UpsertOrderArgs.model_validate(self.model_dump()).to_input()
 
 
 class AppendEventArgs(ToolArgs):

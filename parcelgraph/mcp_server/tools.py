@@ -16,6 +16,7 @@ from graphql import GraphQLSchema
 
 from parcelgraph.domain.enums import Role
 from parcelgraph.mcp_server import args as a
+from parcelgraph.mcp_server import order_args as oa
 from parcelgraph.mcp_server import read_args as ra
 from parcelgraph.mcp_server import reads, writes
 from parcelgraph.mcp_server.args import ToolArgs
@@ -148,7 +149,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     _write(
         name="upsert_order",
         title="Create or update an order",
-        args=a.UpsertOrderArgs,
+        args=oa.UpsertOrderArgs,
         role=Role.EDITOR,
         run=writes.upsert_order,
         source=("Mutation", "upsertOrder"),
@@ -158,7 +159,7 @@ TOOLS: tuple[ToolSpec, ...] = (
     _write(
         name="attach_tracking",
         title="Attach tracking numbers",
-        args=a.AttachTrackingArgs,
+        args=oa.AttachTrackingArgs,
         role=Role.EDITOR,
         run=writes.upsert_order,
         source=("Mutation", "upsertOrder"),

@@ -16,10 +16,10 @@ from parcelgraph.mcp_server.args import (
     CreateClaimArgs,
     IdArgs,
     UpdateClaimArgs,
-    UpsertOrderArgs,
     row_id,
 )
 from parcelgraph.mcp_server.calls import Call
+from parcelgraph.mcp_server.order_args import UpsertOrderArgs
 from parcelgraph.resolvers import claims, orders
 from parcelgraph.resolvers import events as shipment_events
 from parcelgraph.resolvers.claims import ClaimPolicy

@@ -125,3 +125,28 @@ async def test_llms_txt_is_generated_from_the_schema(http, shop: Caller) -> None
     assert "- `ref`: " in text  # the catalogue's shape, from the EventDefinition type
     assert "Query cost at most 1000 points" in text
     assert "- `upsertOrder`: Create or update an order" in text
+
+
+async def test_write_arguments_mirror_the_graphql_inputs(viewer: Caller) -> None:
+    from parcelgraph.mcp_server import args, order_args
+
+    models = [
+        order_args.AddressArgs,
+        order_args.ProductArgs,
+        order_args.OrderArgs,
+        order_args.OrderAnalyticsArgs,
+        order_args.TrackingArgs,
+        order_args.UpsertOrderArgs,
+        args.AppendEventArgs,
+        args.CreateClaimArgs,
+        args.ClaimItemArgs,
+        args.UpdateClaimArgs,
+    ]
+    for model in models:
+        data = await viewer.data(
+            "query($n: String!) { __type(name: $n) { inputFields { name } } }",
+            {"n": model.graphql_type},
+        )
+        graphql = {f["name"] for f in data["__type"]["inputFields"]}
+        mirrored = {field.alias for field in model.model_fields.values()}
+        assert mirrored == graphql, model.__name__
