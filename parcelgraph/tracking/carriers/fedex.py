@@ -55,6 +55,8 @@ STATUS_TABLE = StatusTable(
         Code("PM", "IN_TRANSIT", "In progress."),
         Code("TR", "IN_TRANSIT", "Transfer."),
         Code("CP", "IN_CUSTOMS_CLEARANCE", "Clearance in progress."),
+        Code("CU", "IN_CUSTOMS_CLEARANCE", "Customs."),
+        Code("BR", "IN_CUSTOMS_CLEARANCE", "With the customs broker."),
         Code("CC", "IMPORT_CUSTOMS_CLEARED", "Cleared customs."),
         Code("CD", "CUSTOMS_DELAY", "Clearance delay."),
         Code("FD", "ARRIVED_AT_DELIVERY_DEPOT", "At FedEx destination facility."),
