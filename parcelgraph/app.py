@@ -46,7 +46,8 @@ from parcelgraph.schema.hardening import credentials as credentials_guard
 from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
 from parcelgraph.schema.hardening.limits import Limits
 from parcelgraph.schema.root import schema as default_schema
-from parcelgraph.tracking import poller as carrier_poller
+from parcelgraph.tracking import push_routes
+from parcelgraph.tracking import service as carrier_poller
 from parcelgraph.web import demo_images, graphiql
 from parcelgraph.web import routes as web_routes
 from parcelgraph.webhooks import worker as webhook_worker
@@ -244,7 +245,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             clock=state.clock,
             shop=None,
             principal=AnonymousPrincipal(),
-            services={"slug": slug, "rate_limiter": state.rate_limiter},
+            services={
+                "slug": slug,
+                "rate_limiter": state.rate_limiter,
+                "carrier_adapters": carrier_poller.adapter_requirements(),
+            },
             reads=reads,
         )
         header = connection.headers.get("authorization")
@@ -270,6 +275,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(web_routes.router)
     app.include_router(graphiql.router)
     app.include_router(demo_images.router)
+    app.include_router(push_routes.router)
     install_rest(app)
 
     @app.exception_handler(AuthError)

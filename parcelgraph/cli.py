@@ -24,7 +24,7 @@ from parcelgraph.models.types import utcnow
 from parcelgraph.resolvers import shops
 from parcelgraph.resolvers import tokens as order_tokens
 from parcelgraph.resolvers.orders import demo as demo_data
-from parcelgraph.resolvers.shops import demo_key
+from parcelgraph.resolvers.shops import carrier_credentials, demo_key
 
 app = typer.Typer(help="parcelgraph: the post-purchase GraphQL API.", no_args_is_help=True)
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
@@ -166,14 +166,18 @@ def shop_create(
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     currency: Annotated[str, typer.Option(help="ISO 4217 code.")] = "EUR",
     language: Annotated[str, typer.Option(help="Language code.")] = "en",
+    sandbox: Annotated[
+        bool, typer.Option(help="A demo shop: its parcels are simulated, never polled.")
+    ] = False,
 ) -> None:
     """Create a shop."""
 
     async def work(db: Database) -> None:
         async with db.writer() as session:
             shop = await shops.create(
-                session, slug=slug, name=name, currency=currency, language=language, now=utcnow()
-            )
+                session, slug=slug, name=name, currency=currency, language=language,
+                sandbox=sandbox, now=utcnow(),
+            )  # fmt: skip
             await session.commit()
         console.print(f"created shop [bold]{shop.slug}[/bold] ({shop.currency})")
 
@@ -306,17 +310,21 @@ def demo(
     """Create (or reuse) a demo shop with sample data; print its admin key (the same one on
     every run while it is active), a curl, GraphiQL and a customer's tracking link."""
     settings = get_settings()
+    sandbox_shop: list[bool] = []
     key_file = _demo_key_file(slug)
 
     async def work(db: Database) -> _DemoRun:
         async with db.writer() as session:
             shop = await shops.get_by_slug(session, slug=slug)
             if shop is None:
-                shop = await shops.create(session, slug=slug, name="Demo Shop", now=utcnow())
+                shop = await shops.create(
+                    session, slug=slug, name="Demo Shop", sandbox=True, now=utcnow()
+                )
             key = await demo_key.ensure(
                 session, shop=shop, stored=_load_demo_key(key_file), now=utcnow()
             )
             await session.commit()
+        sandbox_shop.append(shop.sandbox)
         notes: list[str] = []
         for seed in DEMO_SEEDERS:
             notes.extend(await seed(db, shop))
@@ -333,6 +341,11 @@ def demo(
     if not run.key.reused:
         _save_demo_key(key_file, run.key.stored)
     _print_demo(slug, run, key_file)
+    if not sandbox_shop[0]:
+        console.print(
+            f"[yellow]{slug} is not a sandbox shop: its parcels are tracked at their real "
+            "carriers, nothing is simulated[/yellow]"
+        )
 
 
 def _print_demo(slug: str, run: _DemoRun, key_file: Path) -> None:
@@ -362,3 +375,94 @@ def _print_demo(slug: str, run: _DemoRun, key_file: Path) -> None:
     print(
         f"\nTracking page of {DEMO_TRACKED_ORDER}, as its customer sees it:\n  {run.tracking_url}"
     )
+
+
+carrier_app = typer.Typer(help="Carrier credentials and keys.", no_args_is_help=True)
+app.add_typer(carrier_app, name="carrier")
+
+
+def _credential_scope(session: Any, shop: str) -> Awaitable[Any]:
+    async def find() -> Any:
+        if shop == shops.PLATFORM:
+            return None
+        found = await shops.get_by_slug(session, slug=shop)
+        if found is None:
+            raise Rejected.one("NOT_FOUND", f"No shop {shop!r}.", "shop")
+        return found
+
+    return find()
+
+
+@carrier_app.command("set-credentials")
+def carrier_set_credentials(
+    adapter: Annotated[str, typer.Argument(help="Adapter name (ups, dhl, ...).")],
+    shop: Annotated[str, typer.Option("--shop", help="Shop slug, or * for the platform.")],
+    client_id: Annotated[str | None, typer.Option(help="OAuth client id.")] = None,
+    client_secret: Annotated[
+        str | None, typer.Option(help="OAuth client secret (or password).")
+    ] = None,
+    api_key: Annotated[str | None, typer.Option(help="API key.")] = None,
+    account: Annotated[str | None, typer.Option(help="Account or customer number.")] = None,
+    webhook_secret: Annotated[
+        str | None, typer.Option(help="Secret the carrier signs its pushes with.")
+    ] = None,
+) -> None:
+    """Store a carrier adapter's credentials, encrypted (values are never shown again)."""
+    from parcelgraph.tracking.service import adapter_requirements
+
+    settings = get_settings()
+    values = {"client_id": client_id, "client_secret": client_secret, "api_key": api_key,
+              "account": account, "webhook_secret": webhook_secret}  # fmt: skip
+
+    async def work(db: Database) -> str:
+        async with db.writer() as session:
+            row = await carrier_credentials.set_credentials(
+                session, shop=await _credential_scope(session, shop), adapter=adapter,
+                values=values, known=adapter_requirements(),
+                cipher=carrier_credentials.CredentialCipher(settings.carrier_credentials_keys),
+                now=utcnow(),
+            )  # fmt: skip
+            await session.commit()
+            return row.hint
+
+    console.print(f"stored {adapter} credentials for {shop} ({_run(work)})")
+
+
+@carrier_app.command("delete-credentials")
+def carrier_delete_credentials(
+    adapter: Annotated[str, typer.Argument(help="Adapter name.")],
+    shop: Annotated[str, typer.Option("--shop", help="Shop slug, or * for the platform.")],
+) -> None:
+    """Remove a carrier adapter's stored credentials."""
+
+    async def work(db: Database) -> bool:
+        async with db.writer() as session:
+            scope = await _credential_scope(session, shop)
+            deleted = await carrier_credentials.delete_credentials(
+                session, shop=scope, adapter=adapter
+            )
+            await session.commit()
+            return deleted
+
+    console.print("deleted" if _run(work) else "nothing stored")
+
+
+@carrier_app.command("rotate-credentials")
+def carrier_rotate_credentials() -> None:
+    """Re-encrypt every stored credential under the first configured key."""
+    settings = get_settings()
+
+    async def work(db: Database) -> int:
+        cipher = carrier_credentials.CredentialCipher(settings.carrier_credentials_keys)
+        async with db.writer() as session:
+            count = await carrier_credentials.rotate(session, cipher=cipher, now=utcnow())
+            await session.commit()
+            return count
+
+    console.print(f"re-encrypted {_run(work)} credentials under the newest key")
+
+
+@carrier_app.command("new-key")
+def carrier_new_key() -> None:
+    """Print a fresh key for PARCELGRAPH_CARRIER_CREDENTIALS_KEYS."""
+    print(carrier_credentials.new_key())

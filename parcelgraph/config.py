@@ -3,11 +3,13 @@
 Everything configurable lives here; no other module reads os.environ (DESIGN.md habit 7).
 """
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -139,9 +141,10 @@ class Settings(BaseSettings):
     run_carrier_poller: bool = Field(default=True, description="Run the poller inside `serve`.")
     carrier_poll_interval: float = Field(default=5.0, description="Poller idle poll, seconds.")
     carrier_adapters: dict[str, str] = Field(
-        default_factory=lambda: {"*": "sandbox"},
-        description="Which adapter fetches updates for each carrier code (`*`: every other "
-        "carrier).",
+        default_factory=dict,
+        description="Adapter per carrier code, over the adapters' own lists (`*`: every "
+        "carrier without an adapter, e.g. an aggregator). Sandbox trackings (code `sandbox`, "
+        "or a sandbox shop) are always simulated; nothing else ever is.",
     )
     carrier_base_urls: dict[str, str] = Field(
         default_factory=dict,
@@ -154,21 +157,50 @@ class Settings(BaseSettings):
     carrier_read_timeout: float = Field(
         default=20.0, description="Seconds to wait for a carrier API's answer."
     )
-    carrier_credentials_keys: list[str] = Field(
+    carrier_credentials_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Fernet keys encrypting stored carrier credentials, newest first: the "
         "first encrypts, all decrypt, so a new key is added in front and the old one "
         "dropped after `parcelgraph carrier rotate-credentials`.",
     )
-    carrier_repoll_seconds: float = Field(
-        default=30.0, description="How soon a parcel still on its way is asked about again."
+    carrier_check_out_for_delivery_seconds: float = Field(
+        default=1200.0, description="Seconds between checks of a parcel out for delivery."
+    )
+    carrier_check_exception_seconds: float = Field(
+        default=3600.0,
+        description="Seconds between checks after a failed attempt or at a parcel shop.",
+    )
+    carrier_check_pre_transit_seconds: float = Field(
+        default=7200.0, description="Seconds between checks before the carrier's first scan."
+    )
+    carrier_check_in_transit_seconds: float = Field(
+        default=10800.0, description="Seconds between checks of a parcel in transit."
+    )
+    carrier_check_quiet_seconds: float = Field(
+        default=28800.0,
+        description="Seconds between checks of a parcel without news for five days.",
+    )
+    carrier_check_jitter: float = Field(
+        default=0.1, description="Each interval is spread by up to this fraction either way."
+    )
+    carrier_stop_after_final_hours: float = Field(
+        default=48.0,
+        description="Hours a delivered or returned parcel is still checked (late scans, "
+        "proof of delivery) before polling stops.",
+    )
+    carrier_give_up_after_days: float = Field(
+        default=60.0, description="Days after shipping when an undelivered parcel is stopped."
+    )
+    carrier_not_found_limit: int = Field(
+        default=6,
+        description="Not-found answers in a row before a parcel is NOT_FOUND_AT_CARRIER.",
     )
     carrier_poll_batch_size: int = Field(default=100, description="Shipments polled per round.")
     carrier_poll_concurrency: int = Field(
         default=10, description="Carrier requests in flight at once per poller."
     )
     carrier_backoff_base_seconds: float = Field(
-        default=60.0, description="Delay after a failed poll; doubles with each failure."
+        default=60.0, description="Delay after a failed check; doubles with each failure."
     )
     carrier_backoff_cap_seconds: float = Field(
         default=21600.0, description="Longest delay between polls of a failing shipment."
@@ -211,7 +243,9 @@ class Settings(BaseSettings):
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # Environment variables are plain strings; accept "a,b" as well as JSON lists.
-        if isinstance(value, str) and not value.strip().startswith("["):
+        if isinstance(value, str) and value.strip().startswith("["):
+            return json.loads(value)
+        if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 

@@ -33,6 +33,7 @@ async def parcel(
     """An order with one shipment: fulfilled (order_processed) when it has a tracking
     number, else a draft (order_created)."""
     shop = await shop_row(db, slug)
+    final = phase in ("delivered", "returned", "return_received", "return_failed")
     order = Order(
         shop_id=shop.id,
         order_number=order_number or uuid.uuid4().hex[:10],
@@ -52,6 +53,8 @@ async def parcel(
         direction=direction.value,
         phase=phase or ("order_processed" if tracking_number else "order_created"),
         delivered_at=delivered_at,
+        tracking_state=(("STOPPED" if final else "ACTIVE") if tracking_number else None),
+        next_check_at=at if tracking_number and not final else None,
         created_at=at,
         updated_at=at,
     )

@@ -167,3 +167,31 @@ def test_demo_tracking_link_opens_the_order_with_images_served_locally(cli: CliR
         (200, "image/svg+xml"),
     ]
     assert all(i.content.startswith(b"<svg ") for i in images)
+
+
+def test_demo_shop_is_a_sandbox_shop(cli: CliRunner) -> None:
+    _ok(cli, "demo")
+    _ok(cli, "shop", "create", "real")
+    out = _ok(cli, "demo", "--slug", "real")
+    assert "real is not a sandbox shop" in out
+
+
+def test_carrier_credentials_need_a_key_then_are_stored(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parcelgraph.tracking import service
+
+    monkeypatch.setattr(service, "adapter_requirements", lambda: {"acmepost": ("api_key",)})
+    _ok(cli, "shop", "create", "acme")
+    refused = cli.invoke(app, ["carrier", "set-credentials", "acmepost", "--shop", "acme",
+                               "--api-key", "secret-1234"])  # fmt: skip
+    assert refused.exit_code == 1
+    assert "CREDENTIALS_KEYS_MISSING" in refused.output
+    key = _ok(cli, "carrier", "new-key").strip()
+    monkeypatch.setenv("PARCELGRAPH_CARRIER_CREDENTIALS_KEYS", key)
+    get_settings.cache_clear()
+    out = _ok(cli, "carrier", "set-credentials", "acmepost", "--shop", "acme",
+              "--api-key", "secret-1234")  # fmt: skip
+    assert "stored acmepost credentials for acme (…1234)" in out
+    assert "re-encrypted 1 credentials" in _ok(cli, "carrier", "rotate-credentials")
+    assert "deleted" in _ok(cli, "carrier", "delete-credentials", "acmepost", "--shop", "acme")

@@ -222,6 +222,10 @@ CARRIERS: tuple[Carrier, ...] = (
              "https://elogistics.dachser.com/shp2/?search={number}", "DE"),
     _carrier("asendia_de", "Asendia Germany", ("Asendia", "Asendia DE"),
              "https://tracking.asendia.com/tracking/{number}", "DE"),
+    # Not a real carrier: parcels given this code are simulated (demos, integration tests).
+    _carrier("sandbox", "Sandbox carrier", ("Sandbox", "parcelgraph sandbox"),
+             "https://sandbox.parcelgraph.invalid/track/{number}", "",
+             _fmt("sandbox tracking number (SANDBOX-...)", r"^SANDBOX[0-9A-Z_]*$", 0.95)),
 )
 # fmt: on
 

@@ -10,13 +10,16 @@ each negative one: a failed check digit keeps a named carrier in the list, but l
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
-from functools import lru_cache
 from urllib.parse import quote
 
+from parcelgraph.domain.carrier_evidence import (
+    NAME_REASONS,
+    CarrierCandidate,
+    DetectionReason,
+    ReasonCode,
+)
+from parcelgraph.domain.carrier_names import company_reasons
 from parcelgraph.domain.carrier_registry import (
     BY_CODE,
     CARRIERS,
@@ -44,15 +47,14 @@ __all__ = [
 
 # Below this, upsert stores no carrier rather than a guess nobody could stand behind.
 CHOOSE_THRESHOLD = 0.5
+# Two candidates closer than this are a tie: the evidence does not tell them apart.
+AMBIGUITY_MARGIN = 0.01
+# How much of a failed check digit's penalty applies when the shop named the carrier.
+_NAMED_PENALTY_SHARE = 0.25
 
-_EXACT_CODE_WEIGHT = 0.99
-_NAME_WEIGHT = 0.85
-_PARTIAL_NAME_WEIGHT = 0.6
 _INVALID_CHECK_WEIGHT = -0.6
 _COUNTRY_WEIGHT = 0.2
 _DESTINATION_POST_WEIGHT = 0.35
-# Short labels ("GO", "UPS" is three) would match inside unrelated words.
-_MIN_PARTIAL_LABEL = 3
 
 
 class UnknownCarrier(LookupError):
@@ -61,38 +63,6 @@ class UnknownCarrier(LookupError):
     def __init__(self, code: str) -> None:
         super().__init__(f"unknown carrier code: {code!r}")
         self.code = code
-
-
-class ReasonCode(StrEnum):
-    """Machine-readable kinds of evidence behind a candidate."""
-
-    EXACT_CODE = "EXACT_CODE"
-    NAME_MATCH = "NAME_MATCH"
-    ALIAS_MATCH = "ALIAS_MATCH"
-    PARTIAL_NAME_MATCH = "PARTIAL_NAME_MATCH"
-    NUMBER_PATTERN = "NUMBER_PATTERN"
-    CHECK_DIGIT_VALID = "CHECK_DIGIT_VALID"
-    CHECK_DIGIT_INVALID = "CHECK_DIGIT_INVALID"
-    COUNTRY_HINT = "COUNTRY_HINT"
-    DESTINATION_POST = "DESTINATION_POST"
-
-
-@dataclass(frozen=True, slots=True)
-class DetectionReason:
-    """One piece of evidence: its kind, a sentence for humans, and its signed weight."""
-
-    code: ReasonCode
-    message: str
-    weight: float
-
-
-@dataclass(frozen=True, slots=True)
-class CarrierCandidate:
-    """A carrier that may own the number, with how sure we are (0..1) and why."""
-
-    code: str
-    confidence: float
-    reasons: tuple[DetectionReason, ...]
 
 
 def get_carrier(code: str) -> Carrier:
@@ -131,7 +101,7 @@ def detect_carrier(
     """
     number = normalize_tracking_number(tracking_number)
     evidence: dict[str, list[DetectionReason]] = {}
-    _add(evidence, _company_reasons(tracking_company))
+    _add(evidence, company_reasons(tracking_company))
     for carrier in CARRIERS:
         reasons = _number_reasons(carrier, number)
         if reasons:
@@ -151,7 +121,8 @@ def choose_carrier(
 ) -> CarrierCandidate | None:
     """The carrier to store on a shipment: an explicit reference always wins (raising
     `UnknownCarrier` when it is not a registry code), else the best candidate when its
-    confidence reaches CHOOSE_THRESHOLD, else None.
+    confidence reaches CHOOSE_THRESHOLD and no other candidate ties with it, else None
+    (the ranked candidates stay available through `detect_carrier`).
     """
     if carrier_reference is not None:
         carrier = get_carrier(carrier_reference)
@@ -160,65 +131,11 @@ def choose_carrier(
         )
         return CarrierCandidate(carrier.code, 1.0, (reason,))
     ranked = detect_carrier(tracking_number, tracking_company, country_code)
-    if ranked and ranked[0].confidence >= CHOOSE_THRESHOLD:
-        return ranked[0]
-    return None
-
-
-# --- company names ----------------------------------------------------------------------
-
-
-# Carrier names and aliases are normalized on every detection; caching them (and the few
-# company spellings a shop uses) keeps bulk fulfilment from re-normalizing the registry.
-@lru_cache(maxsize=4096)
-def _normalize_name(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.casefold()).split())
-
-
-def _company_reasons(company: str | None) -> Iterable[tuple[str, DetectionReason]]:
-    if not company or not company.strip():
-        return []
-    # Names first: "GLS" is a code, but also the brand GLS Spain trades under.
-    exact = list(_exact_name_matches(company, _normalize_name(company)))
-    if exact:
-        return exact
-    raw = company.strip().lower()
-    if raw in BY_CODE:
-        message = f"tracking company {company!r} is the carrier code"
-        return [(raw, DetectionReason(ReasonCode.EXACT_CODE, message, _EXACT_CODE_WEIGHT))]
-    return list(_partial_name_matches(company, _normalize_name(company)))
-
-
-def _exact_name_matches(company: str, name: str) -> Iterable[tuple[str, DetectionReason]]:
-    for carrier in CARRIERS:
-        if name == _normalize_name(carrier.name):
-            message = f"tracking company {company!r} is the name of {carrier.name}"
-            yield carrier.code, DetectionReason(ReasonCode.NAME_MATCH, message, _NAME_WEIGHT)
-        elif name in {_normalize_name(alias) for alias in carrier.aliases}:
-            message = f"tracking company {company!r} is a known alias of {carrier.name}"
-            yield carrier.code, DetectionReason(ReasonCode.ALIAS_MATCH, message, _NAME_WEIGHT)
-
-
-def _partial_name_matches(company: str, name: str) -> Iterable[tuple[str, DetectionReason]]:
-    best: dict[str, str] = {}
-    for carrier in CARRIERS:
-        labels = [_normalize_name(label) for label in (carrier.name, *carrier.aliases)]
-        found = [label for label in labels if _contains_words(name, label)]
-        if found:
-            best[carrier.code] = max(found, key=len)
-    # "DHL" inside "DHL Express Worldwide" is not evidence for DHL Paket once DHL Express
-    # matched the longer label.
-    for code, label in best.items():
-        if any(label != other and _contains_words(other, label) for other in best.values()):
-            continue
-        message = f"tracking company {company!r} contains {label!r}"
-        yield code, DetectionReason(ReasonCode.PARTIAL_NAME_MATCH, message, _PARTIAL_NAME_WEIGHT)
-
-
-def _contains_words(text: str, label: str) -> bool:
-    return len(label) >= _MIN_PARTIAL_LABEL and f" {label} " in f" {text} "
+    if not ranked or ranked[0].confidence < CHOOSE_THRESHOLD:
+        return None
+    if len(ranked) > 1 and ranked[0].confidence - ranked[1].confidence < AMBIGUITY_MARGIN:
+        return None
+    return ranked[0]
 
 
 # --- number formats ---------------------------------------------------------------------
@@ -294,13 +211,16 @@ def _has_support(reasons: Iterable[DetectionReason]) -> bool:
 
 
 def _confidence(reasons: Iterable[DetectionReason]) -> float:
+    reasons = list(reasons)
+    # A named carrier with a mistyped number stays the named carrier, only less certain.
+    named = any(reason.code in NAME_REASONS for reason in reasons)
     doubt = 1.0
     penalty = 1.0
     for reason in reasons:
         if reason.weight >= 0:
             doubt *= 1.0 - reason.weight
         else:
-            penalty *= 1.0 + reason.weight
+            penalty *= 1.0 + reason.weight * (_NAMED_PENALTY_SHARE if named else 1.0)
     return round((1.0 - doubt) * penalty, 3)
 
 

@@ -1,5 +1,6 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
+from parcelgraph.models.carrier_credential import CarrierCredential
 from parcelgraph.models.claim import Claim, ClaimItem
 from parcelgraph.models.event import Event, EventEnvelope
 from parcelgraph.models.idempotency import IdempotencyRecord
@@ -11,6 +12,7 @@ from parcelgraph.models.webhook import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "ApiKey",
+    "CarrierCredential",
     "Claim",
     "ClaimItem",
     "Discount",

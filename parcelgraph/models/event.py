@@ -63,6 +63,9 @@ class Event(SQLModel, table=True):
     location: str | None = Field(default=None, sa_type=String(300))
     message: str | None = Field(default=None, sa_type=Text)
     raw_code: str | None = Field(default=None, sa_type=String(100))
+    # Made up by the sandbox carrier, not reported by a real one (demo shops, sandbox
+    # trackings, and the scans older versions invented for real parcels).
+    simulated: bool = Field(default=False)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONType, nullable=False))
 
 

@@ -24,7 +24,7 @@ class Shipment(SQLModel, table=True):
         Index("ix_shipments_shop_phase", "shop_id", "phase"),
         Index("ix_shipments_shop_carrier", "shop_id", "carrier_reference"),
         Index("ix_shipments_shop_created", "shop_id", "created_at", "id"),
-        Index("ix_shipments_next_poll", "next_poll_at"),
+        Index("ix_shipments_next_check", "next_check_at"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
@@ -49,8 +49,16 @@ class Shipment(SQLModel, table=True):
     estimated_arrival_earliest: datetime | None = Field(default=None, sa_type=UTCDateTime)
     estimated_arrival_latest: datetime | None = Field(default=None, sa_type=UTCDateTime)
     estimated_arrival_source: str | None = Field(default=None, sa_type=String(32))
-    next_poll_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The carrier schedule: NULL `next_check_at` means not polled (draft, not configured,
+    # stopped); the poller claims rows whose time has come through the index.
+    tracking_state: str | None = Field(default=None, sa_type=String(32))
+    tracking_error: str | None = Field(default=None, sa_type=Text)
+    last_checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    next_check_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     poll_failures: int = Field(default=0)
+    not_found_count: int = Field(default=0)
+    # Digest of the carrier's last answer: an unchanged history skips the recording path.
+    tracking_digest: str | None = Field(default=None, sa_type=String(64))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

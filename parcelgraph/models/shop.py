@@ -20,6 +20,9 @@ class Shop(SQLModel, table=True):
     currency: str = Field(default="EUR", sa_type=String(3))
     language: str = Field(default="en", sa_type=String(8))
     public_base_url: str | None = Field(default=None, sa_type=String(500))
+    # A demo/sandbox shop: its parcels are simulated by the sandbox carrier, never polled
+    # at a real carrier. Real shops never get simulated events.
+    sandbox: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -20,6 +20,10 @@ from parcelgraph.schema.hardening.extensions import default_extensions
 from parcelgraph.schema.orders.customer_mutations import CustomerOrderMutations
 from parcelgraph.schema.orders.mutations import OrderMutation
 from parcelgraph.schema.orders.queries import OrderQuery
+from parcelgraph.schema.shops.carrier_credentials import (
+    CarrierCredentialsMutation,
+    CarrierCredentialsQuery,
+)
 from parcelgraph.schema.shops.fields import ShopQuery
 from parcelgraph.schema.tokens.mutations import OrderTokenMutations
 from parcelgraph.schema.tokens.public_tracking import PublicTrackingQuery
@@ -36,6 +40,7 @@ QUERIES: tuple[type, ...] = (
     NodeQuery,
     AnalyticsQuery,
     WebhookQuery,
+    CarrierCredentialsQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     ClaimMutations,
@@ -44,6 +49,7 @@ MUTATIONS: tuple[type, ...] = (
     ShipmentEventsMutation,
     OrderMutation,
     WebhookMutation,
+    CarrierCredentialsMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (EventSubscription,)
 EXTRA_TYPES: tuple[type, ...] = ()

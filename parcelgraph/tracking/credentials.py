@@ -3,7 +3,8 @@
 Carrier APIs authenticate in a few shapes: OAuth 2 client credentials (UPS, FedEx, USPS:
 `client_id` + `client_secret`), a single API key (DHL, aggregators: `api_key`), or a user
 name and password with a customer number (DPD, GLS: `client_id` + `client_secret` +
-`account`). One small value type covers them all; each adapter's spec says which fields it
+`account`), plus the secret a pushing carrier signs with (`webhook_secret`). One small
+value type covers them all; each adapter's spec says which fields it
 needs. The values come decrypted from the credentials table (a shop's own, else the
 platform default); they are never logged and never returned through the API (`hint` is the
 only part that is shown).
@@ -22,7 +23,7 @@ from datetime import datetime
 
 import httpx
 
-CREDENTIAL_FIELDS = ("client_id", "client_secret", "api_key", "account")
+CREDENTIAL_FIELDS = ("client_id", "client_secret", "api_key", "account", "webhook_secret")
 # The fields whose values are secret; the hint is taken from the first one present.
 _SECRET_FIELDS = ("api_key", "client_secret")
 _HINT_LENGTH = 4
@@ -36,6 +37,8 @@ class CarrierCredentials:
     client_secret: str | None = None
     api_key: str | None = None
     account: str | None = None
+    # The secret a carrier signs its pushes with (AfterShip's webhook secret), if it pushes.
+    webhook_secret: str | None = None
 
     def __repr__(self) -> str:
         # Never let a secret reach a log line or a traceback through repr().

@@ -41,7 +41,9 @@ def _data(adapter: str, status: RawStatus, mapped: bool) -> dict[str, Any]:
     return data
 
 
-def normalize(status: RawStatus, *, adapter: str, status_map: Mapping[str, str]) -> Scan:
+def normalize(
+    status: RawStatus, *, adapter: str, status_map: Mapping[str, str], simulated: bool = False
+) -> Scan:
     """The catalogue event for one raw status (UNMAPPED when the code is unknown)."""
     name = status_map.get(status.code)
     mapped = name is not None and catalogue.exists(name)
@@ -52,12 +54,19 @@ def normalize(status: RawStatus, *, adapter: str, status_map: Mapping[str, str])
         location=status.location,
         message=status.message,
         raw_code=status.code,
+        simulated=simulated,
         data=_data(adapter, status, mapped),
     )
 
 
 def normalize_all(
-    statuses: Iterable[RawStatus], *, adapter: str, status_map: Mapping[str, str]
+    statuses: Iterable[RawStatus],
+    *,
+    adapter: str,
+    status_map: Mapping[str, str],
+    simulated: bool = False,
 ) -> list[Scan]:
     """Every status normalized, in the carrier's order."""
-    return [normalize(s, adapter=adapter, status_map=status_map) for s in statuses]
+    return [
+        normalize(s, adapter=adapter, status_map=status_map, simulated=simulated) for s in statuses
+    ]

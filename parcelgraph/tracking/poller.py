@@ -1,11 +1,13 @@
 """The carrier poller: asks carriers about parcels that are due and records what they say.
 
-A round claims due shipments (a tracking number, no final phase yet, `next_poll_at` empty or
-past), leasing them so a second poller process skips them (PostgreSQL: FOR UPDATE SKIP
-LOCKED; SQLite has one writer anyway). It asks each one's adapter outside any transaction,
-then per shop writes every answer in one transaction through `shipment_events.ingest`, the
-same path the API uses (fold, outbox, broker). A parcel that reached a final phase is no
-longer polled; a failed poll is retried with exponential backoff.
+A tick claims due parcels from the schedule in the database (`next_check_at`, see
+resolvers/events/polling.py), routes each to its adapter (tracking/routing.py: only sandbox
+trackings reach the sandbox; a parcel without adapter or credentials is not asked), asks
+the carriers outside any transaction, batched per adapter, and decides each parcel's
+tracking state and next check (domain/tracking_schedule.py). A parcel whose carrier history
+changed is recorded through `shipment_events.ingest`, the API's own path (phase machine,
+outbox, broker), which drops scans already stored under the same external id, so a re-poll
+never duplicates an event. The rest is rescheduled in one statement.
 
 It runs inside `serve` when `run_carrier_poller` is on, and in `parcelgraph worker`.
 """
@@ -15,25 +17,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from parcelgraph.config import Settings
 from parcelgraph.db import Database
-from parcelgraph.domain import phases
+from parcelgraph.domain import tracking_schedule as schedule
 from parcelgraph.domain.enums import Phase
-from parcelgraph.models import Shipment
 from parcelgraph.pubsub import Broker, publish_committed
 from parcelgraph.resolvers import events as shipment_events
 from parcelgraph.resolvers.events import polling
 from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.polling import Due, Schedule
 from parcelgraph.resolvers.events.recording import ShipmentScans
-from parcelgraph.tracking.adapters import AdapterRegistry, TrackingRequest, TrackingUpdate
+from parcelgraph.resolvers.shops import carrier_credentials
+from parcelgraph.tracking.adapters import (
+    CarrierRateLimited,
+    TrackingNotFound,
+    TrackingUpdate,
+)
+from parcelgraph.tracking.asking import Asked, ask_chunk, digest_of
 from parcelgraph.tracking.normalizer import normalize_all
-from parcelgraph.tracking.sandbox import SandboxCarrier
+from parcelgraph.tracking.routing import Router
 
 logger = logging.getLogger(__name__)
 
@@ -46,47 +54,27 @@ class PollerConfig:
 
     batch_size: int = 100
     concurrency: int = 10
-    repoll: timedelta = timedelta(seconds=30)
-    backoff_base: timedelta = timedelta(seconds=60)
-    backoff_cap: timedelta = timedelta(hours=6)
-    # How long a claimed shipment is left alone by other pollers while it is being asked.
+    # How long a claimed parcel is left alone by other pollers while it is being asked.
     lease: timedelta = timedelta(minutes=5)
     idle: float = 5.0
+    policy: schedule.SchedulePolicy = field(default_factory=schedule.SchedulePolicy)
 
 
 @dataclass
 class PollReport:
-    """What one round did."""
+    """What one tick did."""
 
     polled: int = 0
+    asked: int = 0
     failed: int = 0
     recorded: int = 0
     finished: int = 0
+    not_polled: int = 0
     errors: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Due:
-    id: uuid.UUID
-    shop_id: uuid.UUID
-    request: TrackingRequest
-
-
-@dataclass
-class _Answer:
-    due: _Due
-    update: TrackingUpdate | None
-    adapter: str | None
-    error: str | None = None
-
-
-def backoff(failures: int, config: PollerConfig) -> timedelta:
-    """Delay after `failures` failed polls in a row: base times 1, 2, 4, ... up to the cap."""
-    return min(config.backoff_base * (2 ** max(failures - 1, 0)), config.backoff_cap)
-
-
 class CarrierPoller:
-    """Polls due shipments through their carrier adapters."""
+    """Polls due parcels through their carrier adapters."""
 
     def __init__(
         self,
@@ -94,176 +82,193 @@ class CarrierPoller:
         db: Database,
         broker: Broker | None,
         clock: Clock,
-        registry: AdapterRegistry,
+        router: Router,
         policy: ArrivalPolicy,
         config: PollerConfig,
+        cipher: carrier_credentials.CredentialCipher,
+        rng: random.Random | None = None,
     ) -> None:
         self.db = db
         self.broker = broker
         self.clock = clock
-        self.registry = registry
+        self.router = router
         self.policy = policy
         self.config = config
+        self.cipher = cipher
+        # Jitter only spreads load; it needs no cryptographic randomness.
+        self.rng = rng or random.Random()  # noqa: S311
 
     async def poll_once(self) -> PollReport:
-        """One round: claim due shipments, ask their carriers, record the answers."""
+        """One tick: claim due parcels, ask their carriers, record and reschedule."""
         now = self.clock()
-        due = await self._claim(now)
+        async with self.db.writer() as session:
+            due = await polling.claim_due(
+                session, now=now, limit=self.config.batch_size, lease=self.config.lease
+            )
+            await session.commit()
         report = PollReport(polled=len(due))
         if not due:
             return report
-        limit = asyncio.Semaphore(self.config.concurrency)
-
-        async def ask(item: _Due) -> _Answer:
-            async with limit:
-                return await self._ask(item)
-
-        answers = await asyncio.gather(*(ask(item) for item in due))
-        by_shop: dict[uuid.UUID, list[_Answer]] = {}
-        for answer in answers:
-            by_shop.setdefault(answer.due.shop_id, []).append(answer)
-        for shop_id, shop_answers in by_shop.items():
-            await self._record(shop_id, shop_answers, now, report)
+        asked = await self._route(due)
+        await self._ask(asked, now)
+        await self._settle(asked, now, report)
         return report
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until `stop` is set; sleep between rounds unless the last one was full."""
+        """Poll until `stop` is set; sleep between ticks unless the last one was full."""
         while not stop.is_set():
             report = PollReport()
             try:
                 report = await self.poll_once()
             except Exception:
-                logger.exception("carrier poll round failed; retrying after the idle interval")
+                logger.exception("carrier poll tick failed; retrying after the idle interval")
             if report.polled >= self.config.batch_size:
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.config.idle)
 
-    async def _claim(self, now: datetime) -> list[_Due]:
-        async with self.db.writer() as session:
-            rows = await polling.claim_due(
-                session, now=now, limit=self.config.batch_size, lease=self.config.lease
+    async def _route(self, due: Sequence[Due]) -> list[Asked]:
+        real = {d.shop_id for d in due if not d.sandbox_shop and d.carrier_reference}
+        loaded = carrier_credentials.Loaded({}, {}, {})
+        if real and self.router.specs:
+            async with self.db.reader() as session:
+                loaded = await carrier_credentials.load_for_shops(
+                    session, shop_ids=real, cipher=self.cipher
+                )
+        asked = []
+        for item in due:
+            broken = {a: why for (scope, a), why in loaded.errors.items()
+                      if scope in ("*", str(item.shop_id))}  # fmt: skip
+            route = self.router.route(
+                carrier_reference=item.carrier_reference,
+                sandbox_shop=item.sandbox_shop,
+                credentials=loaded.for_shop(item.shop_id),
+                broken=broken,
             )
-            await session.commit()
-        return [_Due(r.id, r.shop_id, _request(r, now)) for r in rows]
+            asked.append(Asked(item, route))
+        return asked
 
-    async def _ask(self, item: _Due) -> _Answer:
-        adapter = self.registry.for_carrier(item.request.carrier_reference)
-        if adapter is None:
-            return _Answer(item, None, None, "no adapter serves this carrier")
-        try:
-            return _Answer(item, await adapter.fetch(item.request), adapter.name)
-        except Exception as error:  # any adapter failure is retried with backoff
-            logger.warning(
-                "carrier %s failed for %s: %r", adapter.name, item.request.tracking_number, error
+    async def _ask(self, asked: list[Asked], now: datetime) -> None:
+        groups: dict[int, list[Asked]] = {}
+        for item in asked:
+            if item.route.adapter is not None:
+                groups.setdefault(id(item.route.adapter), []).append(item)
+        limit = asyncio.Semaphore(self.config.concurrency)
+        chunks = []
+        for items in groups.values():
+            adapter = items[0].route.adapter
+            size = max(1, adapter.batch_size)  # type: ignore[union-attr]
+            chunks += [items[i : i + size] for i in range(0, len(items), size)]
+
+        async def ask(chunk: list[Asked]) -> None:
+            async with limit:
+                await ask_chunk(chunk, now)
+
+        await asyncio.gather(*(ask(chunk) for chunk in chunks))
+
+    async def _settle(self, asked: list[Asked], now: datetime, report: PollReport) -> None:
+        schedules: list[Schedule] = []
+        to_record: dict[uuid.UUID, list[tuple[Asked, TrackingUpdate, str]]] = {}
+        for item in asked:
+            if isinstance(item.result, TrackingUpdate):
+                report.asked += 1
+                digest = digest_of(item)
+                if digest != item.due.tracking_digest:
+                    to_record.setdefault(item.due.shop_id, []).append((item, item.result, digest))
+                    continue
+            schedules.append(self._decide(item, now, report))
+        async with self.db.writer() as session:
+            await polling.write_schedules(session, schedules=schedules, now=now)
+            await session.commit()
+        for shop_id in sorted(to_record):
+            await self._record(shop_id, to_record[shop_id], now, report)
+
+    def _decide(self, item: Asked, now: datetime, report: PollReport) -> Schedule:
+        decision = self._decision(item, _facts(item.due), now, report)
+        if decision.state == schedule.TrackingState.STOPPED:
+            report.finished += 1
+        return _schedule(item.due.id, decision, item.due.tracking_digest)
+
+    def _decision(
+        self, item: Asked, facts: schedule.Facts, now: datetime, report: PollReport
+    ) -> schedule.Decision:
+        policy, route, result = self.config.policy, item.route, item.result
+        if route.adapter is None:
+            report.not_polled += 1
+            return schedule.not_polled(route.state, route.reason or "", now, policy)
+        if isinstance(result, TrackingUpdate):
+            return schedule.answered(facts, now, policy, self.rng, route.pace)
+        carrier = route.adapter.name
+        if isinstance(result, TrackingNotFound) or result is None:
+            return schedule.not_found(
+                facts, now, policy, self.rng, carrier=carrier, pace=route.pace
             )
-            return _Answer(item, None, adapter.name, f"{type(error).__name__}: {error}")
+        report.failed += 1
+        report.errors.append(f"{item.due.tracking_number}: {result}")
+        retry_after = result.retry_after if isinstance(result, CarrierRateLimited) else None
+        if isinstance(result, CarrierRateLimited) and retry_after is None:
+            retry_after = policy.error_base.total_seconds()
+        # Carrier clients usually name themselves ("ups rejected ..."); say it once.
+        message = str(result) if str(result).startswith(carrier) else f"{carrier}: {result}"
+        return schedule.failed(facts, now, policy, message=message, retry_after=retry_after)
 
     async def _record(
-        self, shop_id: uuid.UUID, answers: list[_Answer], now: datetime, report: PollReport
+        self,
+        shop_id: uuid.UUID,
+        answers: list[tuple[Asked, TrackingUpdate, str]],
+        now: datetime,
+        report: PollReport,
     ) -> None:
-        ids = [a.due.id for a in answers]
+        ids = [item.due.id for item, _, _ in answers]
         async with self.db.writer() as session:
             shop, shipments = await polling.load_for_recording(
                 session, shop_id=shop_id, shipment_ids=ids
             )
-            batches: list[ShipmentScans] = []
-            for answer in answers:
-                shipment = shipments.get(answer.due.id)
-                if shipment is None:
+            batches, digests = [], {}
+            for item, update, digest in answers:
+                shipment = shipments.get(item.due.id)
+                adapter = item.route.adapter
+                if shipment is None or adapter is None:
                     continue
-                if answer.update is None:
-                    self._failed(shipment, answer, now, report)
-                    continue
-                scans = normalize_all(
-                    answer.update.statuses,
-                    adapter=answer.adapter or "",
-                    status_map=self.registry.adapters[answer.adapter or ""].status_map,
-                )
-                batches.append(ShipmentScans(shipment, scans, answer.update.estimated_arrival))
+                scans = normalize_all(update.statuses, adapter=adapter.name,
+                                      status_map=adapter.status_map,
+                                      simulated=item.route.simulated)  # fmt: skip
+                batches.append(ShipmentScans(shipment, scans, update.estimated_arrival))
+                digests[shipment.id] = (item, digest)
             recorded = await shipment_events.ingest(
                 session, shop=shop, batches=batches, now=now, policy=self.policy
             )
-            for item in recorded:
-                report.recorded += len(item.events)
-                self._succeeded(item.shipment, now, report)
+            for done in recorded:
+                report.recorded += len(done.events)
+            for shipment_id, (item, digest) in digests.items():
+                row = shipments[shipment_id]
+                facts = schedule.Facts(Phase(row.phase), item.due.shipped_at, row.last_event_at)
+                decision = self._decision(item, facts, now, report)
+                report.finished += decision.state == schedule.TrackingState.STOPPED
+                _apply(row, decision, digest, now)
             await session.commit()
         if self.broker is not None:
             await publish_committed(self.broker, session.info)
 
-    def _succeeded(self, shipment: Shipment, now: datetime, report: PollReport) -> None:
-        shipment.poll_failures = 0
-        if phases.is_terminal(Phase(shipment.phase)):
-            shipment.next_poll_at = None
-            report.finished += 1
-        else:
-            shipment.next_poll_at = now + self.config.repoll
 
-    def _failed(
-        self, shipment: Shipment, answer: _Answer, now: datetime, report: PollReport
-    ) -> None:
-        shipment.poll_failures += 1
-        shipment.next_poll_at = now + backoff(shipment.poll_failures, self.config)
-        report.failed += 1
-        report.errors.append(f"{shipment.tracking_number}: {answer.error}")
-
-
-def _request(row: Shipment, now: datetime) -> TrackingRequest:
-    # The journey starts when the parcel was handed over, or when we learned of it.
-    shipped = max(row.created_at, row.tracking_placed_at or row.created_at)
-    return TrackingRequest(
-        tracking_number=row.tracking_number or "",
-        carrier_reference=row.carrier_reference,
-        direction=row.direction,
-        shipped_at=shipped,
-        now=now,
+def _facts(due: Due) -> schedule.Facts:
+    return schedule.Facts(
+        Phase(due.phase), due.shipped_at, due.last_event_at, due.poll_failures, due.not_found_count
     )
 
 
-def registry_from_settings(settings: Settings) -> AdapterRegistry:
-    """The adapters this process can use, routed per carrier code by the settings."""
-    sandbox = SandboxCarrier(seed=settings.sandbox_seed, time_scale=settings.sandbox_time_scale)
-    routes = {code.lower(): name for code, name in settings.carrier_adapters.items()}
-    return AdapterRegistry(adapters={sandbox.name: sandbox}, routes=routes)
+def _schedule(shipment_id: uuid.UUID, decision: schedule.Decision, digest: str | None) -> Schedule:
+    return Schedule(
+        shipment_id, decision.state.value, decision.error, decision.next_check_at,
+        decision.poll_failures, decision.not_found_count, digest,
+    )  # fmt: skip
 
 
-def build_poller(
-    settings: Settings, *, db: Database, broker: Broker | None, clock: Clock
-) -> CarrierPoller:
-    """A poller wired from the settings."""
-    config = PollerConfig(
-        batch_size=settings.carrier_poll_batch_size,
-        concurrency=settings.carrier_poll_concurrency,
-        repoll=timedelta(seconds=settings.carrier_repoll_seconds),
-        backoff_base=timedelta(seconds=settings.carrier_backoff_base_seconds),
-        backoff_cap=timedelta(seconds=settings.carrier_backoff_cap_seconds),
-        idle=settings.carrier_poll_interval,
-    )
-    return CarrierPoller(
-        db=db,
-        broker=broker,
-        clock=clock,
-        registry=registry_from_settings(settings),
-        policy=ArrivalPolicy.from_settings(settings),
-        config=config,
-    )
-
-
-async def start_carrier_poller(state: Any) -> Callable[[], Awaitable[None]]:
-    """Background service for the app lifespan: start polling, return the stop function."""
-    settings: Settings = state.settings
-
-    async def nothing() -> None:
-        return None
-
-    if not settings.run_carrier_poller:
-        return nothing
-    poller = build_poller(settings, db=state.db, broker=state.broker, clock=state.clock)
-    stop = asyncio.Event()
-    task = asyncio.create_task(poller.run(stop), name="carrier-poller")
-
-    async def stop_polling() -> None:
-        stop.set()
-        await task
-
-    return stop_polling
+def _apply(row: Any, decision: schedule.Decision, digest: str, now: datetime) -> None:
+    row.tracking_state = decision.state.value
+    row.tracking_error = decision.error
+    row.next_check_at = decision.next_check_at
+    row.poll_failures = decision.poll_failures
+    row.not_found_count = decision.not_found_count
+    row.tracking_digest = digest
+    row.last_checked_at = now

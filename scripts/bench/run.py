@@ -26,7 +26,7 @@ WORKLOADS = {
 
 def _register_optional() -> None:
     # Imported lazily so `--only Q1` never needs the subscription or webhook modules.
-    from scripts.bench import memory, subs, webhooks, writes
+    from scripts.bench import memory, poller, subs, webhooks, writes
 
     WORKLOADS.update(
         {
@@ -37,11 +37,12 @@ def _register_optional() -> None:
             "S2": subs.s2,
             "W1": webhooks.w1,
             "R1": memory.r1,
+            "P1": poller.p1,
         }
     )
 
 
-ORDER = ("Q1", "Q2", "Q3", "M1", "M2", "M3", "S1", "S2", "W1", "R1")
+ORDER = ("Q1", "Q2", "Q3", "M1", "M2", "M3", "S1", "S2", "W1", "R1", "P1")
 
 
 async def _run(bench: env.Bench, ids: list[str], output: Path | None) -> None:

@@ -57,7 +57,9 @@ def _reasons(candidate: carriers.CarrierCandidate) -> list[ReasonCode]:
 
 
 def test_every_documented_code_is_in_the_registry():
-    assert sorted(carrier.code for carrier in carriers.carriers()) == sorted(DOCUMENTED_CODES)
+    assert sorted(carrier.code for carrier in carriers.carriers()) == sorted(
+        [*DOCUMENTED_CODES, "sandbox"]
+    )
 
 
 @pytest.mark.parametrize("code", DOCUMENTED_CODES)
@@ -157,12 +159,16 @@ def test_a_corrupted_check_digit_rejects_the_carrier(number, carrier):
     assert carrier not in _codes(detect_carrier(_corrupt(number)))
 
 
-def test_a_corrupted_number_of_a_named_carrier_is_kept_but_ranked_low():
-    found = detect_carrier(_corrupt(UPS), tracking_company="UPS")
+def test_a_named_carrier_wins_over_a_wrong_check_digit():
+    # "UPS Standard" with a mistyped 1Z number: the name says UPS, the number only fails
+    found = detect_carrier(_corrupt(UPS), tracking_company="UPS Standard")
     assert _codes(found) == ["ups"]
-    assert _reasons(found[0]) == [ReasonCode.NAME_MATCH, ReasonCode.CHECK_DIGIT_INVALID]
-    assert found[0].confidence == 0.34
-    assert carriers.choose_carrier(_corrupt(UPS), tracking_company="UPS") is None
+    assert _reasons(found[0]) == [ReasonCode.ALIAS_MATCH, ReasonCode.CHECK_DIGIT_INVALID]
+    assert found[0].confidence == 0.722
+    chosen = carriers.choose_carrier(_corrupt(UPS), tracking_company="UPS Standard")
+    assert chosen is not None and chosen.code == "ups"
+    # without a name, the corrupted number is no evidence at all
+    assert detect_carrier(_corrupt(UPS)) == []
 
 
 def test_ambiguous_numbers_yield_several_ranked_candidates():
@@ -230,6 +236,44 @@ def test_company_names_and_aliases(company, expected, reason):
     assert _codes(found) == expected
     if reason is not None:
         assert _reasons(found[0])[0] is reason
+
+
+@pytest.mark.parametrize(
+    ("company", "code", "confidence", "reasons"),
+    [
+        ("DHL Paket GmbH", "dhl", 0.85, [ReasonCode.NAME_MATCH]),
+        ("Hermes Germany", "hrs", 0.85, [ReasonCode.ALIAS_MATCH]),
+        ("Deutsche Post DHL", "dhl", 0.85, [ReasonCode.ALIAS_MATCH]),
+        ("Hermse", "hrs", 0.583, [ReasonCode.FUZZY_NAME_MATCH]),
+        ("Fedx", "fedex", 0.622, [ReasonCode.FUZZY_NAME_MATCH]),
+        ("United Parcel Servce", "ups", 0.683, [ReasonCode.FUZZY_NAME_MATCH]),
+        ("DPD Deutchland", "dpd", 0.87,
+         [ReasonCode.PARTIAL_NAME_MATCH, ReasonCode.FUZZY_NAME_MATCH]),
+    ],
+)  # fmt: skip
+def test_aliases_legal_forms_and_typos_resolve_with_their_reasons(
+    company, code, confidence, reasons
+):
+    found = detect_carrier("NOT-A-NUMBER", tracking_company=company)
+    assert (found[0].code, found[0].confidence, _reasons(found[0])) == (code, confidence, reasons)
+    chosen = carriers.choose_carrier("NOT-A-NUMBER", tracking_company=company)
+    assert chosen is not None and chosen.code == code
+
+
+def test_a_typo_says_what_it_looked_like():
+    [found] = detect_carrier("NOT-A-NUMBER", tracking_company="Hermse")
+    assert found.reasons[0].message == "tracking company 'Hermse' looks like 'hermes' (83% similar)"
+
+
+def test_an_ambiguous_name_gives_ranked_candidates_and_no_guess():
+    found = detect_carrier("NOT-A-NUMBER", tracking_company="DPD")
+    assert [(c.code, c.confidence) for c in found] == [
+        ("dpd", 0.85), ("dpdn", 0.85), ("dpduk", 0.85),
+    ]  # fmt: skip
+    assert carriers.choose_carrier("NOT-A-NUMBER", tracking_company="DPD") is None
+    # the destination settles it
+    chosen = carriers.choose_carrier("NOT-A-NUMBER", tracking_company="DPD", country_code="GB")
+    assert chosen is not None and chosen.code == "dpduk"
 
 
 def test_a_country_hint_settles_a_shared_brand_name():

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from parcelgraph.domain.enums import Direction
 from parcelgraph.models import Event
-from parcelgraph.tracking.poller import build_poller
+from parcelgraph.tracking.service import build_poller
 from tests.parcels import parcel, reload
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -15,8 +15,17 @@ T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def settings_overrides() -> dict[str, object]:
-    # Real-time journeys, asked about every two hours.
-    return {"sandbox_time_scale": 1.0, "carrier_repoll_seconds": 7200}
+    # Real-time journeys, asked about every two hours exactly, stopped once final.
+    every_two_hours = {
+        f"carrier_check_{phase}_seconds": 7200
+        for phase in ("out_for_delivery", "exception", "pre_transit", "in_transit", "quiet")
+    }
+    return {
+        "sandbox_time_scale": 1.0,
+        "carrier_check_jitter": 0.0,
+        "carrier_stop_after_final_hours": 0,
+        **every_two_hours,
+    }
 
 
 @pytest.fixture
@@ -50,7 +59,9 @@ async def follow(poller, db, clock, shipment_id, *, hours: int) -> list[str]:
 
 async def test_a_failed_attempt_then_delivery_to_a_neighbour(shop, db, clock, poller):
     # given a fulfilled parcel whose sandbox journey has a failed first attempt
-    shipment = await parcel(db, at=T0, tracking_number="SANDBOX-FAILED_ATTEMPT-1")
+    shipment = await parcel(
+        db, at=T0, carrier="sandbox", tracking_number="SANDBOX-FAILED_ATTEMPT-1"
+    )
     # when the poller asks the carrier every two hours for three days
     phases_seen = await follow(poller, db, clock, shipment.id, hours=72)
     # then the parcel went through every phase of that journey, and polling stopped
@@ -75,7 +86,12 @@ async def test_a_failed_attempt_then_delivery_to_a_neighbour(shop, db, clock, po
         ("DELIVERED_TO_NEIGHBOUR", "DLV_NB", "2026-11-25T23:50:53+00:00"),
     ]
     final = await reload(db, shipment.id)
-    assert (final.failed_attempts, final.delivered_at, final.next_poll_at, final.poll_failures) == (
+    assert (
+        final.failed_attempts,
+        final.delivered_at,
+        final.next_check_at,
+        final.poll_failures,
+    ) == (
         1,
         datetime(2026, 11, 25, 23, 50, 53, tzinfo=UTC),
         None,
@@ -85,7 +101,7 @@ async def test_a_failed_attempt_then_delivery_to_a_neighbour(shop, db, clock, po
 
 
 async def test_a_delay_and_an_unknown_carrier_code(shop, db, clock, poller):
-    shipment = await parcel(db, at=T0, tracking_number="SANDBOX-DELAYED-1")
+    shipment = await parcel(db, at=T0, carrier="sandbox", tracking_number="SANDBOX-DELAYED-1")
     # when the weather delay and the unknown status have both been reported
     await follow(poller, db, clock, shipment.id, hours=22)
     # then the parcel is in transit and delayed, and the unknown code is kept as UNMAPPED
@@ -98,11 +114,11 @@ async def test_a_delay_and_an_unknown_carrier_code(shop, db, clock, poller):
     # when it finally arrives, the delay is over
     await follow(poller, db, clock, shipment.id, hours=48)
     done = await reload(db, shipment.id)
-    assert (done.phase, done.delayed, done.next_poll_at) == ("delivered", False, None)
+    assert (done.phase, done.delayed, done.next_check_at) == ("delivered", False, None)
 
 
 async def test_a_parcel_shop_delivery_collected_by_the_customer(shop, db, clock, poller):
-    shipment = await parcel(db, at=T0, tracking_number="SANDBOX-PARCEL_SHOP-1")
+    shipment = await parcel(db, at=T0, carrier="sandbox", tracking_number="SANDBOX-PARCEL_SHOP-1")
     phases_seen = await follow(poller, db, clock, shipment.id, hours=120)
     assert phases_seen == [
         "order_processed",
@@ -123,7 +139,7 @@ async def test_a_parcel_shop_delivery_collected_by_the_customer(shop, db, clock,
 
 async def test_a_customer_return_reaches_the_merchant(shop, db, clock, poller):
     shipment = await parcel(
-        db, at=T0, tracking_number="RET-1", direction=Direction.CUSTOMER_MERCHANT
+        db, at=T0, carrier="sandbox", tracking_number="RET-1", direction=Direction.CUSTOMER_MERCHANT
     )
     phases_seen = await follow(poller, db, clock, shipment.id, hours=72)
     assert phases_seen == ["return_created", "return_transit", "return_received"]
@@ -144,7 +160,7 @@ async def test_a_customer_return_reaches_the_merchant(shop, db, clock, poller):
 
 
 async def test_the_carrier_window_replaces_the_default_once_given(shop, db, clock, poller):
-    shipment = await parcel(db, at=T0, tracking_number="SANDBOX-DELIVERED-1")
+    shipment = await parcel(db, at=T0, carrier="sandbox", tracking_number="SANDBOX-DELIVERED-1")
     await poller.poll_once()
     first = await reload(db, shipment.id)
     assert (
@@ -168,7 +184,7 @@ async def test_the_carrier_window_replaces_the_default_once_given(shop, db, cloc
 
 
 async def test_asking_again_records_nothing_twice(shop, db, clock, poller):
-    shipment = await parcel(db, at=T0, tracking_number="SANDBOX-DELIVERED-1")
+    shipment = await parcel(db, at=T0, carrier="sandbox", tracking_number="SANDBOX-DELIVERED-1")
     clock.advance(hours=11)  # four scans so far: label, pick-up, hub in, hub out
     first = await poller.poll_once()
     clock.advance(hours=2)  # due again, no new scan since
@@ -179,7 +195,11 @@ async def test_asking_again_records_nothing_twice(shop, db, clock, poller):
 
 async def test_drafts_and_finished_parcels_are_not_polled(shop, db, clock, poller):
     await parcel(db, at=T0, tracking_number=None)
-    await parcel(db, at=T0, tracking_number="SANDBOX-DELIVERED-2", phase="delivered")
-    await parcel(db, at=T0, tracking_number="SANDBOX-DELIVERED-3", phase="returned")
+    await parcel(
+        db, at=T0, carrier="sandbox", tracking_number="SANDBOX-DELIVERED-2", phase="delivered"
+    )
+    await parcel(
+        db, at=T0, carrier="sandbox", tracking_number="SANDBOX-DELIVERED-3", phase="returned"
+    )
     report = await poller.poll_once()
     assert (report.polled, report.recorded) == (0, 0)

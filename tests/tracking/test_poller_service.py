@@ -17,7 +17,7 @@ def settings_overrides() -> dict[str, object]:
 
 async def test_the_poller_runs_inside_the_app(shop, db):
     # given the app started with the poller on, and a parcel shipped just now
-    shipment = await parcel(db, at=T0, tracking_number="SANDBOX-DELIVERED-1")
+    shipment = await parcel(db, at=T0, carrier="sandbox", tracking_number="SANDBOX-DELIVERED-1")
     # then the background poller records its first scan without being called
     for _ in range(100):
         if (await reload(db, shipment.id)).last_event_at is not None:

@@ -45,6 +45,7 @@ class NewEvent:
     location: str | None = None
     message: str | None = None
     raw_code: str | None = None
+    simulated: bool = False
     data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -146,6 +147,7 @@ def _row(shop_id: uuid.UUID, new: NewEvent, sequence: int, now: datetime) -> dic
         "location": new.location,
         "message": new.message,
         "raw_code": new.raw_code,
+        "simulated": new.simulated,
         "data": new.data,
     }
 

@@ -235,6 +235,7 @@ def _mapped(scan: Scan) -> Scan:
         location=scan.location,
         message=scan.message,
         raw_code=scan.raw_code or scan.event_name,
+        simulated=scan.simulated,
         data=scan.data,
     )
 

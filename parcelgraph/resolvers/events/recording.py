@@ -37,6 +37,7 @@ class Scan:
     location: str | None = None
     message: str | None = None
     raw_code: str | None = None
+    simulated: bool = False
     data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -104,6 +105,7 @@ def _new_event(shipment: Shipment, scan: Scan) -> event_log.NewEvent:
         location=scan.location,
         message=scan.message,
         raw_code=scan.raw_code,
+        simulated=scan.simulated,
         data=dict(scan.data),
     )
 

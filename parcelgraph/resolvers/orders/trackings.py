@@ -15,6 +15,7 @@ from typing import Any
 from parcelgraph.domain import carriers
 from parcelgraph.domain.enums import Direction
 from parcelgraph.domain.errors import Issue
+from parcelgraph.domain.tracking_schedule import TrackingState
 from parcelgraph.models import Shipment
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import events as order_events
@@ -213,6 +214,7 @@ def attach(
         shipment.update(_tracking_values(tracking, carrier, existing=False))
         shipment["tracking_number"] = number
         shipment["tracking_placed_at"] = tracking.tracking_placed_at or now
+        schedule_first_check(shipment, now)
         aggregate.touch_shipment(shipment, now)
         aggregate.changes.fulfilled.add(shipment["id"])
         rows, content_issues = plan_contents(
@@ -227,6 +229,15 @@ def attach(
             order_events.record(shipment, order_events.FULFILLED, occurred_at=now, new=is_new)
         )
     return issues, events
+
+
+def schedule_first_check(shipment: Row, now: datetime) -> None:
+    """A new tracking (or a new carrier for it) is due at the carrier poller at once; the
+    poller then says whether it can follow it (its state starts ACTIVE)."""
+    shipment.update(
+        tracking_state=TrackingState.ACTIVE.value, tracking_error=None, next_check_at=now,
+        poll_failures=0, not_found_count=0, tracking_digest=None,
+    )  # fmt: skip
 
 
 def _next_shipment(aggregate: OrderAggregate, direction: str, *, now: datetime) -> Row | None:
@@ -258,6 +269,8 @@ def _update_existing(
         if set_contents(aggregate, shipment, rows):
             changed.append("products")
     if changed and not issues:
+        if "carrier_reference" in changed:
+            schedule_first_check(shipment, now)
         aggregate.touch_shipment(shipment, now)
         events.append(
             order_events.note(

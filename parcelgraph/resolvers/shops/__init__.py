@@ -31,9 +31,10 @@ async def create(
     currency: str = "EUR",
     language: str = "en",
     public_base_url: str | None = None,
+    sandbox: bool = False,
     now: datetime,
 ) -> Shop:
-    """Create a shop; the caller commits."""
+    """Create a shop; the caller commits. A sandbox shop's parcels are simulated."""
     if not SLUG.match(slug):
         raise Rejected.one(
             "INVALID_INPUT", "Slug: lower-case letters, digits and dashes, 1-64.", "slug"
@@ -46,6 +47,7 @@ async def create(
         currency=currency.upper(),
         language=language,
         public_base_url=public_base_url,
+        sandbox=sandbox,
         created_at=now,
     )
     session.add(shop)

@@ -120,6 +120,24 @@ class ErrorCode(Enum):
     DELIVERY_NOT_FOUND = strawberry.enum_value(
         "DELIVERY_NOT_FOUND", description="No webhook delivery with that id in this shop."
     )
+    # Carrier credentials
+    CARRIER_ADAPTER_UNKNOWN = strawberry.enum_value(
+        "CARRIER_ADAPTER_UNKNOWN", description="No carrier adapter of that name exists."
+    )
+    CREDENTIALS_INCOMPLETE = strawberry.enum_value(
+        "CREDENTIALS_INCOMPLETE", description="The adapter needs a field that was not given."
+    )
+    CREDENTIALS_KEYS_MISSING = strawberry.enum_value(
+        "CREDENTIALS_KEYS_MISSING",
+        description="The server has no encryption key configured, so it stores no credentials.",
+    )
+    CREDENTIALS_NOT_FOUND = strawberry.enum_value(
+        "CREDENTIALS_NOT_FOUND", description="No credentials of that adapter are stored here."
+    )
+    PLATFORM_KEY_REQUIRED = strawberry.enum_value(
+        "PLATFORM_KEY_REQUIRED",
+        description="Platform defaults can only be changed with a platform (`*`) admin key.",
+    )
     # Claims and tokens
     CLAIM_NOT_FOUND = strawberry.enum_value(
         "CLAIM_NOT_FOUND", description="No claim with that id in this shop."

@@ -11,6 +11,7 @@ from parcelgraph.models import Shipment
 from parcelgraph.resolvers.claims import options as claim_options
 from parcelgraph.schema.common.connection import KeysetConnection
 from parcelgraph.schema.common.enums import DirectionEnum, PhaseEnum
+from parcelgraph.schema.events.tracking_types import ShipmentTrackingType
 from parcelgraph.schema.events.types import EventType
 from parcelgraph.schema.orders.product_types import ProductType
 from parcelgraph.schema.orders.values import EstimatedArrivalType
@@ -76,6 +77,10 @@ class ShipmentType(relay.Node):
     estimated_arrival: EstimatedArrivalType | None = strawberry.field(
         description="Expected arrival window, when one is known."
     )
+    tracking: ShipmentTrackingType | None = strawberry.field(
+        description="Whether parcelgraph follows this parcel at its carrier, when it checks "
+        "next, and why not if it does not (null for drafts)."
+    )
     created_at: datetime = strawberry.field(description="When the shipment was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     order_id: strawberry.Private[object]
@@ -116,6 +121,7 @@ class ShipmentType(relay.Node):
             last_event_at=row.last_event_at,
             delivered_at=row.delivered_at,
             estimated_arrival=eta,
+            tracking=ShipmentTrackingType.from_row(row),
             created_at=row.created_at,
             updated_at=row.updated_at,
             order_id=row.order_id,

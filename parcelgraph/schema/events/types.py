@@ -55,6 +55,11 @@ class EventType(relay.Node):
     carrier_code: str | None = strawberry.field(
         description="The carrier's raw status code this event was normalized from."
     )
+    simulated: bool = strawberry.field(
+        description="True when no carrier reported this event: the sandbox carrier made it up "
+        "(a demo shop or a `sandbox` tracking). Also true for scans that older versions "
+        "simulated for real parcels, kept in the timeline and marked rather than deleted."
+    )
     data: JSON = strawberry.field(description="Source-specific details (claims: event_data).")
     order_id: strawberry.Private[object]
     shipment_id: strawberry.Private[object]
@@ -79,6 +84,7 @@ class EventType(relay.Node):
             location=row.location,
             message=row.message,
             carrier_code=row.raw_code,
+            simulated=row.simulated,
             data=row.data,
             order_id=row.order_id,
             shipment_id=row.shipment_id,

@@ -20,6 +20,10 @@ class ShopType:
     public_base_url: str | None = strawberry.field(
         description="Base URL of customer-facing links (tracking pages), if the shop set one."
     )
+    sandbox: bool = strawberry.field(
+        description="A demo shop: its parcels are simulated by the sandbox carrier and never "
+        "asked about at a real carrier. False for real shops, whose parcels are never simulated."
+    )
 
     @classmethod
     def from_row(cls, row: ShopRow) -> "ShopType":
@@ -30,6 +34,7 @@ class ShopType:
             currency=row.currency,
             language=row.language,
             public_base_url=row.public_base_url,
+            sandbox=row.sandbox,
         )
 
 
