@@ -232,7 +232,7 @@ async def test_format_is_chosen_per_webhook_and_can_change(shop) -> None:
 
 def test_existing_webhooks_keep_both_signatures_after_the_migration(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-    upgrade(url, "0001")
+    upgrade(url, "0002")
     with sqlite3.connect(tmp_path / "old.db") as conn:
         conn.execute(
             "INSERT INTO shops (id, slug, name, currency, language, created_at) "
