@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic import ValidationError
 
 from parcelgraph.auth import (
     ApiKeyPrincipal,
@@ -28,6 +29,7 @@ from parcelgraph.auth import (
 from parcelgraph.context import Context
 from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
+from parcelgraph.resolvers.common.inputs import issues_of
 from parcelgraph.rest.errors import RestError, from_rejected, from_validation
 
 WWW_AUTHENTICATE = 'Basic realm="parcelgraph"'
@@ -50,6 +52,8 @@ class EnvelopeRoute(APIRoute):
                 return from_validation(error)
             except Rejected as rejected:
                 return from_rejected(rejected)
+            except ValidationError as invalid:  # a use-case input validated when built
+                return from_rejected(Rejected(issues_of(invalid)))
 
         return route
 

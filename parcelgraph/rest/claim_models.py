@@ -3,13 +3,14 @@
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from parcelgraph.models import Claim, ClaimItem, Order, Shipment, Shop
-from parcelgraph.resolvers.claims.inputs import ClaimInput, ClaimItemInput
-from parcelgraph.rest.order_models import Body
+from parcelgraph.resolvers.claims.inputs import ClaimInput
+from parcelgraph.rest.order_models import Body, given
 from parcelgraph.rest.order_views import AddressOut, address_out
 
 
@@ -52,15 +53,9 @@ class ClaimItemIn(Body):
     net_price: Decimal | None = Field(None, description="Unit price without discount or taxes.")
     image_urls: list[str] = Field(default_factory=list, description="Photos of this item.")
 
-    def to_input(self) -> ClaimItemInput:
-        """The use case's claim item."""
-        return ClaimItemInput(
-            sku=self.sku,
-            title=self.title,
-            quantity=self.quantity,
-            net_price=self.net_price,
-            image_urls=self.image_urls,
-        )
+    def data(self) -> dict[str, Any]:
+        """The item as the use case's plain data."""
+        return given(self)
 
 
 class ClaimIn(Body):
@@ -87,22 +82,19 @@ class ClaimIn(Body):
 
     def to_input(self, order_id: UUID | None) -> ClaimInput:
         """The use case's claim; `order_id` is the shipment's order when none was named."""
-        return ClaimInput(
-            reason=self.reason.value.upper(),
-            order_id=self.order_id or (order_id if self.order_number is None else None),
-            order_number=self.order_number,
-            shipment_id=self.shipment_id,
-            tracking_number=self.tracking_number if self.shipment_id is None else None,
-            resolution_preference=self.resolution_preference.value.upper()
-            if self.resolution_preference
-            else None,
-            description=self.description,
-            selected_items=[i.to_input() for i in self.selected_items + self.damaged_product_items],
-            image_urls=self.image_urls,
-            optional_image_urls=self.optional_image_urls,
-            customer_signature_image_url=self.customer_signature_image_url,
-            dropoff_permission=self.dropoff_permission,
-        )
+        data = given(self)
+        for ours in ("status", "damaged_product_items", "selected_items"):
+            data.pop(ours, None)
+        data["reason"] = self.reason.value.upper()
+        if self.resolution_preference is not None:
+            data["resolution_preference"] = self.resolution_preference.value.upper()
+        if self.order_id is None and self.order_number is None and order_id is not None:
+            data["order_id"] = order_id
+        if self.shipment_id is not None:
+            data.pop("tracking_number", None)
+        items = self.selected_items + self.damaged_product_items
+        data["selected_items"] = [item.data() for item in items]
+        return ClaimInput.unchecked(data)
 
 
 class ClaimUpdateIn(Body):

@@ -23,6 +23,11 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+def given(model: BaseModel) -> dict[str, Any]:
+    """The fields a client sent (or that have a value), as plain data; None means not given."""
+    return model.model_dump(exclude_none=True, mode="python")
+
+
 def utc(value: datetime | None) -> datetime | None:
     """Aware UTC; a date-time without an offset is read as UTC."""
     if value is None:
@@ -72,21 +77,15 @@ class AddressIn(Body):
     phone: str | None = Field(None, description="Phone number for the carrier.")
 
     def to_input(self) -> r.AddressInput:
-        """The use case's address."""
-        return r.AddressInput(
-            name=self.name,
-            company=self.company,
-            address_line1=self.address_line_1,
-            address_line2=self.address_line_2,
-            street=self.street,
-            city=self.city,
-            zip_code=self.zip_code,
-            province=self.province,
-            province_code=self.province_code,
-            country=self.country,
-            country_code=self.country_code,
-            phone=self.phone,
-        )
+        """The use case's address (validated by the use case with the rest of the input)."""
+        data = given(self)
+        for ours, theirs in (
+            ("address_line_1", "address_line1"),
+            ("address_line_2", "address_line2"),
+        ):
+            if ours in data:
+                data[theirs] = data.pop(ours)
+        return r.AddressInput.unchecked(data)
 
 
 class ImageIn(Body):
@@ -117,23 +116,9 @@ class BaseProductIn(Body):
     weight: int | None = Field(None, description="Unit weight in grams.")
     tax_lines: list[TaxLineIn] = Field(default_factory=list, description="Taxes on the product.")
 
-    def to_input(self, kind: str = "PRODUCT", parts: list[r.ProductInput] | None = None) -> Any:
-        """The use case's product."""
-        return r.ProductInput(
-            title=self.title or "",
-            sku=self.sku,
-            quantity=self.quantity,
-            price=self.price,
-            size=self.size,
-            weight=self.weight,
-            images=[r.ImageInput(src=i.src, alt=i.alt) for i in self.images],
-            tax_lines=[
-                r.TaxLineInput(title=t.title, rate=t.rate, price=t.price, currency=t.currency)
-                for t in self.tax_lines
-            ],
-            type=kind,
-            bundled_products=parts or [],
-        )
+    def data(self) -> dict[str, Any]:
+        """The product as the use case's plain data."""
+        return given(self)
 
 
 class ProductIn(BaseProductIn):
@@ -144,10 +129,12 @@ class ProductIn(BaseProductIn):
         default_factory=list, description="The parts of a bundle (one level, no nesting)."
     )
 
-    def to_input(self, kind: str = "PRODUCT", parts: list[r.ProductInput] | None = None) -> Any:
-        """The use case's product, with its parts."""
-        own_parts = [p.to_input() for p in self.bundled_products]
-        return super().to_input(self.type.value.upper(), own_parts)
+    def data(self) -> dict[str, Any]:
+        """The product as the use case's plain data, with its parts."""
+        data = given(self)
+        data["type"] = self.type.value.upper()
+        data["bundled_products"] = [part.data() for part in self.bundled_products]
+        return data
 
 
 class DiscountIn(Body):
@@ -158,23 +145,24 @@ class DiscountIn(Body):
     type: str | None = Field(None, description="How to read `amount`, e.g. percentage.")
 
 
-ANALYTICS_KEYS = ("source", "campaign", "medium", "landing_url", "landing_path", "referrer")
+ANALYTICS_KEYS = (
+    "source",
+    "campaign",
+    "medium",
+    "landing_url",
+    "landing_path",
+    "referrer",
+    "captured_at",
+)
 
 
 def analytics_input(data: dict[str, Any]) -> r.AnalyticsInput:
     """A free-form `order_analytics` object as the use case's attribution: the known keys
     (source, campaign, medium, landing_url, landing_path, referrer, captured_at) become
     columns, everything else (affiliate_code, campaign_code, ...) is kept in extras."""
-    known = {k: data[k] for k in ANALYTICS_KEYS if isinstance(data.get(k), str)}
-    captured = data.get("captured_at")
-    captured_at = None
-    if isinstance(captured, str):
-        try:
-            captured_at = utc(datetime.fromisoformat(captured))
-        except ValueError:
-            captured_at = None
-    extras = {k: v for k, v in data.items() if k not in known and k != "captured_at"}
-    return r.AnalyticsInput(**known, captured_at=captured_at, extras=extras)
+    known = {k: data[k] for k in ANALYTICS_KEYS if k in data and data[k] is not None}
+    extras = {k: v for k, v in data.items() if k not in ANALYTICS_KEYS}
+    return r.AnalyticsInput.unchecked({**known, "extras": extras})
 
 
 class OrderIn(Body):
@@ -206,33 +194,18 @@ class OrderIn(Body):
     )
 
     def to_input(self) -> r.OrderInput:
-        """The use case's order."""
-        return r.OrderInput(
-            order_number=self.order_number,
-            order_name=self.order_name,
-            external_id=self.external_id,
-            order_placed_at=utc(self.order_placed_at),
-            email=self.email_id,
-            currency=self.currency,
-            total_order_price=self.total_order_price,
-            sub_total_price=self.sub_total_price,
-            shipping_price=self.shipping_price,
-            discount_price=self.discount_price,
-            weight=self.weight,
-            segments=self.segments,
-            user_agent=self.user_agent,
-            expected_number_of_shipments=self.expected_number_of_shipments,
-            address=self.address.to_input() if self.address else None,
-            products=[p.to_input() for p in self.products] if self.products is not None else None,
-            discounts=[
-                r.DiscountInput(code=d.code, amount=d.amount, type=d.type) for d in self.discounts
-            ]
-            if self.discounts is not None
-            else None,
-            order_analytics=analytics_input(self.order_analytics)
-            if self.order_analytics is not None
-            else None,
-        )
+        """The use case's order (validated by the use case with the rest of the input)."""
+        data = given(self)
+        data.pop("order_analytics", None)
+        if "email_id" in data:
+            data["email"] = data.pop("email_id")
+        if self.address is not None:
+            data["address"] = self.address.to_input()
+        if self.products is not None:
+            data["products"] = [p.data() for p in self.products]
+        if self.order_analytics is not None:
+            data["order_analytics"] = analytics_input(self.order_analytics)
+        return r.OrderInput.unchecked(data)
 
 
 class PackageProductIn(Body):
@@ -247,7 +220,9 @@ def package_items(items: list[PackageProductIn] | None) -> list[r.PackageItemInp
     """The use case's package contents (None stays None: not given)."""
     if items is None:
         return None
-    return [r.PackageItemInput(sku=i.sku or "", quantity=i.quantity) for i in items]
+    return [
+        r.PackageItemInput.unchecked({"sku": i.sku or "", "quantity": i.quantity}) for i in items
+    ]
 
 
 class TrackingIn(Body):
@@ -270,16 +245,10 @@ class TrackingIn(Body):
 
     def to_input(self) -> r.TrackingInput:
         """The use case's tracking."""
-        return r.TrackingInput(
-            tracking_number=self.tracking_number,
-            tracking_url=self.tracking_url,
-            tracking_placed_at=utc(self.tracking_placed_at),
-            carrier_reference=self.carrier_reference,
-            tracking_company=self.tracking_company,
-            external_shipment_id=self.external_shipment_id,
-            direction=self.direction.value.upper(),
-            products=package_items(self.products),
-        )
+        data = given(self)
+        data["direction"] = self.direction.value.upper()
+        data["products"] = package_items(self.products)
+        return r.TrackingInput.unchecked(data)
 
 
 class UpsertIn(Body):
@@ -300,13 +269,16 @@ class UpsertIn(Body):
     def to_input(self) -> r.UpsertInput:
         """The use case's upsert item; a top-level `order_analytics` joins the order."""
         order = self.order.to_input() if self.order is not None else None
-        if order is not None and order.order_analytics is None and self.order_analytics:
+        if order is not None and self.order.order_analytics is None and self.order_analytics:
             order.order_analytics = analytics_input(self.order_analytics)
-        return r.UpsertInput(
-            id=self.id,
-            id_type=self.id_type.value.upper(),
-            order=order,
-            trackings=[t.to_input() for t in self.trackings],
+            order.model_fields_set.add("order_analytics")
+        return r.UpsertInput.unchecked(
+            {
+                "id": self.id,
+                "id_type": self.id_type.value.upper(),
+                "order": order,
+                "trackings": [t.to_input() for t in self.trackings],
+            }
         )
 
 
