@@ -1,4 +1,4 @@
-"""Webhook subscriptions: create, change, delete, rotate the secret, list (domain.md section 5).
+"""Webhook subscriptions: create, change, delete, rotate the secret, list.
 
 Every write validates the whole input first and reports all problems together
 (`Rejected`); nothing is written then. The secret is returned only by `create` and
