@@ -6,11 +6,11 @@ API so clients can switch on them exhaustively.
 """
 
 from collections.abc import Iterable
-from enum import Enum
 
 import strawberry
 
 from parcelgraph.domain.errors import Issue, Rejected
+from parcelgraph.schema.common.enums import described
 
 # Every code a UserError can carry and what it means (values equal names): one table, so a
 # new code is one line.
@@ -82,12 +82,8 @@ _CODES: tuple[tuple[str, str], ...] = (
     ("TOKEN_NOT_FOUND", "No order token with that id in this shop."),
 )
 
-ErrorCode = strawberry.enum(
-    Enum(  # type: ignore[misc]
-        "ErrorCode",
-        {code: strawberry.enum_value(code, description=text) for code, text in _CODES},
-    ),
-    description="Machine-readable reason a mutation input was refused.",
+ErrorCode = described(
+    "ErrorCode", "Machine-readable reason a mutation input was refused.", dict(_CODES)
 )
 
 
