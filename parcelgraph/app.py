@@ -43,6 +43,7 @@ from parcelgraph.operability.middleware import RequestIdAndConnections
 from parcelgraph.operability.tracing import instrument_app, instrument_engines
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
+from parcelgraph.rest import install as install_rest
 from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.hardening import credentials as credentials_guard
 from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
@@ -284,6 +285,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(graphiql.router)
     app.include_router(demo_images.router)
     app.include_router(push_routes.router)
+    install_rest(app)
     app.include_router(operator_routes.router)
     app.add_middleware(RequestIdAndConnections)  # added last: outermost, sees every request
     if settings.otlp_endpoint:

@@ -113,6 +113,14 @@ class WebhookStatus(StrEnum):
     INACTIVE = "INACTIVE"
 
 
+class WebhookFormat(StrEnum):
+    """What a webhook's deliveries look like and how they are signed."""
+
+    KARLA = "KARLA"  # the seed platform's envelope, lower-case enums, Karla-Signature
+    STANDARD = "STANDARD"  # parcelgraph's envelope, Standard Webhooks headers
+    LEGACY = "LEGACY"  # parcelgraph's envelope with both signatures (webhooks made before)
+
+
 class DeliveryStatus(StrEnum):
     """Life of one webhook delivery in the outbox."""
 
