@@ -21,16 +21,19 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.migrate import upgrade
 from parcelgraph.models.types import utcnow
+from parcelgraph.operability import logs
 from parcelgraph.resolvers import shops
 from parcelgraph.resolvers import tokens as order_tokens
 from parcelgraph.resolvers.orders import demo as demo_data
 from parcelgraph.resolvers.shops import carrier_credentials, demo_key
+from parcelgraph.transfer import commands as transfer_commands
 
 app = typer.Typer(help="parcelgraph: the post-purchase GraphQL API.", no_args_is_help=True)
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
 key_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 app.add_typer(shop_app, name="shop")
 app.add_typer(key_app, name="key")
+app.add_typer(transfer_commands.import_app, name="import")
 console = Console()
 T = TypeVar("T")
 
@@ -74,6 +77,7 @@ def serve(
     from parcelgraph.gc_tuning import tune_for_serving
 
     settings = get_settings()
+    logs.configure(level=settings.log_level, log_format=settings.log_format)
     upgrade(settings.effective_database_url)
     api = create_app(settings)
     tune_for_serving()
@@ -81,6 +85,7 @@ def serve(
         api,
         host=host or settings.host,
         port=port or settings.port,
+        log_config=None,  # keep the handler logs.configure installed (text or JSON lines)
         log_level=settings.log_level.lower(),
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,
@@ -94,6 +99,7 @@ def worker() -> None:
     from parcelgraph.gc_tuning import tune_for_serving
 
     settings = get_settings()
+    logs.configure(level=settings.log_level, log_format=settings.log_format)
     upgrade(settings.effective_database_url)
     api = create_app(settings)
     tune_for_serving()
@@ -258,6 +264,19 @@ def export_schema(
     from parcelgraph.schema.root import schema
 
     output.write_text(schema.as_str() + "\n")
+    console.print(f"wrote {output}")
+
+
+@app.command("export-openapi")
+def export_openapi(
+    output: Annotated[Path, typer.Option(help="Where to write the document.")] = Path(
+        "openapi.json"
+    ),
+) -> None:
+    """Write the REST v1 OpenAPI document to a file."""
+    from parcelgraph.rest import openapi_text
+
+    output.write_text(openapi_text())
     console.print(f"wrote {output}")
 
 

@@ -2,7 +2,7 @@
 
 Thin fields over `resolvers.streams.follow`: resolve what the caller may see, then turn each
 batch of stored events into `Event` objects. Loaders are renewed per batch, never kept per
-connection (a WebSocket context lives as long as the socket; stack-notes 2.4).
+connection (a WebSocket context lives as long as the socket).
 
 Refusals: an order token reaches only its own order's streams; any other order or shipment
 is answered exactly like one that does not exist (NOT_FOUND). A subscriber whose inbox
@@ -23,6 +23,7 @@ import strawberry
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry import relay
 
+from parcelgraph import metrics
 from parcelgraph.auth import still_valid
 from parcelgraph.models import Order
 from parcelgraph.pubsub import SubscriberTooSlow
@@ -185,6 +186,7 @@ async def _stream(
         ):
             # Fresh loaders per batch: nested fields must never see rows cached earlier.
             context.loaders = context.fresh_loaders()
+            metrics.EVENTS_FANNED_OUT.inc(len(batch))
             yield batch
     except SubscriberTooSlow:
         raise PublicError(SLOW_SUBSCRIBER_REASON, code="SUBSCRIBER_TOO_SLOW") from None
