@@ -13,14 +13,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from graphql import get_operation_ast, parse
-from sqlalchemy import text
+from sqlalchemy import event, text
 from starlette.requests import HTTPConnection
 from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
-from parcelgraph import __version__
+from parcelgraph import __version__, metrics
 from parcelgraph.auth import (
     AnonymousPrincipal,
     AuthError,
@@ -38,6 +38,9 @@ from parcelgraph.mcp_server.http import McpEndpoint
 from parcelgraph.mcp_server.server import build_server
 from parcelgraph.migrate import upgrade_async
 from parcelgraph.models.types import utcnow
+from parcelgraph.operability import routes as operator_routes
+from parcelgraph.operability.middleware import RequestIdAndConnections
+from parcelgraph.operability.tracing import instrument_app, instrument_engines
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
 from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
@@ -194,6 +197,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             pool_size=settings.database_pool_size,
             null_pool=settings.database_null_pool,
         )
+        engines = {db.write_engine, db.read_engine}
+        for engine in engines:
+            event.listen(engine.sync_engine, "before_cursor_execute", metrics.count_statement)
+        if getattr(app.state, "tracer_provider", None) is not None:
+            instrument_engines(app.state.tracer_provider, *engines)
         if settings.is_sqlite:
             await upgrade_async(settings.effective_database_url)
         broker = create_broker(settings.broker_url)
@@ -228,6 +236,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.settings = settings
     app.state.clock = clock
+    app.state.graphql_schema = default_schema
 
     async def get_context(slug: str, connection: HTTPConnection) -> AsyncIterator[Context]:
         # A generator dependency: FastAPI closes the request's read session after the
@@ -275,6 +284,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(graphiql.router)
     app.include_router(demo_images.router)
     app.include_router(push_routes.router)
+    app.include_router(operator_routes.router)
+    app.add_middleware(RequestIdAndConnections)  # added last: outermost, sees every request
+    if settings.otlp_endpoint:
+        instrument_app(app, settings.otlp_endpoint)
 
     @app.exception_handler(AuthError)
     async def _on_auth_error(_request: Request, error: AuthError) -> JSONResponse:

@@ -21,6 +21,7 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.migrate import upgrade
 from parcelgraph.models.types import utcnow
+from parcelgraph.operability import logs
 from parcelgraph.resolvers import shops
 from parcelgraph.resolvers import tokens as order_tokens
 from parcelgraph.resolvers.orders import demo as demo_data
@@ -74,6 +75,7 @@ def serve(
     from parcelgraph.gc_tuning import tune_for_serving
 
     settings = get_settings()
+    logs.configure(level=settings.log_level, log_format=settings.log_format)
     upgrade(settings.effective_database_url)
     api = create_app(settings)
     tune_for_serving()
@@ -81,6 +83,7 @@ def serve(
         api,
         host=host or settings.host,
         port=port or settings.port,
+        log_config=None,  # keep the handler logs.configure installed (text or JSON lines)
         log_level=settings.log_level.lower(),
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,
@@ -94,6 +97,7 @@ def worker() -> None:
     from parcelgraph.gc_tuning import tune_for_serving
 
     settings = get_settings()
+    logs.configure(level=settings.log_level, log_format=settings.log_format)
     upgrade(settings.effective_database_url)
     api = create_app(settings)
     tune_for_serving()

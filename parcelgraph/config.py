@@ -239,6 +239,28 @@ class Settings(BaseSettings):
         default=10.0, description="trackOrder lookups a client address regains per minute."
     )
 
+    # Operations: metrics, traces, logs, health
+    metrics_token: str | None = Field(
+        default=None,
+        description="Bearer token /metrics asks for. Empty: /metrics answers only to clients "
+        "on the loopback interface (a sidecar scraper), everyone else gets 403.",
+    )
+    otlp_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP endpoint (e.g. http://collector:4318) to send traces to; needs "
+        "the [otel] extra. Empty: no tracing.",
+    )
+    log_format: str = Field(
+        default="text",
+        description="`text`, or `json` for one JSON object per line with the request id "
+        "(the same id masked errors show clients as their reference).",
+    )
+    heartbeat_stale_seconds: float = Field(
+        default=60.0,
+        description="/readyz fails when a background service of this process has not gone "
+        "round its loop for this long.",
+    )
+
     @field_validator("allowed_origins", "carrier_credentials_keys", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

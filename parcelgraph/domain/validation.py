@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
+import email_validator
 import pycountry
+from pydantic import HttpUrl, TypeAdapter, ValidationError
 
 ZIP_CODE_INVALID = "ZIP_CODE_INVALID"
 COUNTRY_CODE_INVALID = "COUNTRY_CODE_INVALID"
@@ -32,7 +33,6 @@ Path = tuple[str | int, ...]
 MAX_TEXT_LENGTH = 255
 MAX_PHONE_LENGTH = 64
 MAX_URL_LENGTH = 2048
-MAX_EMAIL_LENGTH = 254  # RFC 5321 path limit minus the angle brackets
 MONEY_DECIMAL_PLACES = 4
 # Fits NUMERIC(16, 4) on PostgreSQL and leaves room for sums of many lines.
 MAX_MONEY = Decimal("999999999999.9999")
@@ -137,7 +137,7 @@ def normalize_province_code(country_code: str | None, province_code: str | None)
     return code if found is not None else None
 
 
-def _zip_problems(zip_code: str | None, country: str | None, require_zip: bool) -> list[Problem]:
+def zip_problems(zip_code: str | None, country: str | None, require_zip: bool) -> list[Problem]:
     if zip_code is None or not zip_code.strip():
         if require_zip:
             return [Problem(("zipCode",), ZIP_CODE_INVALID, "A zip code is required.")]
@@ -151,7 +151,7 @@ def _zip_problems(zip_code: str | None, country: str | None, require_zip: bool) 
     ]
 
 
-def _region_problems(country_raw: str | None, province_raw: str | None) -> list[Problem]:
+def region_problems(country_raw: str | None, province_raw: str | None) -> list[Problem]:
     problems: list[Problem] = []
     country = normalize_country_code(country_raw)
     if country_raw is not None and country is None:
@@ -201,10 +201,10 @@ def validate_address(address: Any, require_zip: bool) -> list[Problem]:
     for name, limit in _ADDRESS_TEXT_LIMITS.items():
         problems += validate_length(_get(address, name), (name,), limit)
     country_raw = _get(address, "countryCode")
-    problems += _zip_problems(
+    problems += zip_problems(
         _get(address, "zipCode"), normalize_country_code(country_raw), require_zip
     )
-    problems += _region_problems(country_raw, _get(address, "provinceCode"))
+    problems += region_problems(country_raw, _get(address, "provinceCode"))
     return problems
 
 
@@ -277,51 +277,33 @@ def validate_int_range(
 
 # --- e-mail and URLs ------------------------------------------------------------------
 
-_EMAIL_LOCAL_FORBIDDEN = re.compile(r'[\s"(),:;<>\[\]\\@]')
 _DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _TLD = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
-
-
-def _ascii_domain(domain: str) -> str | None:
-    """The lower-case ASCII (punycode) form of a domain, or None if it cannot be one."""
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return None
-    labels = ascii_domain.split(".")
-    if len(ascii_domain) > 253 or len(labels) < 2:
-        return None
-    if not all(_DNS_LABEL.fullmatch(label) for label in labels):
-        return None
-    return ascii_domain if _TLD.fullmatch(labels[-1]) else None
-
-
-def _is_plausible_email(value: str) -> bool:
-    if len(value) > MAX_EMAIL_LENGTH or value.count("@") != 1:
-        return False
-    local, domain = value.split("@")
-    if not 1 <= len(local) <= 64 or _EMAIL_LOCAL_FORBIDDEN.search(local):
-        return False
-    if local.startswith(".") or local.endswith(".") or ".." in local:
-        return False
-    if any(ord(char) < 32 or ord(char) == 127 for char in local):
-        return False
-    return _ascii_domain(domain) is not None
+_HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
 
 
 def validate_email(value: str | None, field: Path = ("email",)) -> list[Problem]:
-    """INVALID_EMAIL unless `value` looks deliverable: one `@`, a sane local part and a domain
-    with a dot and an alphabetic (or punycode) top-level label. No DNS lookup. None is
+    """INVALID_EMAIL unless `email-validator` accepts `value` (syntax only, no DNS lookup)
+    and its top-level label is alphabetic (or punycode) with at least two letters. None is
     accepted (absent); an empty string is not.
     """
-    if value is None or _is_plausible_email(value):
+    if value is None:
+        return []
+    try:
+        parsed = email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        parsed = None
+    # The library allows a one-letter top level and a 65+ character local part (RFC 5321
+    # caps it at 64); mail to either never arrives.
+    tld = parsed.ascii_domain.rsplit(".", 1)[-1].lower() if parsed else ""
+    if parsed and len(parsed.local_part) <= 64 and _TLD.fullmatch(tld):
         return []
     return [Problem(field, INVALID_EMAIL, f"{value!r} is not a valid e-mail address.")]
 
 
 def _is_valid_host(host: str) -> bool:
     if host.startswith("[") or ":" in host:
-        return True  # an IPv6 literal; urlsplit already checked the brackets
+        return True  # an IPv6 literal; the URL parser already checked it
     try:
         ascii_host = host.encode("idna").decode("ascii").lower()
     except UnicodeError:
@@ -333,8 +315,10 @@ def _is_valid_host(host: str) -> bool:
 def validate_http_url(
     value: str | None, field: Path = ("src",), max_length: int = MAX_URL_LENGTH
 ) -> list[Problem]:
-    """INVALID_URL unless `value` is an absolute http(s) URL with a host (public images,
-    tracking links); VALUE_TOO_LONG above `max_length`. None is accepted (absent).
+    """INVALID_URL unless pydantic's `HttpUrl` accepts `value` as an absolute http(s) URL
+    whose host is a DNS name (no underscores) or an IP literal, with no whitespace or control
+    characters (public images, tracking links); VALUE_TOO_LONG above `max_length`. None is
+    accepted (absent).
     """
     if value is None:
         return []
@@ -344,10 +328,7 @@ def validate_http_url(
     if not value or any(char.isspace() or ord(char) < 32 for char in value):
         return invalid
     try:
-        parts = urlsplit(value)
-        _ = parts.port  # raises ValueError for a non-numeric or out-of-range port
-    except ValueError:
+        url = _HTTP_URL.validate_python(value)
+    except ValidationError:
         return invalid
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return invalid
-    return [] if _is_valid_host(parts.hostname) else invalid
+    return [] if url.host and _is_valid_host(url.host) else invalid

@@ -5,9 +5,9 @@ order_args.py; reads: read_args.py).
 
 Field names are the GraphQL inputs' camelCase names, so an error path (`["order",
 "address", "zipCode"]`) reads the same in both faces and points at what the agent sent.
-Each write model builds the use case's own input by keyword (`to_input`); the use cases
-validate the content and report coded issues, as they do for GraphQL. Descriptions are
-filled in from the GraphQL schema's input types (describe.py), not written twice.
+Each write model builds the use case's own input unchecked (`to_input`); the use cases
+validate the content once and report every coded issue together, as they do for GraphQL.
+Descriptions are filled in from the GraphQL schema's input types (describe.py), not written twice.
 """
 
 import base64
@@ -26,7 +26,7 @@ from parcelgraph.domain.enums import (
     ResolutionPreference,
 )
 from parcelgraph.domain.errors import Issue, Rejected
-from parcelgraph.resolvers.claims.inputs import ClaimInput, ClaimItemInput
+from parcelgraph.resolvers.claims.inputs import ClaimInput
 from parcelgraph.resolvers.common import reads
 from parcelgraph.resolvers.events import AppendInput
 
@@ -121,15 +121,17 @@ class CreateClaimArgs(ToolArgs):
         plain = self.model_dump(
             exclude={"order_id", "shipment_id", "selected_items", "reason", "resolution_preference"}
         )
-        return ClaimInput(
-            **plain,
-            reason=self.reason.value,
-            order_id=ids["orderId"],
-            shipment_id=ids["shipmentId"],
-            resolution_preference=self.resolution_preference.value
-            if self.resolution_preference
-            else None,
-            selected_items=[ClaimItemInput(**i.model_dump()) for i in self.selected_items],
+        return ClaimInput.unchecked(
+            dict(
+                **plain,
+                reason=self.reason.value,
+                order_id=ids["orderId"],
+                shipment_id=ids["shipmentId"],
+                resolution_preference=self.resolution_preference.value
+                if self.resolution_preference
+                else None,
+                selected_items=[i.model_dump() for i in self.selected_items],
+            )
         )
 
 

@@ -1,7 +1,7 @@
 """Typed arguments of the order tools (upsert_order, attach_tracking).
 
 They mirror the GraphQL inputs field for field (camelCase by alias) and build the order use
-cases' inputs by keyword; every rule on the values is the use case's.
+cases' inputs unchecked; the use case checks every rule on the values, once.
 """
 
 from decimal import Decimal
@@ -30,7 +30,7 @@ class AddressArgs(ToolArgs):
     phone: str | None = None
 
     def to_input(self) -> oi.AddressInput:
-        return oi.AddressInput(**self.model_dump())
+        return oi.AddressInput.unchecked(self.model_dump())
 
 
 class ImageArgs(ToolArgs):
@@ -61,17 +61,19 @@ class ProductArgs(ToolArgs):
     bundled_products: list["ProductArgs"] = Field(default_factory=list)
 
     def to_input(self) -> oi.ProductInput:
-        return oi.ProductInput(
-            title=self.title,
-            sku=self.sku,
-            quantity=self.quantity,
-            price=self.price,
-            size=self.size,
-            weight=self.weight,
-            images=[oi.ImageInput(src=i.src, alt=i.alt) for i in self.images],
-            tax_lines=[oi.TaxLineInput(**t.model_dump()) for t in self.tax_lines],
-            type=self.type.value,
-            bundled_products=[p.to_input() for p in self.bundled_products],
+        return oi.ProductInput.unchecked(
+            dict(
+                title=self.title,
+                sku=self.sku,
+                quantity=self.quantity,
+                price=self.price,
+                size=self.size,
+                weight=self.weight,
+                images=[i.model_dump() for i in self.images],
+                tax_lines=[t.model_dump() for t in self.tax_lines],
+                type=self.type.value,
+                bundled_products=[p.to_input() for p in self.bundled_products],
+            )
         )
 
 
@@ -94,7 +96,9 @@ class OrderAnalyticsArgs(ToolArgs):
     extras: dict[str, Any] | None = None
 
     def to_input(self) -> oi.AnalyticsInput:
-        return oi.AnalyticsInput(**self.model_dump(exclude={"extras"}), extras=self.extras or {})
+        return oi.AnalyticsInput.unchecked(
+            dict(**self.model_dump(exclude={"extras"}), extras=self.extras or {})
+        )
 
 
 class OrderArgs(ToolArgs):
@@ -121,14 +125,18 @@ class OrderArgs(ToolArgs):
     def to_input(self) -> oi.OrderInput:
         nested = {"address", "products", "discounts", "order_analytics"}
         scalars = self.model_dump(exclude=nested)
-        return oi.OrderInput(
-            **scalars,
-            address=self.address.to_input() if self.address else None,
-            products=[p.to_input() for p in self.products] if self.products is not None else None,
-            discounts=[oi.DiscountInput(**d.model_dump()) for d in self.discounts]
-            if self.discounts is not None
-            else None,
-            order_analytics=self.order_analytics.to_input() if self.order_analytics else None,
+        return oi.OrderInput.unchecked(
+            dict(
+                **scalars,
+                address=self.address.to_input() if self.address else None,
+                products=[p.to_input() for p in self.products]
+                if self.products is not None
+                else None,
+                discounts=[d.model_dump() for d in self.discounts]
+                if self.discounts is not None
+                else None,
+                order_analytics=self.order_analytics.to_input() if self.order_analytics else None,
+            )
         )
 
 
@@ -151,12 +159,12 @@ class TrackingArgs(ToolArgs):
 
     def to_input(self) -> oi.TrackingInput:
         items = self.products
-        return oi.TrackingInput(
-            **self.model_dump(exclude={"direction", "products"}),
-            direction=self.direction.value,
-            products=[oi.PackageItemInput(sku=p.sku, quantity=p.quantity) for p in items]
-            if items is not None
-            else None,
+        return oi.TrackingInput.unchecked(
+            dict(
+                **self.model_dump(exclude={"direction", "products"}),
+                direction=self.direction.value,
+                products=[p.model_dump() for p in items] if items is not None else None,
+            )
         )
 
 
@@ -172,11 +180,13 @@ class UpsertOrderArgs(ToolArgs):
         value = self.id
         if self.id_type is OrderIdType.UUID:
             value = str(row_id(value, "Order", "id"))
-        return oi.UpsertInput(
-            id=value,
-            id_type=self.id_type.value,
-            order=self.order.to_input() if self.order else None,
-            trackings=[t.to_input() for t in self.trackings],
+        return oi.UpsertInput.unchecked(
+            dict(
+                id=value,
+                id_type=self.id_type.value,
+                order=self.order.to_input() if self.order else None,
+                trackings=[t.to_input() for t in self.trackings],
+            )
         )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from parcelgraph import metrics
 from parcelgraph.db import Database
 from parcelgraph.domain import tracking_schedule as schedule
 from parcelgraph.domain.enums import Phase
@@ -44,6 +45,7 @@ from parcelgraph.tracking.normalizer import normalize_all
 from parcelgraph.tracking.routing import Router
 
 logger = logging.getLogger(__name__)
+SERVICE_NAME = "carrier poller"  # as /readyz and the heartbeat metric name it
 
 Clock = Callable[[], datetime]
 
@@ -111,12 +113,14 @@ class CarrierPoller:
             return report
         asked = await self._route(due)
         await self._ask(asked, now)
+        _count_answers(asked)
         await self._settle(asked, now, report)
         return report
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set; sleep between ticks unless the last one was full."""
         while not stop.is_set():
+            metrics.beat(SERVICE_NAME)
             report = PollReport()
             try:
                 report = await self.poll_once()
@@ -272,3 +276,17 @@ def _apply(row: Any, decision: schedule.Decision, digest: str, now: datetime) ->
     row.not_found_count = decision.not_found_count
     row.tracking_digest = digest
     row.last_checked_at = now
+
+
+def _count_answers(asked: list[Asked]) -> None:
+    """Carrier answers for /metrics, per adapter: ok, not_found or error."""
+    for item in asked:
+        if item.route.adapter is None:
+            continue  # not asked at all (no credentials, or a carrier nobody polls)
+        if isinstance(item.result, TrackingUpdate):
+            result = "ok"
+        elif item.result is None or isinstance(item.result, TrackingNotFound):
+            result = "not_found"
+        else:
+            result = "error"
+        metrics.POLLS.labels(item.route.adapter.name, result).inc()

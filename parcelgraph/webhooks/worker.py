@@ -29,6 +29,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from parcelgraph import metrics
 from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.models.types import utcnow
@@ -41,6 +42,7 @@ from parcelgraph.webhooks.signing import delivery_headers
 from parcelgraph.webhooks.ssrf import Resolver, UnsafeDestination, check_destination
 
 logger = logging.getLogger(__name__)
+SERVICE_NAME = "webhook worker"  # as /readyz and the heartbeat metric name it
 
 Clock = Callable[[], datetime]
 SHUTDOWN_GRACE_SECONDS = 5.0
@@ -145,6 +147,10 @@ class WebhookWorker:
     async def deliver(self, batch: list[outbox.Claimed]) -> list[outbox.Finished]:
         """Send a claimed batch concurrently and record its attempts in one transaction."""
         finished = list(await asyncio.gather(*(self.send(c) for c in batch)))
+        for item in finished:
+            webhook = str(item.claimed.webhook_id)
+            metrics.DELIVERIES.labels(webhook, item.outcome).inc()
+            metrics.DELIVERY_SECONDS.labels(webhook).observe(item.duration_ms / 1000)
         async with self.db.writer() as session:
             await outbox.record(
                 session,
@@ -180,6 +186,7 @@ class WebhookWorker:
         self._wake = outbox_wakeup.WAKEUP.register()
         try:
             while not self._stopping.is_set():
+                metrics.beat(SERVICE_NAME)
                 free = self._capacity - self._in_flight
                 self._wake.clear()  # before claiming, so a commit racing the claim still wakes us
                 batch = await self._claim_safely(min(free, self.settings.webhook_batch_size))

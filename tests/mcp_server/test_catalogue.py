@@ -150,3 +150,17 @@ async def test_write_arguments_mirror_the_graphql_inputs(viewer: Caller) -> None
         graphql = {f["name"] for f in data["__type"]["inputFields"]}
         mirrored = {field.alias for field in model.model_fields.values()}
         assert mirrored == graphql, model.__name__
+
+
+async def test_the_llms_txt_flow_runs_as_written(editor: Caller) -> None:
+    from parcelgraph.mcp_server.llms import FLOW
+
+    payloads = []
+    for _title, operation in FLOW:
+        data = await editor.data(operation)
+        [payload] = data.values()
+        payloads.append(payload)
+
+    assert [p["errors"] for p in payloads] == [[], [], [], []]
+    assert payloads[2]["shipment"]["phase"] == "IN_TRANSIT"
+    assert payloads[3]["claim"]["status"] == "PENDING"

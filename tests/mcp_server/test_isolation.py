@@ -2,6 +2,9 @@
 
 from typing import Any
 
+import pytest
+from mcp.shared.exceptions import MCPError
+
 from parcelgraph.domain.enums import Role
 from tests.mcp_server.support import NEW_ORDER, call, codes, refused
 from tests.schema.webhooks.fragments import create_webhook
@@ -87,6 +90,8 @@ async def test_another_shops_ids_reach_nothing(make_shop, mcp_connect, shop: Cal
     async with mcp_connect(shop.slug, shop.authorization) as session:
         for (name, by), arguments in attempts.items():
             found[(name, by)] = codes(await refused(session, name, arguments))
+        with pytest.raises(MCPError) as resource:
+            await session.read_resource("parcelgraph://orders/G-1")
         peek = await call(
             session, "graphql_query", {"query": f'{{ node(id: "{ids["order"]}") {{ id }} }}'}
         )
@@ -106,5 +111,12 @@ async def test_another_shops_ids_reach_nothing(make_shop, mcp_connect, shop: Cal
         ("update_claim", "id"): [("CLAIM_NOT_FOUND", ["id"])],
         ("redeliver_webhook_delivery", "id"): [("DELIVERY_NOT_FOUND", ["id"])],
     }
+    assert resource.value.error.data == [
+        {
+            "message": "No order matches the given id in this shop.",
+            "code": "ORDER_NOT_FOUND",
+            "field": None,
+        }
+    ]
     assert peek == {"data": {"node": None}, "extensions": peek["extensions"]}
     assert await globex.data(GLOBEX_STATE) == before

@@ -1,6 +1,6 @@
 """Plain inputs of the claim use cases, their static validation, and the claim events' data.
 
-The schema layer converts its GraphQL inputs into these dataclasses. `validate_static`
+The inputs are pydantic models (see `common.inputs`); `validate_static`
 reports every problem that can be seen without the database (lengths, URLs, quantities),
 with paths in the API's public camelCase names. `event_data` is the documented claim
 `event_data` of domain.md 4.4, stored in the event's `data` so that subscribers (and the
@@ -8,32 +8,44 @@ with paths in the API's public camelCase names. `event_data` is the documented c
 """
 
 import uuid
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import AfterValidator
 
 from parcelgraph.domain import validation as v
 from parcelgraph.domain.errors import Issue
 from parcelgraph.models import Claim, ClaimItem
 from parcelgraph.resolvers.common import envelopes
+from parcelgraph.resolvers.common.fields import Count, Money, Text, Url, refuse
+from parcelgraph.resolvers.common.inputs import Input, problems
 
 MAX_IMAGES = 20
 MAX_ITEMS = 100
 
 
-@dataclass
-class ClaimItemInput:
+def _at_most(limit: int, what: str) -> AfterValidator:
+    def check(values: list[Any]) -> list[Any]:
+        if len(values) > limit:
+            raise refuse(v.VALUE_OUT_OF_RANGE, f"At most {limit} {what}.")
+        return values
+
+    return AfterValidator(check)
+
+
+Images = Annotated[list[Url], _at_most(MAX_IMAGES, "images")]
+
+
+class ClaimItemInput(Input):
     """A product the claim is about: which (sku) and how many units."""
 
-    sku: str
-    title: str
-    quantity: int
-    net_price: Decimal | None = None
-    image_urls: list[str] = field(default_factory=list)
+    sku: Text(200)
+    title: Text(500)
+    quantity: Count(1)
+    net_price: Money | None = None
+    image_urls: Images = []
 
 
-@dataclass
-class ClaimInput:
+class ClaimInput(Input):
     """A new claim. The order is named by id or number, the shipment by id or tracking number.
 
     A customer (order token) may leave the order out: it is the token's order.
@@ -46,53 +58,21 @@ class ClaimInput:
     tracking_number: str | None = None
     resolution_preference: str | None = None
     description: str | None = None
-    selected_items: list[ClaimItemInput] = field(default_factory=list)
-    image_urls: list[str] = field(default_factory=list)
-    optional_image_urls: list[str] = field(default_factory=list)
-    customer_signature_image_url: str | None = None
+    image_urls: Images = []
+    optional_image_urls: Images = []
+    customer_signature_image_url: Url | None = None
+    selected_items: Annotated[list[ClaimItemInput], _at_most(MAX_ITEMS, "items")] = []
     dropoff_permission: bool | None = None
 
 
-def _urls(urls: list[str], name: str) -> list[v.Problem]:
-    problems: list[v.Problem] = []
-    if len(urls) > MAX_IMAGES:
-        problems.append(v.Problem((name,), v.VALUE_OUT_OF_RANGE, f"At most {MAX_IMAGES} images."))
-    for i, url in enumerate(urls):
-        problems += v.validate_http_url(url, (name, i))
-    return problems
-
-
-def _item_problems(item: ClaimItemInput, i: int) -> list[v.Problem]:
-    path = ("selectedItems", i)
-    problems = v.validate_length(item.sku, (*path, "sku"), 200)
-    problems += v.validate_length(item.title, (*path, "title"), 500)
-    problems += v.validate_int_range(item.quantity, (*path, "quantity"), 1)
-    if item.net_price is not None:
-        problems += v.validate_money(item.net_price, (*path, "netPrice"))
-    for problem in _urls(item.image_urls, "imageUrls"):
-        problems.append(v.Problem((*path, *problem.field), problem.code, problem.message))
-    return problems
-
-
 def validate_static(claim: ClaimInput, *, description_max_length: int) -> list[Issue]:
-    """Every problem of the input that needs no database, with paths into the input."""
-    problems = v.validate_length(claim.description, ("description",), description_max_length)
-    problems += _urls(claim.image_urls, "imageUrls")
-    problems += _urls(claim.optional_image_urls, "optionalImageUrls")
-    problems += v.validate_http_url(
-        claim.customer_signature_image_url, ("customerSignatureImageUrl",)
-    )
-    if len(claim.selected_items) > MAX_ITEMS:
-        problems.append(
-            v.Problem(("selectedItems",), v.VALUE_OUT_OF_RANGE, f"At most {MAX_ITEMS} items.")
-        )
-    for i, item in enumerate(claim.selected_items):
-        problems += _item_problems(item, i)
-    return _issues(problems)
+    """Every problem of the input that needs no database, with paths into the input.
 
-
-def _issues(problems: list[v.Problem]) -> list[Issue]:
-    return [Issue(code=p.code, message=p.message, field=p.field) for p in problems]
+    The description's limit is the shop's policy, so it is checked here, first.
+    """
+    found = v.validate_length(claim.description, ("description",), description_max_length)
+    issues = [Issue(code=p.code, message=p.message, field=p.field) for p in found]
+    return issues + problems(claim)
 
 
 def _iso(value: Any) -> str | None:

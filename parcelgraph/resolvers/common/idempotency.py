@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,11 +27,19 @@ RETENTION = timedelta(hours=24)
 MAX_KEY_LENGTH = 200
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(warnings=False)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return str(value)
+
+
 def request_hash(payload: Any) -> str:
-    """A stable digest of a use case's input (dataclasses, lists, decimals, datetimes)."""
+    """A stable digest of a use case's input (models, dataclasses, lists, decimals, datetimes)."""
     if dataclasses.is_dataclass(payload) and not isinstance(payload, type):
         payload = dataclasses.asdict(payload)
-    text = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"))
+    text = json.dumps(payload, sort_keys=True, default=_plain, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

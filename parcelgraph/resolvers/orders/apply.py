@@ -16,19 +16,14 @@ from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Shop
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import trackings
+from parcelgraph.resolvers.orders.aggregate import OrderAggregate, WorkingSet
 from parcelgraph.resolvers.orders.changes import announce_drafts, new_aggregate, update_fields
 from parcelgraph.resolvers.orders.inputs import (
     OrderInput,
     UpsertInput,
-    validate_new_order,
-    validate_order,
-    validate_tracking,
 )
-from parcelgraph.resolvers.orders.store import (
-    OrderAggregate,
-    WorkingSet,
-    parse_uuid,
-)
+from parcelgraph.resolvers.orders.rules import validate_new_order, validate_order, validate_tracking
+from parcelgraph.resolvers.orders.store import parse_uuid
 
 
 @dataclass

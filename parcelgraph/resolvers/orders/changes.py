@@ -10,6 +10,7 @@ from parcelgraph.models import Discount, LineItem, Order, OrderAnalytics, Shop
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import events as order_events
 from parcelgraph.resolvers.orders import trackings
+from parcelgraph.resolvers.orders.aggregate import OrderAggregate, Row, new_row
 from parcelgraph.resolvers.orders.inputs import (
     MONEY_FIELDS,
     AnalyticsInput,
@@ -20,7 +21,6 @@ from parcelgraph.resolvers.orders.inputs import (
     money,
     product_json,
 )
-from parcelgraph.resolvers.orders.store import OrderAggregate, Row, new_row
 
 # Order columns copied as given when the input sets them.
 PLAIN_FIELDS = (

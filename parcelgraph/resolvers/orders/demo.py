@@ -46,14 +46,23 @@ _ADDRESSES = {
 }  # fmt: skip
 
 
+def _product(title: str, sku: str, quantity: int, price: str, image: str) -> ProductInput:
+    src, alt = image.split("|")
+    return ProductInput(
+        title=title,
+        sku=sku,
+        quantity=quantity,
+        price=Decimal(price),
+        images=[ImageInput(src=src, alt=alt)],
+    )
+
+
 def _products(base_url: str) -> list[ProductInput]:
     image = base_url.rstrip("/") + IMAGE_PATH
     return [
-        ProductInput(title="Stoneware mug, sand", sku="MUG-SAND", quantity=2,
-                     price=Decimal("14.90"), images=[ImageInput(image.format("mug"), "Mug")]),
-        ProductInput(title="Linen tea towel", sku="TOWEL-LIN", quantity=1,
-                     price=Decimal("19.00"), images=[ImageInput(image.format("towel"), "Towel")]),
-    ]  # fmt: skip
+        _product("Stoneware mug, sand", "MUG-SAND", 2, "14.90", image.format("mug") + "|Mug"),
+        _product("Linen tea towel", "TOWEL-LIN", 1, "19.00", image.format("towel") + "|Towel"),
+    ]
 
 
 def _order(number: str, city: str, base_url: str, expected: int = 1) -> OrderInput:
@@ -68,33 +77,50 @@ def _order(number: str, city: str, base_url: str, expected: int = 1) -> OrderInp
         expected_number_of_shipments=expected,
         address=_ADDRESSES[city],
         products=_products(base_url),
-        discounts=[DiscountInput("WELCOME10", Decimal("10"), "percentage")],
+        discounts=[DiscountInput(code="WELCOME10", amount=Decimal("10"), type="percentage")],
         order_analytics=AnalyticsInput(source="newsletter", campaign="autumn", medium="email"),
     )
 
 
+def _parcel(number: str, items: list[PackageItemInput] | None = None, **kw: str) -> TrackingInput:
+    return TrackingInput(tracking_number=number, products=items, **kw)
+
+
 def _plan(base: str) -> list[tuple[str, UpsertInput]]:
-    mugs = [PackageItemInput("MUG-SAND", 2)]
-    towel = [PackageItemInput("TOWEL-LIN", 1)]
+    mugs = [PackageItemInput(sku="MUG-SAND", quantity=2)]
+    towel = [PackageItemInput(sku="TOWEL-LIN", quantity=1)]
+
+    def item(number: str, city: str, expected: int = 1, *parcels: TrackingInput) -> UpsertInput:
+        order = _order(number, city, base, expected=expected)
+        return UpsertInput(id=number, order=order, trackings=list(parcels))
+
     return [
-        ("placed, two packages expected",
-         UpsertInput("DEMO-1001", order=_order("DEMO-1001", "berlin", base, expected=2))),
-        ("partially fulfilled: the mugs ship with DHL, the towel follows",
-         UpsertInput("DEMO-1002", order=_order("DEMO-1002", "munich", base, expected=2),
-                     trackings=[TrackingInput("00340434161234567896", tracking_company="DHL",
-                                              products=mugs)])),
-        ("fulfilled in two UPS and GLS parcels",
-         UpsertInput("DEMO-1003", order=_order("DEMO-1003", "vienna", base, expected=2),
-                     trackings=[TrackingInput("1Z999AA10123456784", carrier_reference="ups",
-                                              products=mugs),
-                                TrackingInput("52000000000", carrier_reference="gls",
-                                              products=towel)])),
-        ("fulfilled in one DPD parcel", UpsertInput(
-            "DEMO-1004", order=_order("DEMO-1004", "berlin", base),
-            trackings=[TrackingInput("01234567890123", carrier_reference="dpd")])),
-        ("cancelled before shipping",
-         UpsertInput("DEMO-1005", order=_order("DEMO-1005", "munich", base))),
-    ]  # fmt: skip
+        ("placed, two packages expected", item("DEMO-1001", "berlin", 2)),
+        (
+            "partially fulfilled: the mugs ship with DHL, the towel follows",
+            item(
+                "DEMO-1002",
+                "munich",
+                2,
+                _parcel("00340434161234567896", mugs, tracking_company="DHL"),
+            ),
+        ),
+        (
+            "fulfilled in two UPS and GLS parcels",
+            item(
+                "DEMO-1003",
+                "vienna",
+                2,
+                _parcel("1Z999AA10123456784", mugs, carrier_reference="ups"),
+                _parcel("52000000000", towel, carrier_reference="gls"),
+            ),
+        ),
+        (
+            "fulfilled in one DPD parcel",
+            item("DEMO-1004", "berlin", 1, _parcel("01234567890123", carrier_reference="dpd")),
+        ),
+        ("cancelled before shipping", item("DEMO-1005", "munich")),
+    ]
 
 
 async def seed_orders(

@@ -16,17 +16,19 @@ from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import events as order_events
 from parcelgraph.resolvers.orders import store as order_store
 from parcelgraph.resolvers.orders import trackings
+from parcelgraph.resolvers.orders.aggregate import OrderAggregate
 from parcelgraph.resolvers.orders.changes import announce_drafts, set_analytics, set_expected
 from parcelgraph.resolvers.orders.inputs import (
     AddressInput,
     AnalyticsInput,
     PackageItemInput,
     address_json,
+)
+from parcelgraph.resolvers.orders.rules import (
     validate_address,
     validate_analytics,
     validate_expected,
 )
-from parcelgraph.resolvers.orders.store import OrderAggregate
 from parcelgraph.resolvers.orders.txn import (
     UNSET,
     OrderRef,

@@ -19,13 +19,13 @@ from parcelgraph.domain.tracking_schedule import TrackingState
 from parcelgraph.models import Shipment
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import events as order_events
+from parcelgraph.resolvers.orders.aggregate import OrderAggregate, Row, new_row
 from parcelgraph.resolvers.orders.inputs import (
     MAX_SHIPMENTS,
     PackageItemInput,
     TrackingInput,
-    validate_tracking,
 )
-from parcelgraph.resolvers.orders.store import OrderAggregate, Row, new_row
+from parcelgraph.resolvers.orders.rules import validate_tracking
 
 FORWARD = Direction.MERCHANT_CUSTOMER.value
 Path = tuple[str | int, ...]

@@ -15,7 +15,7 @@ from parcelgraph.resolvers.common import event_log, idempotency
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.events import ArrivalPolicy, start_arrival
 from parcelgraph.resolvers.orders import store as order_store
-from parcelgraph.resolvers.orders.store import OrderAggregate
+from parcelgraph.resolvers.orders.aggregate import OrderAggregate
 
 
 class _Unset:

@@ -12,8 +12,9 @@ import strawberry
 from strawberry import relay
 
 from parcelgraph.domain.errors import Issue, Rejected
-from parcelgraph.resolvers.claims.inputs import ClaimInput, ClaimItemInput
+from parcelgraph.resolvers.claims.inputs import ClaimInput
 from parcelgraph.resolvers.common import reads
+from parcelgraph.schema.common.convert import plain
 from parcelgraph.schema.common.enums import (
     ClaimReasonEnum,
     ClaimStatusEnum,
@@ -121,31 +122,8 @@ class CreateClaimInput:
                 issues += rejected.issues
         if issues:
             raise Rejected(issues)
-        return ClaimInput(
-            reason=self.reason.value,
-            order_id=ids["orderId"],
-            order_number=self.order_number,
-            shipment_id=ids["shipmentId"],
-            tracking_number=self.tracking_number,
-            resolution_preference=self.resolution_preference.value
-            if self.resolution_preference
-            else None,
-            description=self.description,
-            selected_items=[
-                ClaimItemInput(
-                    sku=item.sku,
-                    title=item.title,
-                    quantity=item.quantity,
-                    net_price=item.net_price,
-                    image_urls=list(item.image_urls),
-                )
-                for item in self.selected_items
-            ],
-            image_urls=list(self.image_urls),
-            optional_image_urls=list(self.optional_image_urls),
-            customer_signature_image_url=self.customer_signature_image_url,
-            dropoff_permission=self.dropoff_permission,
-        )
+        named = {"order_id": ids["orderId"], "shipment_id": ids["shipmentId"]}
+        return ClaimInput.unchecked({**plain(self), **named})
 
 
 @strawberry.input(

@@ -8,14 +8,16 @@ the read graph.
 from typing import Annotated
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from parcelgraph.domain.errors import Rejected
+from parcelgraph.models import Claim
 from parcelgraph.resolvers import claims
 from parcelgraph.resolvers.claims import ClaimPolicy
 from parcelgraph.schema.claims.inputs import CreateClaimInput, UpdateClaimInput, require_id
 from parcelgraph.schema.claims.types import ClaimType
-from parcelgraph.schema.common.errors import UserError, user_errors
+from parcelgraph.schema.common.errors import UserError
 from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.runner import ok, run_mutation
 
 
 @strawberry.type(description="The result of createClaim.")
@@ -67,20 +69,24 @@ class ClaimMutations:
     ) -> CreateClaimPayload:
         context = info.context
         customer = context.customer
-        try:
+
+        async def create(session: AsyncSession) -> Claim:
             claim_input = input.to_claim()
-            async with context.transaction() as session:
-                row = await claims.create(
-                    session,
-                    shop=context.shop,
-                    claim=claim_input,
-                    policy=policy(info),
-                    now=context.now(),
-                    customer_order_id=customer.order_id if customer else None,
-                )
-        except Rejected as rejected:
-            return CreateClaimPayload(claim=None, errors=user_errors(rejected))
-        return CreateClaimPayload(claim=ClaimType.from_row(row), errors=[])
+            return await claims.create(
+                session,
+                shop=context.shop,
+                claim=claim_input,
+                policy=policy(info),
+                now=context.now(),
+                customer_order_id=customer.order_id if customer else None,
+            )
+
+        return await run_mutation(
+            info,
+            create,
+            done=lambda row: ok(CreateClaimPayload, claim=ClaimType.from_row(row)),
+            payload=CreateClaimPayload,
+        )
 
     @strawberry.mutation(
         description="Move a claim along its status machine and/or change the resolution "
@@ -96,20 +102,23 @@ class ClaimMutations:
         ],
     ) -> UpdateClaimPayload:
         context = info.context
-        try:
+        preference = input.resolution_preference
+
+        async def update(session: AsyncSession) -> Claim:
             claim_id = require_id(input.id, "Claim", "id")
             assert claim_id is not None
-            async with context.transaction() as session:
-                row = await claims.update(
-                    session,
-                    shop=context.shop,
-                    claim_id=claim_id,
-                    status=input.status.value if input.status else None,
-                    resolution_preference=input.resolution_preference.value
-                    if input.resolution_preference
-                    else None,
-                    now=context.now(),
-                )
-        except Rejected as rejected:
-            return UpdateClaimPayload(claim=None, errors=user_errors(rejected))
-        return UpdateClaimPayload(claim=ClaimType.from_row(row), errors=[])
+            return await claims.update(
+                session,
+                shop=context.shop,
+                claim_id=claim_id,
+                status=input.status.value if input.status else None,
+                resolution_preference=preference.value if preference else None,
+                now=context.now(),
+            )
+
+        return await run_mutation(
+            info,
+            update,
+            done=lambda row: ok(UpdateClaimPayload, claim=ClaimType.from_row(row)),
+            payload=UpdateClaimPayload,
+        )

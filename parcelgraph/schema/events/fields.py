@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 
 from parcelgraph.domain import carriers
@@ -20,6 +21,7 @@ from parcelgraph.resolvers.events.arrival import ArrivalPolicy
 from parcelgraph.schema.common.enums import EventSourceEnum, PhaseEnum
 from parcelgraph.schema.common.errors import UserError, user_errors
 from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.runner import ok, run_mutation
 from parcelgraph.schema.events.catalogue_types import (
     CarrierCandidateType,
     EventDefinitionType,
@@ -95,9 +97,16 @@ def _shipment_uuid(value: strawberry.ID | None) -> uuid.UUID | None:
     return parsed
 
 
-def _failed(rejected: Rejected) -> AppendShipmentEventPayload:
-    return AppendShipmentEventPayload(
-        event=None, shipment=None, recorded=False, errors=user_errors(rejected, ("input",))
+def _input_errors(rejected: Rejected) -> list[UserError]:
+    return user_errors(rejected, ("input",))
+
+
+def _appended(appended: shipment_events.Appended) -> AppendShipmentEventPayload:
+    return ok(
+        AppendShipmentEventPayload,
+        event=EventType.from_row(appended.event),
+        shipment=ShipmentType.from_row(appended.shipment),
+        recorded=appended.created,
     )
 
 
@@ -122,7 +131,8 @@ class ShipmentEventsMutation:
         ],
     ) -> AppendShipmentEventPayload:
         context = info.context
-        try:
+
+        async def append(session: AsyncSession) -> shipment_events.Appended:
             data = shipment_events.AppendInput(
                 event_name=input.event_name.strip(),
                 shipment_id=_shipment_uuid(input.shipment_id),
@@ -132,21 +142,23 @@ class ShipmentEventsMutation:
                 location=input.location,
                 message=input.message,
             )
-            async with context.transaction() as session:
-                appended = await shipment_events.append(
-                    session,
-                    shop=context.shop,
-                    data=data,
-                    now=context.now(),
-                    policy=ArrivalPolicy.from_settings(context.settings),
-                )
-        except Rejected as rejected:
-            return _failed(rejected)
-        return AppendShipmentEventPayload(
-            event=EventType.from_row(appended.event),
-            shipment=ShipmentType.from_row(appended.shipment),
-            recorded=appended.created,
-            errors=[],
+            return await shipment_events.append(
+                session,
+                shop=context.shop,
+                data=data,
+                now=context.now(),
+                policy=ArrivalPolicy.from_settings(context.settings),
+            )
+
+        return await run_mutation(
+            info,
+            append,
+            done=_appended,
+            payload=AppendShipmentEventPayload,
+            refused=lambda errors: AppendShipmentEventPayload(
+                event=None, shipment=None, recorded=False, errors=errors
+            ),
+            errors=_input_errors,
         )
 
 

@@ -23,6 +23,7 @@ import strawberry
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry import relay
 
+from parcelgraph import metrics
 from parcelgraph.auth import still_valid
 from parcelgraph.models import Order
 from parcelgraph.pubsub import SubscriberTooSlow
@@ -185,6 +186,7 @@ async def _stream(
         ):
             # Fresh loaders per batch: nested fields must never see rows cached earlier.
             context.loaders = context.fresh_loaders()
+            metrics.EVENTS_FANNED_OUT.inc(len(batch))
             yield batch
     except SubscriberTooSlow:
         raise PublicError(SLOW_SUBSCRIBER_REASON, code="SUBSCRIBER_TOO_SLOW") from None

@@ -11,7 +11,9 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ValidationCache
 
+from parcelgraph import request_context
 from parcelgraph.domain.errors import Rejected
+from parcelgraph.schema.common.observed import OperationMetrics
 from parcelgraph.schema.hardening import CodedParserCache, Hardening, is_variable_error
 from parcelgraph.schema.hardening.credentials import RecheckCredentials
 
@@ -50,7 +52,8 @@ class MaskUnexpectedErrors(MaskErrors):
         super().__init__(should_mask_error=lambda error: not is_expected(error))
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        reference = uuid.uuid4().hex[:16]
+        # The request id when there is one, so the client's reference finds the log lines.
+        reference = request_context.current() or uuid.uuid4().hex[:16]
         original = error.original_error
         logger.error(
             "unexpected error (reference %s) at %s",
@@ -72,6 +75,7 @@ class MaskUnexpectedErrors(MaskErrors):
 def default_extensions() -> list[Any]:
     """The extension list of the production schema, in order."""
     return [
+        OperationMetrics,  # first: its exit runs last, so it counts errors as clients see them
         lambda: CodedParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         MaskUnexpectedErrors,

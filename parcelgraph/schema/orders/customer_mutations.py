@@ -21,6 +21,7 @@ from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.resolvers import orders
 from parcelgraph.schema.common.errors import UserError, user_errors
 from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.runner import ok, run_mutation
 from parcelgraph.schema.orders.inputs import AddressInput
 from parcelgraph.schema.orders.types import OrderType
 
@@ -60,6 +61,10 @@ def _own_errors(rejected: Rejected) -> list[UserError]:
     return user_errors(Rejected(issues))
 
 
+def _mine(result: orders.OrderResult) -> "MyOrderPayload":
+    return ok(MyOrderPayload, order=OrderType.from_row(result.order))
+
+
 def _ref(info: strawberry.Info) -> orders.OrderRef:
     return orders.OrderRef(id=str(info.context.customer.order_id), id_type=OrderIdType.UUID.value)
 
@@ -82,19 +87,20 @@ class CustomerOrderMutations:
         ],
     ) -> MyOrderPayload:
         context = info.context
-        try:
-            async with context.transaction() as session:
-                result = await orders.update(
-                    session,
-                    shop=context.shop,
-                    ref=_ref(info),
-                    address=input.address.to_domain(),
-                    now=context.now(),
-                    by_customer=True,
-                )
-        except Rejected as rejected:
-            return MyOrderPayload(order=None, errors=_own_errors(rejected))
-        return MyOrderPayload(order=OrderType.from_row(result.order), errors=[])
+        return await run_mutation(
+            info,
+            lambda session: orders.update(
+                session,
+                shop=context.shop,
+                ref=_ref(info),
+                address=input.address.to_domain(),
+                now=context.now(),
+                by_customer=True,
+            ),
+            done=_mine,
+            payload=MyOrderPayload,
+            errors=_own_errors,
+        )
 
     @strawberry.mutation(
         description="Cancel the token's order while no shipment has a tracking number (else "
@@ -110,16 +116,17 @@ class CustomerOrderMutations:
         ] = None,
     ) -> MyOrderPayload:
         context = info.context
-        try:
-            async with context.transaction() as session:
-                result = await orders.cancel(
-                    session,
-                    shop=context.shop,
-                    ref=_ref(info),
-                    reason=input.reason if input else None,
-                    now=context.now(),
-                    by_customer=True,
-                )
-        except Rejected as rejected:
-            return MyOrderPayload(order=None, errors=_own_errors(rejected))
-        return MyOrderPayload(order=OrderType.from_row(result.order), errors=[])
+        return await run_mutation(
+            info,
+            lambda session: orders.cancel(
+                session,
+                shop=context.shop,
+                ref=_ref(info),
+                reason=input.reason if input else None,
+                now=context.now(),
+                by_customer=True,
+            ),
+            done=_mine,
+            payload=MyOrderPayload,
+            errors=_own_errors,
+        )

@@ -4,7 +4,7 @@ Names follow domain.md sections 2 and 3 in camelCase. Money is a `Decimal` (sent
 string, never a float). Datetimes without an offset are read as UTC.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
@@ -12,6 +12,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from parcelgraph.resolvers.orders import inputs as r
+from parcelgraph.schema.common.convert import plain
 from parcelgraph.schema.common.enums import DirectionEnum, ProductKindEnum
 
 
@@ -31,13 +32,6 @@ class OrderIdTypeEnum(Enum):
     UUID = strawberry.enum_value(
         "UUID", description="parcelgraph's id: the Order's global ID or its raw UUID."
     )
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """Aware UTC; a datetime sent without an offset is taken to be UTC already."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @strawberry.input(description="A postal address. Use ISO codes for country and province.")
@@ -71,7 +65,7 @@ class AddressInput:
 
     def to_domain(self) -> r.AddressInput:
         """The use case's address."""
-        return r.AddressInput(**{k: getattr(self, k) for k in r.AddressInput.__dataclass_fields__})
+        return r.AddressInput.unchecked(plain(self))
 
 
 @strawberry.input(description="A product image shown on the tracking page.")
@@ -121,20 +115,7 @@ class ProductInput:
 
     def to_domain(self) -> r.ProductInput:
         """The use case's product."""
-        return r.ProductInput(
-            title=self.title,
-            sku=self.sku,
-            quantity=self.quantity,
-            price=self.price,
-            size=self.size,
-            weight=self.weight,
-            images=[r.ImageInput(i.src, i.alt) for i in self.images],
-            tax_lines=[
-                r.TaxLineInput(t.title, t.rate, t.price, t.currency) for t in self.tax_lines
-            ],
-            type=self.type.value,
-            bundled_products=[p.to_domain() for p in self.bundled_products],
-        )
+        return r.ProductInput.unchecked(plain(self))
 
 
 @strawberry.input(description="A discount code applied to the order.")
@@ -169,16 +150,7 @@ class OrderAnalyticsInput:
 
     def to_domain(self) -> r.AnalyticsInput:
         """The use case's attribution."""
-        return r.AnalyticsInput(
-            source=self.source,
-            campaign=self.campaign,
-            medium=self.medium,
-            landing_url=self.landing_url,
-            landing_path=self.landing_path,
-            referrer=self.referrer,
-            captured_at=utc(self.captured_at),
-            extras=dict(self.extras or {}),
-        )
+        return r.AnalyticsInput.unchecked(plain(self))
 
 
 @strawberry.input(description="Order fields. On an update only the fields given change.")
@@ -232,28 +204,7 @@ class OrderInput:
 
     def to_domain(self) -> r.OrderInput:
         """The use case's order."""
-        return r.OrderInput(
-            order_number=self.order_number,
-            order_name=self.order_name,
-            external_id=self.external_id,
-            order_placed_at=utc(self.order_placed_at),
-            email=self.email,
-            currency=self.currency,
-            total_order_price=self.total_order_price,
-            sub_total_price=self.sub_total_price,
-            shipping_price=self.shipping_price,
-            discount_price=self.discount_price,
-            weight=self.weight,
-            segments=self.segments,
-            user_agent=self.user_agent,
-            expected_number_of_shipments=self.expected_number_of_shipments,
-            address=self.address.to_domain() if self.address else None,
-            products=[p.to_domain() for p in self.products] if self.products is not None else None,
-            discounts=[r.DiscountInput(d.code, d.amount, d.type) for d in self.discounts]
-            if self.discounts is not None
-            else None,
-            order_analytics=self.order_analytics.to_domain() if self.order_analytics else None,
-        )
+        return r.OrderInput.unchecked(plain(self))
 
 
 @strawberry.input(description="How many units of one product travel in a package.")
@@ -266,7 +217,7 @@ class PackageProductInput:
 
 def package_items(items: list[PackageProductInput] | None) -> list[r.PackageItemInput] | None:
     """The use case's package contents (None stays None: not given)."""
-    return None if items is None else [r.PackageItemInput(i.sku, i.quantity) for i in items]
+    return None if items is None else [r.PackageItemInput.unchecked(plain(i)) for i in items]
 
 
 @strawberry.input(description="A tracking number to attach to an order.")
@@ -300,16 +251,7 @@ class TrackingInput:
 
     def to_domain(self) -> r.TrackingInput:
         """The use case's tracking."""
-        return r.TrackingInput(
-            tracking_number=self.tracking_number,
-            tracking_url=self.tracking_url,
-            tracking_placed_at=utc(self.tracking_placed_at),
-            carrier_reference=self.carrier_reference,
-            tracking_company=self.tracking_company,
-            external_shipment_id=self.external_shipment_id,
-            direction=self.direction.value,
-            products=package_items(self.products),
-        )
+        return r.TrackingInput.unchecked(plain(self))
 
 
 @strawberry.input(description="Create or update an order and attach trackings to it.")
@@ -340,9 +282,4 @@ class UpsertOrderInput:
             from parcelgraph.schema.common.raw_ids import raw_id
 
             order_id = raw_id(self.id, "Order")
-        return r.UpsertInput(
-            id=order_id,
-            id_type=self.id_type.value,
-            order=self.order.to_domain() if self.order else None,
-            trackings=[t.to_domain() for t in self.trackings],
-        )
+        return r.UpsertInput.unchecked({**plain(self), "id": order_id})

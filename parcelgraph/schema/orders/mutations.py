@@ -16,6 +16,7 @@ from parcelgraph.resolvers.orders import bulk
 from parcelgraph.schema.common.errors import user_errors
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.raw_ids import raw_id
+from parcelgraph.schema.common.runner import ok, refused_payload, run_mutation
 from parcelgraph.schema.events.shipment_types import ShipmentType
 from parcelgraph.schema.orders.inputs import OrderIdTypeEnum, UpsertOrderInput, package_items
 from parcelgraph.schema.orders.payloads import (
@@ -68,19 +69,19 @@ class OrderMutation:
         ],
     ) -> UpsertOrderPayload:
         context = info.context
-        try:
-            async with context.transaction() as session:
-                result = await orders.upsert(
-                    session,
-                    shop=context.shop,
-                    input=input.to_domain(),
-                    now=context.now(),
-                    idempotency_key=input.idempotency_key,
-                    arrival=ArrivalPolicy.from_settings(context.settings),
-                )
-        except Rejected as rejected:
-            return UpsertOrderPayload(order=None, errors=user_errors(rejected))
-        return UpsertOrderPayload(order=_order(result), errors=[], replayed=result.replayed)
+        return await run_mutation(
+            info,
+            lambda session: orders.upsert(
+                session,
+                shop=context.shop,
+                input=input.to_domain(),
+                now=context.now(),
+                idempotency_key=input.idempotency_key,
+                arrival=ArrivalPolicy.from_settings(context.settings),
+            ),
+            done=lambda r: ok(UpsertOrderPayload, order=_order(r), replayed=r.replayed),
+            payload=UpsertOrderPayload,
+        )
 
     @strawberry.mutation(
         description="Create an order with its expected packages (drafts). An orderNumber that "
@@ -98,20 +99,20 @@ class OrderMutation:
         ],
     ) -> PlaceOrderPayload:
         context = info.context
-        try:
-            async with context.transaction() as session:
-                result = await orders.place(
-                    session,
-                    shop=context.shop,
-                    order=input.order.to_domain(),
-                    now=context.now(),
-                    idempotency_key=input.idempotency_key,
-                    arrival=ArrivalPolicy.from_settings(context.settings),
-                )
-        except Rejected as rejected:
-            return PlaceOrderPayload(order=None, errors=user_errors(rejected))
-        return PlaceOrderPayload(
-            order=_order(result), duplicate=result.duplicate, errors=[], replayed=result.replayed
+        return await run_mutation(
+            info,
+            lambda session: orders.place(
+                session,
+                shop=context.shop,
+                order=input.order.to_domain(),
+                now=context.now(),
+                idempotency_key=input.idempotency_key,
+                arrival=ArrivalPolicy.from_settings(context.settings),
+            ),
+            done=lambda r: ok(
+                PlaceOrderPayload, order=_order(r), duplicate=r.duplicate, replayed=r.replayed
+            ),
+            payload=PlaceOrderPayload,
         )
 
     @strawberry.mutation(
@@ -132,20 +133,20 @@ class OrderMutation:
         context = info.context
         address = input.address.to_domain() if input.address is not None else None
         expected = input.expected_number_of_shipments
-        try:
-            async with context.transaction() as session:
-                result = await orders.update(
-                    session,
-                    shop=context.shop,
-                    ref=_ref(input.id, input.id_type),
-                    address=address,
-                    expected_number_of_shipments=expected,
-                    now=context.now(),
-                    idempotency_key=input.idempotency_key,
-                )
-        except Rejected as rejected:
-            return UpdateOrderPayload(order=None, errors=user_errors(rejected))
-        return UpdateOrderPayload(order=_order(result), errors=[])
+        return await run_mutation(
+            info,
+            lambda session: orders.update(
+                session,
+                shop=context.shop,
+                ref=_ref(input.id, input.id_type),
+                address=address,
+                expected_number_of_shipments=expected,
+                now=context.now(),
+                idempotency_key=input.idempotency_key,
+            ),
+            done=lambda r: ok(UpdateOrderPayload, order=_order(r)),
+            payload=UpdateOrderPayload,
+        )
 
     @strawberry.mutation(
         description="Cancel an order while no shipment has tracking (else ORDER_NOT_CANCELLABLE); "
@@ -160,19 +161,19 @@ class OrderMutation:
         ],
     ) -> CancelOrderPayload:
         context = info.context
-        try:
-            async with context.transaction() as session:
-                result = await orders.cancel(
-                    session,
-                    shop=context.shop,
-                    ref=_ref(input.id, input.id_type),
-                    reason=input.reason,
-                    now=context.now(),
-                    idempotency_key=input.idempotency_key,
-                )
-        except Rejected as rejected:
-            return CancelOrderPayload(order=None, errors=user_errors(rejected))
-        return CancelOrderPayload(order=_order(result), errors=[])
+        return await run_mutation(
+            info,
+            lambda session: orders.cancel(
+                session,
+                shop=context.shop,
+                ref=_ref(input.id, input.id_type),
+                reason=input.reason,
+                now=context.now(),
+                idempotency_key=input.idempotency_key,
+            ),
+            done=lambda r: ok(CancelOrderPayload, order=_order(r)),
+            payload=CancelOrderPayload,
+        )
 
     @strawberry.mutation(
         description="Change a shipment's tracking URL and/or replace what is in the package.",
@@ -191,28 +192,24 @@ class OrderMutation:
         context = info.context
         shipment_id = _shipment_uuid(input.id)
         if shipment_id is None:
-            return UpdateShipmentPayload(
-                shipment=None,
-                order=None,
-                errors=user_errors(Rejected.one("INVALID_ID", "Not a shipment id.", "id")),
-            )
+            invalid = Rejected.one("INVALID_ID", "Not a shipment id.", "id")
+            return refused_payload(UpdateShipmentPayload, user_errors(invalid))
         url = input.tracking_url.value if input.tracking_url is not None else orders.UNSET
         products = package_items(input.products) if input.products is not None else None
-        try:
-            async with context.transaction() as session:
-                result = await orders.update_shipment(
-                    session,
-                    shop=context.shop,
-                    shipment_id=shipment_id,
-                    tracking_url=url,
-                    products=products,
-                    now=context.now(),
-                    idempotency_key=input.idempotency_key,
-                )
-        except Rejected as rejected:
-            return UpdateShipmentPayload(shipment=None, order=None, errors=user_errors(rejected))
-        shipment = ShipmentType.from_row(result.shipment) if result.shipment else None
-        return UpdateShipmentPayload(shipment=shipment, order=_order(result), errors=[])
+        return await run_mutation(
+            info,
+            lambda session: orders.update_shipment(
+                session,
+                shop=context.shop,
+                shipment_id=shipment_id,
+                tracking_url=url,
+                products=products,
+                now=context.now(),
+                idempotency_key=input.idempotency_key,
+            ),
+            done=_updated_shipment,
+            payload=UpdateShipmentPayload,
+        )
 
     @strawberry.mutation(
         description="Up to 1,000 upserts in one call, written set-based; each item commits or "
@@ -230,32 +227,21 @@ class OrderMutation:
         ],
     ) -> BulkFulfillmentPayload:
         context = info.context
-        limit = context.settings.bulk_max_items
-        try:
-            async with context.transaction() as session:
-                results = await bulk.fulfill(
-                    session,
-                    shop=context.shop,
-                    items=[i.to_domain() for i in input.items],
-                    now=context.now(),
-                    max_items=limit,
-                    arrival=ArrivalPolicy.from_settings(context.settings),
-                )
-        except Rejected as rejected:
-            return BulkFulfillmentPayload(
-                results=[], succeeded=0, failed=0, errors=user_errors(rejected)
-            )
-        mapped = [
-            BulkFulfillmentResult(
-                index=r.index,
-                order=OrderType.from_row(r.order) if r.order is not None else None,
-                errors=user_errors(Rejected(r.issues), ("items", r.index)),
-            )
-            for r in results
-        ]
-        failed = sum(1 for r in results if r.issues)
-        return BulkFulfillmentPayload(
-            results=mapped, succeeded=len(results) - failed, failed=failed, errors=[]
+        return await run_mutation(
+            info,
+            lambda session: bulk.fulfill(
+                session,
+                shop=context.shop,
+                items=[i.to_domain() for i in input.items],
+                now=context.now(),
+                max_items=context.settings.bulk_max_items,
+                arrival=ArrivalPolicy.from_settings(context.settings),
+            ),
+            done=_bulk_payload,
+            payload=BulkFulfillmentPayload,
+            refused=lambda errors: BulkFulfillmentPayload(
+                results=[], succeeded=0, failed=0, errors=errors
+            ),
         )
 
     @strawberry.mutation(
@@ -271,19 +257,39 @@ class OrderMutation:
         ],
     ) -> UpsertOrderAnalyticsPayload:
         context = info.context
-        try:
-            async with context.transaction() as session:
-                result = await orders.upsert_analytics(
-                    session,
-                    shop=context.shop,
-                    ref=_ref(input.order_id, input.id_type),
-                    analytics=input.analytics.to_domain(),
-                    now=context.now(),
-                    idempotency_key=input.idempotency_key,
-                )
-        except Rejected as rejected:
-            return UpsertOrderAnalyticsPayload(order=None, errors=user_errors(rejected))
-        return UpsertOrderAnalyticsPayload(order=_order(result), errors=[])
+        return await run_mutation(
+            info,
+            lambda session: orders.upsert_analytics(
+                session,
+                shop=context.shop,
+                ref=_ref(input.order_id, input.id_type),
+                analytics=input.analytics.to_domain(),
+                now=context.now(),
+                idempotency_key=input.idempotency_key,
+            ),
+            done=lambda r: ok(UpsertOrderAnalyticsPayload, order=_order(r)),
+            payload=UpsertOrderAnalyticsPayload,
+        )
+
+
+def _updated_shipment(result: orders.OrderResult) -> UpdateShipmentPayload:
+    shipment = ShipmentType.from_row(result.shipment) if result.shipment else None
+    return ok(UpdateShipmentPayload, shipment=shipment, order=_order(result))
+
+
+def _bulk_payload(results: list[bulk.ItemResult]) -> BulkFulfillmentPayload:
+    mapped = [
+        BulkFulfillmentResult(
+            index=r.index,
+            order=OrderType.from_row(r.order) if r.order is not None else None,
+            errors=user_errors(Rejected(r.issues), ("items", r.index)),
+        )
+        for r in results
+    ]
+    failed = sum(1 for r in results if r.issues)
+    return ok(
+        BulkFulfillmentPayload, results=mapped, succeeded=len(results) - failed, failed=failed
+    )
 
 
 def _shipment_uuid(value: str) -> uuid.UUID | None:

@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import OrderToken
 from parcelgraph.resolvers import tokens as order_tokens
 from parcelgraph.schema.claims.inputs import require_id
-from parcelgraph.schema.common.errors import UserError, user_errors
+from parcelgraph.schema.common.errors import UserError
 from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.runner import ok, run_mutation
 
 
 @strawberry.type(
@@ -102,6 +103,15 @@ class RevokeOrderTokenPayload:
     )
 
 
+def _issued(issued: "order_tokens.IssuedToken") -> IssueOrderTokenPayload:
+    return ok(
+        IssueOrderTokenPayload,
+        token=issued.secret,
+        tracking_url=issued.tracking_url,
+        order_token=OrderTokenType.from_row(issued.token),
+    )
+
+
 @strawberry.type
 class OrderTokenMutations:
     """Root mutations of order tokens (editor or admin keys)."""
@@ -123,31 +133,20 @@ class OrderTokenMutations:
         context = info.context
         settings = context.settings
         days = input.expires_in_days
-        try:
+
+        async def issue(session: AsyncSession) -> order_tokens.IssuedToken:
             order_id = require_id(input.order_id, "Order", "orderId")
-            async with context.transaction() as session:
-                issued = await order_tokens.issue(
-                    session,
-                    shop=context.shop,
-                    order_id=order_id,
-                    order_number=input.order_number,
-                    expires_in_days=days if days is not None else settings.order_token_default_days,
-                    default_base_url=settings.public_base_url,
-                    now=context.now(),
-                )
-        except Rejected as rejected:
-            return IssueOrderTokenPayload(
-                token=None,
-                tracking_url=None,
-                order_token=None,
-                errors=user_errors(rejected),
+            return await order_tokens.issue(
+                session,
+                shop=context.shop,
+                order_id=order_id,
+                order_number=input.order_number,
+                expires_in_days=days if days is not None else settings.order_token_default_days,
+                default_base_url=settings.public_base_url,
+                now=context.now(),
             )
-        return IssueOrderTokenPayload(
-            token=issued.secret,
-            tracking_url=issued.tracking_url,
-            order_token=OrderTokenType.from_row(issued.token),
-            errors=[],
-        )
+
+        return await run_mutation(info, issue, done=_issued, payload=IssueOrderTokenPayload)
 
     @strawberry.mutation(
         description="Revoke an order token at once: every later request with it, over HTTP "
@@ -162,13 +161,17 @@ class OrderTokenMutations:
         ],
     ) -> RevokeOrderTokenPayload:
         context = info.context
-        try:
+
+        async def revoke(session: AsyncSession) -> OrderToken:
             token_id = require_id(input.id, "OrderToken", "id")
             assert token_id is not None
-            async with context.transaction() as session:
-                row = await order_tokens.revoke(
-                    session, shop=context.shop, token_id=token_id, now=context.now()
-                )
-        except Rejected as rejected:
-            return RevokeOrderTokenPayload(order_token=None, errors=user_errors(rejected))
-        return RevokeOrderTokenPayload(order_token=OrderTokenType.from_row(row), errors=[])
+            return await order_tokens.revoke(
+                session, shop=context.shop, token_id=token_id, now=context.now()
+            )
+
+        return await run_mutation(
+            info,
+            revoke,
+            done=lambda row: ok(RevokeOrderTokenPayload, order_token=OrderTokenType.from_row(row)),
+            payload=RevokeOrderTokenPayload,
+        )

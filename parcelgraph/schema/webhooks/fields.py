@@ -3,25 +3,34 @@ delete, re-key, redeliver and test webhooks. Thin fields over resolvers.webhooks
 resolvers.deliveries; expected failures come back as `errors`."""
 
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 
 from parcelgraph.domain.enums import WebhookStatus
 from parcelgraph.domain.errors import Rejected
+from parcelgraph.models import Webhook, WebhookDelivery
 from parcelgraph.resolvers import webhooks
 from parcelgraph.resolvers.webhooks import deliveries
-from parcelgraph.schema.common.errors import UserError, user_errors
 from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.runner import ok, run_mutation
+from parcelgraph.schema.webhooks.payloads import (
+    CreateWebhookInput,
+    CreateWebhookPayload,
+    DeleteWebhookPayload,
+    RotateWebhookSecretPayload,
+    UpdateWebhookInput,
+    UpdateWebhookPayload,
+    WebhookDeliveryPayload,
+)
 from parcelgraph.schema.webhooks.types import (
     WebhookDeliveryType,
-    WebhookStatusEnum,
     WebhookType,
 )
 
-T = TypeVar("T")
+P = TypeVar("P")
 
 
 def parse_id(value: str, type_name: str, path: str = "id") -> uuid.UUID:
@@ -35,106 +44,12 @@ def parse_id(value: str, type_name: str, path: str = "id") -> uuid.UUID:
     raise Rejected.one("INVALID_ID", f"Not the id of a {type_name}.", path)
 
 
-async def _write(
-    info: strawberry.Info, work: Callable[[Any], Awaitable[T]]
-) -> tuple[T | None, list[UserError]]:
-    """Run `work(session)` in one transaction; a Rejected becomes `errors`, nothing written."""
-    try:
-        async with info.context.transaction() as session:
-            return await work(session), []
-    except Rejected as rejected:
-        return None, user_errors(rejected)
+def _issued(payload: type[P], issued: webhooks.IssuedSecret) -> P:
+    return ok(payload, webhook=WebhookType.from_row(issued.webhook), secret=issued.secret)
 
 
-@strawberry.input(description="A new webhook subscription.")
-class CreateWebhookInput:
-    """What to send where."""
-
-    url: str = strawberry.field(
-        description="Absolute https URL that receives POSTs (http only for loopback or private "
-        "addresses, and only when the server allows them)."
-    )
-    enabled_events: list[str] | None = strawberry.field(
-        default=None,
-        description="Which events to receive: `*` (all, the default when omitted), a ref "
-        "(`shipments/delivered/SUCCESSFULLY_DELIVERED`), a ref prefix at a `/` boundary "
-        "(`shipments/delivered`, `claims`), or an event group (`shipment_delivered`).",
-    )
-    description: str | None = strawberry.field(
-        default=None, description="A note for people (at most 1000 characters)."
-    )
-
-
-@strawberry.input(description="Changes to a webhook; omitted fields stay as they are.")
-class UpdateWebhookInput:
-    """Only the fields given change."""
-
-    id: strawberry.ID = strawberry.field(description="The webhook's id.")
-    url: str | None = strawberry.field(default=None, description="A new URL.")
-    enabled_events: list[str] | None = strawberry.field(
-        default=None, description="A new list of refs, prefixes or groups (replaces the old)."
-    )
-    description: str | None = strawberry.field(
-        default=None, description="A new note; an empty string clears it."
-    )
-    status: WebhookStatusEnum | None = strawberry.field(
-        default=None,
-        description="ACTIVE to (re)activate (clears the failure counter and reason; owed "
-        "deliveries are then sent), INACTIVE to pause.",
-    )
-
-
-@strawberry.type(description="Result of createWebhook.")
-class CreateWebhookPayload:
-    """The new webhook and, this once, its secret."""
-
-    webhook: WebhookType | None = strawberry.field(description="The webhook, if created.")
-    secret: str | None = strawberry.field(
-        description="The signing secret (`whsec_...`). Shown only here and on rotation: "
-        "store it now."
-    )
-    errors: list[UserError] = strawberry.field(description="Why nothing was created.")
-
-
-@strawberry.type(description="Result of updateWebhook.")
-class UpdateWebhookPayload:
-    """The changed webhook."""
-
-    webhook: WebhookType | None = strawberry.field(description="The webhook after the change.")
-    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
-
-
-@strawberry.type(description="Result of deleteWebhook.")
-class DeleteWebhookPayload:
-    """Which webhook is gone."""
-
-    deleted_webhook_id: strawberry.ID | None = strawberry.field(
-        description="The id of the deleted webhook (its owed deliveries are deleted with it)."
-    )
-    errors: list[UserError] = strawberry.field(description="Why nothing was deleted.")
-
-
-@strawberry.type(description="Result of rotateWebhookSecret.")
-class RotateWebhookSecretPayload:
-    """The webhook and its new secret."""
-
-    webhook: WebhookType | None = strawberry.field(description="The webhook.")
-    secret: str | None = strawberry.field(
-        description="The new signing secret, shown only here. The previous one keeps signing "
-        "beside it until `webhook.previousSecretExpiresAt`."
-    )
-    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
-
-
-@strawberry.type(description="Result of redeliverWebhookDelivery and sendTestWebhook.")
-class WebhookDeliveryPayload:
-    """The newly owed delivery."""
-
-    delivery: WebhookDeliveryType | None = strawberry.field(
-        description="The new delivery, PENDING; it goes out within moments while the webhook "
-        "is ACTIVE."
-    )
-    errors: list[UserError] = strawberry.field(description="Why nothing was queued.")
+def _delivery(row: WebhookDelivery) -> WebhookDeliveryPayload:
+    return ok(WebhookDeliveryPayload, delivery=WebhookDeliveryType.from_row(row))
 
 
 @strawberry.type
@@ -181,7 +96,7 @@ class WebhookMutation:
         input: Annotated[CreateWebhookInput, strawberry.argument(description="URL and events.")],
     ) -> CreateWebhookPayload:
         context = info.context
-        issued, errors = await _write(
+        return await run_mutation(
             info,
             lambda session: webhooks.create(
                 session,
@@ -192,11 +107,8 @@ class WebhookMutation:
                 now=context.now(),
                 allow_private=context.settings.webhook_allow_private_urls,
             ),
-        )
-        if issued is None:
-            return CreateWebhookPayload(webhook=None, secret=None, errors=errors)
-        return CreateWebhookPayload(
-            webhook=WebhookType.from_row(issued.webhook), secret=issued.secret, errors=[]
+            done=lambda issued: _issued(CreateWebhookPayload, issued),
+            payload=CreateWebhookPayload,
         )
 
     @strawberry.mutation(
@@ -210,7 +122,7 @@ class WebhookMutation:
     ) -> UpdateWebhookPayload:
         context = info.context
 
-        async def work(session: Any) -> Any:
+        async def update(session: AsyncSession) -> Webhook:
             return await webhooks.update(
                 session,
                 shop=context.shop,
@@ -223,9 +135,11 @@ class WebhookMutation:
                 status=WebhookStatus(input.status.value) if input.status else None,
             )
 
-        row, errors = await _write(info, work)
-        return UpdateWebhookPayload(
-            webhook=WebhookType.from_row(row) if row else None, errors=errors
+        return await run_mutation(
+            info,
+            update,
+            done=lambda row: ok(UpdateWebhookPayload, webhook=WebhookType.from_row(row)),
+            payload=UpdateWebhookPayload,
         )
 
     @strawberry.mutation(
@@ -238,13 +152,16 @@ class WebhookMutation:
         id: Annotated[strawberry.ID, strawberry.argument(description="The webhook's id.")],
     ) -> DeleteWebhookPayload:
         context = info.context
-        deleted, errors = await _write(
+        return await run_mutation(
             info,
             lambda session: webhooks.delete(
                 session, shop=context.shop, webhook_id=parse_id(id, "Webhook")
             ),
+            done=lambda deleted: ok(
+                DeleteWebhookPayload, deleted_webhook_id=id if deleted else None
+            ),
+            payload=DeleteWebhookPayload,
         )
-        return DeleteWebhookPayload(deleted_webhook_id=id if deleted else None, errors=errors)
 
     @strawberry.mutation(
         description="Issue a new signing secret. The old one keeps signing beside it for a "
@@ -265,7 +182,7 @@ class WebhookMutation:
     ) -> RotateWebhookSecretPayload:
         context = info.context
         hours = context.settings.webhook_secret_grace_hours if grace_hours is None else grace_hours
-        issued, errors = await _write(
+        return await run_mutation(
             info,
             lambda session: webhooks.rotate_secret(
                 session,
@@ -274,11 +191,8 @@ class WebhookMutation:
                 now=context.now(),
                 grace_hours=hours,
             ),
-        )
-        if issued is None:
-            return RotateWebhookSecretPayload(webhook=None, secret=None, errors=errors)
-        return RotateWebhookSecretPayload(
-            webhook=WebhookType.from_row(issued.webhook), secret=issued.secret, errors=[]
+            done=lambda issued: _issued(RotateWebhookSecretPayload, issued),
+            payload=RotateWebhookSecretPayload,
         )
 
     @strawberry.mutation(
@@ -292,7 +206,7 @@ class WebhookMutation:
         id: Annotated[strawberry.ID, strawberry.argument(description="The delivery's id.")],
     ) -> WebhookDeliveryPayload:
         context = info.context
-        row, errors = await _write(
+        return await run_mutation(
             info,
             lambda session: deliveries.redeliver(
                 session,
@@ -300,9 +214,9 @@ class WebhookMutation:
                 delivery_id=parse_id(id, "WebhookDelivery"),
                 now=context.now(),
             ),
+            done=_delivery,
+            payload=WebhookDeliveryPayload,
         )
-        delivery = WebhookDeliveryType.from_row(row) if row else None
-        return WebhookDeliveryPayload(delivery=delivery, errors=errors)
 
     @strawberry.mutation(
         description='Send a signed test ping (`source` "test", `ref` "test/ping") to a '
@@ -315,7 +229,7 @@ class WebhookMutation:
         id: Annotated[strawberry.ID, strawberry.argument(description="The webhook's id.")],
     ) -> WebhookDeliveryPayload:
         context = info.context
-        row, errors = await _write(
+        return await run_mutation(
             info,
             lambda session: deliveries.send_test(
                 session,
@@ -323,6 +237,6 @@ class WebhookMutation:
                 webhook_id=parse_id(id, "Webhook"),
                 now=context.now(),
             ),
+            done=_delivery,
+            payload=WebhookDeliveryPayload,
         )
-        delivery = WebhookDeliveryType.from_row(row) if row else None
-        return WebhookDeliveryPayload(delivery=delivery, errors=errors)
