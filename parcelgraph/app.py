@@ -43,6 +43,7 @@ from parcelgraph.operability.middleware import RequestIdAndConnections
 from parcelgraph.operability.tracing import instrument_app, instrument_engines
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
+from parcelgraph.rest import install as install_rest
 from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
 from parcelgraph.schema.hardening import credentials as credentials_guard
 from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
@@ -284,10 +285,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(graphiql.router)
     app.include_router(demo_images.router)
     app.include_router(push_routes.router)
+<<<<<<< HEAD
+    install_rest(app)
+=======
     app.include_router(operator_routes.router)
     app.add_middleware(RequestIdAndConnections)  # added last: outermost, sees every request
     if settings.otlp_endpoint:
         instrument_app(app, settings.otlp_endpoint)
+>>>>>>> main
 
     @app.exception_handler(AuthError)
     async def _on_auth_error(_request: Request, error: AuthError) -> JSONResponse:

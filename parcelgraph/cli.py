@@ -265,6 +265,19 @@ def export_schema(
     console.print(f"wrote {output}")
 
 
+@app.command("export-openapi")
+def export_openapi(
+    output: Annotated[Path, typer.Option(help="Where to write the document.")] = Path(
+        "openapi.json"
+    ),
+) -> None:
+    """Write the REST v1 OpenAPI document to a file."""
+    from parcelgraph.rest import openapi_text
+
+    output.write_text(openapi_text())
+    console.print(f"wrote {output}")
+
+
 def _demo_key_file(slug: str) -> Path:
     return get_settings().data_dir / f"demo-{slug}-key.json"
 

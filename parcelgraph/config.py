@@ -1,6 +1,6 @@
 """Typed settings, read once from `PARCELGRAPH_*` environment variables (or a .env file).
 
-Everything configurable lives here; no other module reads os.environ (DESIGN.md habit 7).
+Everything configurable lives here; no other module reads os.environ (docs/architecture.md, Habits).
 """
 
 import json

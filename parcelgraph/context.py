@@ -29,7 +29,7 @@ class RequestReads:
     """The one read session of an HTTP request, lent to one task at a time.
 
     A request reads through ONE connection: DataLoader batches and root fields take turns
-    on it (an AsyncSession must never be used by concurrent tasks, stack-notes 2.3), which
+    on it (an AsyncSession must never be used by concurrent tasks), which
     saves a pool checkout, a reset and several aiosqlite thread hops per batch. Each turn
     ends by expunging what it loaded, so a later statement of the same request (after a
     mutation committed through the writer) reads fresh rows instead of the identity map's.

@@ -2,7 +2,7 @@
 
 SQLite gets two engines over one file: writers open every transaction with
 `BEGIN IMMEDIATE`, so concurrent read-modify-write transactions queue on the busy timeout
-instead of silently losing updates (stack-notes 9.2). Readers run in autocommit: in WAL mode
+instead of silently losing updates. Readers run in autocommit: in WAL mode
 each SELECT sees a committed snapshot and never blocks on writers, and read sessions are one
 SELECT per DataLoader batch, so a `BEGIN` per session would only add a statement (a thread
 hop through aiosqlite) to every batch. Read use cases that need several statements to agree
@@ -63,7 +63,7 @@ class Database:
             options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
             if null_pool:
                 # Tests run each case on its own event loop; pooled asyncpg connections
-                # are bound to the loop that opened them (stack-notes section 10).
+                # are bound to the loop that opened them.
                 options["poolclass"] = NullPool
             else:
                 options.update(pool_size=pool_size, max_overflow=pool_size)

@@ -1,6 +1,6 @@
 """The carrier registry as data: codes, names, aliases, tracking pages and number formats.
 
-Codes are the ones of the v1 spec (domain.md 3.2); names, aliases, URL templates and
+Codes are the ones of the v1 spec; names, aliases, URL templates and
 formats are public facts about each carrier. A format has a pattern weight (how much a
 match alone says: a bare run of 12 digits says little, `1Z` + 16 says a lot) and, where the
 format has a check digit, a check weight (how unlikely a random number passes it: mod 7

@@ -2,7 +2,7 @@
 
 Detection weighs independent pieces of evidence (the company name the shop sent, the shape
 of the number and its check digit, the destination country) and keeps each as a reason, so
-a wrong guess can be explained and overridden (domain.md 3.2). Confidence combines the
+a wrong guess can be explained and overridden. Confidence combines the
 positive weights as independent evidence (1 - product of (1 - w)) and scales it down by
 each negative one: a failed check digit keeps a named carrier in the list, but low.
 """

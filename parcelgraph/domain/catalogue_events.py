@@ -1,6 +1,6 @@
 """The table of event definitions: every shipment and claim event parcelgraph knows.
 
-domain.md 4.2 fixes a few names and their phases; the rest is ours, written from the
+The documented domain fixes a few names and their phases; the rest is ours, written from the
 situations carriers really report. Descriptions are one line, for the humans and AI agents
 who read the `eventCatalogue` query. Add a name here and every consumer sees it.
 """
@@ -32,7 +32,7 @@ def _ship(name: str, phase: Phase, group: EventGroup, description: str, **flags:
 
 
 def _pre(name: str, phase: Phase, group: EventGroup, description: str) -> EventDefinition:
-    # The only events a draft shipment (no tracking number yet) may produce (domain.md 4.1).
+    # The only events a draft shipment (no tracking number yet) may produce.
     return _ship(name, phase, group, description, pre_transit=True)
 
 

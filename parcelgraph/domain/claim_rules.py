@@ -1,4 +1,4 @@
-"""Claim rules (domain.md 6): which reason a shipment's real state allows, and the status machine.
+"""Claim rules: which reason a shipment's real state allows, and the status machine.
 
 Pure functions over plain facts. The use case reads the facts from the stored shipment
 (whose phase and flags are the cached fold of its events) and turns a refusal into

@@ -1,4 +1,4 @@
-"""The domain's closed vocabularies (reference/domain.md).
+"""The domain's closed vocabularies.
 
 Stored in the database as their string values, exposed in GraphQL as enums of the same
 names. Values are stable: renaming one is a migration, not a refactor.
@@ -8,7 +8,7 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
-    """What an API key may do (domain.md section 1)."""
+    """What an API key may do."""
 
     VIEWER = "VIEWER"
     EDITOR = "EDITOR"
@@ -21,7 +21,7 @@ class Role(StrEnum):
 
 
 class OrderState(StrEnum):
-    """Derived from the order's shipments (domain.md 2.7)."""
+    """Derived from the order's shipments."""
 
     PLACED = "PLACED"
     PARTIALLY_FULFILLED = "PARTIALLY_FULFILLED"
@@ -30,7 +30,7 @@ class OrderState(StrEnum):
 
 
 class Phase(StrEnum):
-    """The progress bar of a parcel (domain.md 3.4). Values are the lower-case ref segments."""
+    """The progress bar of a parcel. Values are the lower-case ref segments."""
 
     ORDER_CREATED = "order_created"
     ORDER_PROCESSED = "order_processed"
@@ -68,7 +68,7 @@ class ProductType(StrEnum):
 
 
 class ClaimReason(StrEnum):
-    """Why a customer or merchant opens a claim (domain.md section 6)."""
+    """Why a customer or merchant opens a claim."""
 
     PARTIAL_DAMAGE = "PARTIAL_DAMAGE"
     DAMAGE = "DAMAGE"
@@ -111,6 +111,14 @@ class WebhookStatus(StrEnum):
 
     ACTIVE = "ACTIVE"
     INACTIVE = "INACTIVE"
+
+
+class WebhookFormat(StrEnum):
+    """What a webhook's deliveries look like and how they are signed."""
+
+    KARLA = "KARLA"  # the seed platform's envelope, lower-case enums, Karla-Signature
+    STANDARD = "STANDARD"  # parcelgraph's envelope, Standard Webhooks headers
+    LEGACY = "LEGACY"  # parcelgraph's envelope with both signatures (webhooks made before)
 
 
 class DeliveryStatus(StrEnum):

@@ -32,7 +32,7 @@ class EventDefinition:
 
     @property
     def ref(self) -> str:
-        """`shipments/{phase}/{NAME}` or `claims/{action}` (domain.md 4.1)."""
+        """`shipments/{phase}/{NAME}` or `claims/{action}`."""
         if self.phase is None:
             return f"{self.source}/{self.name.removeprefix('CLAIM_').lower()}"
         return f"{self.source}/{self.phase}/{self.name}"

@@ -1,6 +1,6 @@
 """The event groups: the notification buckets webhooks and notifications subscribe to.
 
-domain.md 4.3 lists the shipment and claim groups; 4.1 names the five return groups. Values
+The documented domain lists the shipment and claim groups and names the five return groups. Values
 are stored and matched as strings, so renaming one is a migration, not a refactor.
 """
 
@@ -12,7 +12,7 @@ from enum import StrEnum
 class EventGroup(StrEnum):
     """One bucket per kind of news a customer or merchant may want to hear about."""
 
-    # Forward shipments (domain.md 4.3, documented list).
+    # Forward shipments.
     SHIPMENT_PRE_TRANSIT = "shipment_pre_transit"
     SHIPMENT_IN_TRANSIT = "shipment_in_transit"
     SHIPMENT_CARRIER_DELAY = "shipment_carrier_delay"
@@ -41,13 +41,13 @@ class EventGroup(StrEnum):
     # (ours) carrier statuses we could not map; a bucket of their own so a reviewer can
     # subscribe to them without mistaking them for real progress.
     SHIPMENT_UNMAPPED = "shipment_unmapped"
-    # Return direction (domain.md 4.1, names ours): every return event collapses into these.
+    # Return direction: every return event collapses into these.
     RETURN_SHIPMENT_CREATED = "return_shipment_created"
     RETURN_SHIPMENT_IN_TRANSIT = "return_shipment_in_transit"
     RETURN_SHIPMENT_RECEIVED = "return_shipment_received"
     RETURN_SHIPMENT_FAILED = "return_shipment_failed"
     RETURN_SHIPMENT_DELAYED = "return_shipment_delayed"
-    # Claims (domain.md 4.3).
+    # Claims.
     CLAIM_CREATED = "claim_created"
     CLAIM_UPDATED = "claim_updated"
 
@@ -106,7 +106,7 @@ DIRECTION_NEUTRAL_GROUPS: frozenset[EventGroup] = frozenset(
     {EventGroup.SHIPMENT_INTERNAL_TRIGGER, EventGroup.SHIPMENT_UNMAPPED}
 )
 
-# How a forward group reads when the parcel travels back to the merchant (domain.md 4.1).
+# How a forward group reads when the parcel travels back to the merchant.
 RETURN_GROUP_FOR: dict[EventGroup, EventGroup] = {
     EventGroup.SHIPMENT_PRE_TRANSIT: EventGroup.RETURN_SHIPMENT_CREATED,
     EventGroup.SHIPMENT_IN_TRANSIT: EventGroup.RETURN_SHIPMENT_IN_TRANSIT,

@@ -1,4 +1,4 @@
-"""Order state derived from an order's shipments (domain.md 2.7): one pure function.
+"""Order state derived from an order's shipments: one pure function.
 
 Every write that touches an order's shipments (placement, attaching tracking, cancelling,
 changing the expected number of packages) stores the result of `derive` in the same

@@ -1,4 +1,4 @@
-"""The phase machine of a shipment (domain.md 3.4): strict moves for appends, a lenient fold.
+"""The phase machine of a shipment: strict moves for appends, a lenient fold.
 
 Two readers, two rules. `next_phase` is strict: an event appended through the API must be
 a step the machine allows from the current phase, else `InvalidPhaseTransition`. `fold` is
@@ -33,7 +33,7 @@ class InvalidPhaseTransition(ValueError):
         self.reason = reason
 
 
-# Documented moves plus ours (domain.md 3.4). A phase may repeat itself (another hub scan
+# Documented moves plus ours. A phase may repeat itself (another hub scan
 # is still in transit), except the final outcomes: a parcel is delivered or returned once.
 TRANSITIONS: Mapping[Phase | None, frozenset[Phase]] = {
     None: frozenset({P.ORDER_CREATED, P.ORDER_PROCESSED}),
@@ -68,7 +68,7 @@ _RETURN_IN_FLIGHT: frozenset[Phase] = frozenset({P.RETURN_CREATED, P.RETURN_TRAN
 _ANY_PHASE: frozenset[Phase] = frozenset(Phase)
 
 # Event-specific limits on top of the phase graph. Cancelling is refused once a tracking
-# number exists (domain.md 2.7), i.e. anywhere but order_created.
+# number exists, i.e. anywhere but order_created.
 _ONLY_FROM: Mapping[str, frozenset[Phase]] = {
     "ORDER_CANCELLED": frozenset({P.ORDER_CREATED}),
 }
@@ -155,7 +155,7 @@ def allowed_events(current: Phase | None) -> list[EventDefinition]:
 
 
 def allowed_on_draft(event_name: str) -> bool:
-    """Drafts (no tracking number yet) only produce pre-transit events (domain.md 4.1)."""
+    """Drafts (no tracking number yet) only produce pre-transit events."""
     return catalogue.get(event_name).pre_transit
 
 
@@ -181,7 +181,7 @@ def _require_aware(moment: datetime) -> datetime:
 
 
 def is_quiet(last_event_at: datetime | None, *, now: datetime, quiet_for: timedelta) -> bool:
-    """True when no event arrived for `quiet_for` (the NOT_RECEIVED claim rule, domain.md 6).
+    """True when no event arrived for `quiet_for` (the NOT_RECEIVED claim rule).
 
     With no event at all the caller compares against the tracking's placement time instead.
     """
@@ -299,7 +299,7 @@ def _enter(
 
 
 def was_delivered_or_picked_up(status: ShipmentStatus) -> bool:
-    """True once the recipient had the parcel (domain.md 6: damage, missing item, return).
+    """True once the recipient had the parcel (damage, missing-item and return claims need it).
 
     Return phases count too: a return is only started for a parcel the customer received.
     """

@@ -194,7 +194,7 @@ def validate_length(value: str | None, field: Path, max_length: int) -> list[Pro
 def validate_address(address: Any, require_zip: bool) -> list[Problem]:
     """Every problem of an address given as a mapping or an object (camelCase or snake_case).
 
-    `require_zip` is True when an order is placed (domain.md 2.3). A province code is checked
+    `require_zip` is True when an order is placed. A province code is checked
     against the country code; both "BY" and "DE-BY" are accepted.
     """
     problems: list[Problem] = []

@@ -1,4 +1,4 @@
-"""Which events a webhook's `enabledEvents` entries select (domain.md section 5).
+"""Which events a webhook's `enabledEvents` entries select.
 
 An entry matches an event when it is `*`, equals the event's ref, is a prefix of the ref
 ending at a `/` boundary, or names the event's group. The group

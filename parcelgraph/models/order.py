@@ -14,7 +14,7 @@ from parcelgraph.models.types import JSONType, Money, UTCDateTime, new_id, utcno
 class Order(SQLModel, table=True):
     """A customer's order in one shop.
 
-    `state` is derived from the shipments (domain.md 2.7) and rewritten in the same
+    `state` is derived from the shipments and rewritten in the same
     transaction as every shipment change, so filters can use it without recomputing.
     `event_sequence` is the last per-order event sequence handed out; incrementing it under
     the order's row lock is what makes sequences gap-free.

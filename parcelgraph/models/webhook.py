@@ -28,6 +28,11 @@ class Webhook(SQLModel, table=True):
     )
     description: str | None = Field(default=None, sa_type=Text)
     status: str = Field(default="ACTIVE", sa_type=String(16))
+    # Rows from before formats existed read LEGACY (what they were sent then); the use case
+    # always names the format of a new webhook.
+    format: str = Field(
+        default="STANDARD", sa_type=String(16), sa_column_kwargs={"server_default": "LEGACY"}
+    )
     secret: str = Field(sa_type=String(200))
     previous_secret: str | None = Field(default=None, sa_type=String(200))
     previous_secret_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

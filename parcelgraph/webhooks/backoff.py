@@ -1,6 +1,6 @@
 """When to try a webhook delivery again, and what one attempt's answer means.
 
-A delivery gets a first attempt plus up to 15 retries (domain.md section 5). The wait before
+A delivery gets a first attempt plus up to 15 retries. The wait before
 retry `n` is nominally `base * factor ** (n - 1)`, capped; with the defaults (30 s, factor 2,
 12 h cap) the nominal waits are 30 s, 1 min, 2 min, 4 min, 8 min, 16 min, 32 min, 1 h 4 min,
 2 h 8 min, 4 h 16 min, 8 h 32 min, then 12 h four times: the last retry comes about

@@ -4,7 +4,7 @@ One secret feeds both schemes. A secret looks like `whsec_<base64 of 32 random b
 (the Standard Webhooks convention), and each scheme derives its HMAC key the way its
 receivers already do:
 
-- **Karla-Signature** (domain.md section 5): the key is the *whole secret string*, UTF-8
+- **Karla-Signature**: the key is the *whole secret string*, UTF-8
   encoded, `whsec_` prefix included, exactly as a receiver passes the secret it was shown
   to `hmac.new(secret.encode(), ...)` or PHP's `hash_hmac`. Signed content:
   `"<t>.<raw body>"`; header `t=<unix seconds>,v1=<hex>`.

@@ -37,8 +37,8 @@ from parcelgraph.pubsub import OUTBOX_CHANNEL, SubscriberTooSlow
 from parcelgraph.resolvers.common import outbox_wakeup
 from parcelgraph.resolvers.webhooks import outbox
 from parcelgraph.webhooks.backoff import BackoffPolicy, Jitter, classify
+from parcelgraph.webhooks.formats import prepare
 from parcelgraph.webhooks.sender import WebhookSender
-from parcelgraph.webhooks.signing import delivery_headers
 from parcelgraph.webhooks.ssrf import Resolver, UnsafeDestination, check_destination
 
 logger = logging.getLogger(__name__)
@@ -130,8 +130,10 @@ class WebhookWorker:
             error = f"unsafe_destination: {refused.message}"
             return outbox.Finished(claimed, started_at, None, None, error, 0, "RETRY")
         timestamp = int(self.clock().timestamp())
-        headers = delivery_headers(claimed.msg_id, timestamp, claimed.body, claimed.secrets)
-        result = await self.sender.send(claimed.url, claimed.body, headers)
+        body, headers = prepare(
+            claimed.format, claimed.msg_id, timestamp, claimed.body, claimed.secrets
+        )
+        result = await self.sender.send(claimed.url, body, headers)
         outcome = classify(result.status_code, result.error)
         excerpt = result.body_text if result.status_code is not None else None
         return outbox.Finished(

@@ -1,4 +1,4 @@
-"""Baseline servers, written as fast as we could make them (performance.md section 3).
+"""Baseline servers, written as fast as we could make them.
 
 - `raw_app`: Starlette + sync sqlite3 + hand-built dicts + orjson (the floor).
 - `rest_app`: Starlette + SQLAlchemy async (aiosqlite, the product's driver), the same SQL,

@@ -1,4 +1,4 @@
-"""Carrier registry and explainable detection (domain.md 3.2)."""
+"""Carrier registry and explainable detection."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The event catalogue is complete and consistent (domain.md 4.1-4.3)."""
+"""The event catalogue is complete and consistent."""
 
 import re
 from collections import Counter

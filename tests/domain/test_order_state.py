@@ -1,4 +1,4 @@
-"""The derived order state (domain.md 2.7) as a table."""
+"""The derived order state as a table."""
 
 import pytest
 

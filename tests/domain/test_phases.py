@@ -1,4 +1,4 @@
-"""The phase machine as a table, and the lenient fold over out-of-order scans (domain.md 3.4)."""
+"""The phase machine as a table, and the lenient fold over out-of-order scans."""
 
 from datetime import UTC, datetime, timedelta
 

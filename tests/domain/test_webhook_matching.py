@@ -1,4 +1,4 @@
-"""The enabledEvents matching table (domain.md section 5) and catalogue validation."""
+"""The enabledEvents matching table and catalogue validation."""
 
 import pytest
 

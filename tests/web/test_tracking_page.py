@@ -195,7 +195,8 @@ def test_a_claim_filed_in_the_form_arrives_as_a_webhook(
 
     # given a webhook for claim events and a parcel on its way, open on its tracking page
     hook = server.graphql(
-        'mutation($url: String!) { createWebhook(input: {url: $url, enabledEvents: ["claims"]})'
+        "mutation($url: String!) { createWebhook(input: "
+        '{url: $url, enabledEvents: ["claims"], format: LEGACY})'
         " { secret errors { code message } } }",
         {"url": f"{receiver.url}/hook"},
     )["createWebhook"]

@@ -11,7 +11,7 @@ from sqlmodel import select
 from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.domain import catalogue
-from parcelgraph.domain.enums import Direction
+from parcelgraph.domain.enums import Direction, WebhookFormat
 from parcelgraph.models import Event, Order, Shop, Webhook, WebhookAttempt, WebhookDelivery
 from parcelgraph.resolvers import shops, webhooks
 from parcelgraph.resolvers.common import event_log
@@ -53,8 +53,13 @@ class Outbox:
             return shop
 
     async def webhook(
-        self, shop: Shop, url: str, enabled_events: Sequence[str] | None = None
+        self,
+        shop: Shop,
+        url: str,
+        enabled_events: Sequence[str] | None = None,
+        format: WebhookFormat = WebhookFormat.LEGACY,
     ) -> webhooks.IssuedSecret:
+        """A webhook; LEGACY by default (both signature schemes, as these tests check)."""
         async with self.db.writer() as session:
             issued = await webhooks.create(
                 session,
@@ -64,6 +69,7 @@ class Outbox:
                 description=None,
                 now=self.clock(),
                 allow_private=True,
+                format=format,
             )
             await session.commit()
         return issued

@@ -58,7 +58,7 @@ async def test_a_committed_event_has_one_delivery_per_matching_active_webhook(ou
     assert delivery.next_attempt_at == outbox.clock()
 
 
-# event name → does it reach each subscription? (domain.md section 5)
+# event name → does it reach each subscription?
 SUBSCRIPTIONS = {
     "all": ["*"],
     "exact": ["shipments/delivered/SUCCESSFULLY_DELIVERED"],

@@ -1,6 +1,6 @@
 """Webhook signatures, checked against an independent implementation written here.
 
-The helpers below follow domain.md section 5 and the Standard Webhooks specification
+The helpers below follow the documented webhook format and the Standard Webhooks specification
 directly with hmac/hashlib/base64; they share no code with parcelgraph.webhooks.
 """
 

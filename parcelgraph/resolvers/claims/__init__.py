@@ -87,7 +87,7 @@ async def _find_shipment(
 async def _contents(session: AsyncSession, shipment: Shipment) -> dict[str, tuple[int, uuid.UUID]]:
     """Units per sku in the shipment, with the line item they belong to.
 
-    A shipment without recorded contents holds the whole order (domain.md 3.1).
+    A shipment without recorded contents holds the whole order.
     """
     stmt = (
         select(ShipmentItem, LineItem)

@@ -3,7 +3,7 @@
 The inputs are pydantic models (see `common.inputs`); `validate_static`
 reports every problem that can be seen without the database (lengths, URLs, quantities),
 with paths in the API's public camelCase names. `event_data` is the documented claim
-`event_data` of domain.md 4.4, stored in the event's `data` so that subscribers (and the
+`event_data` of the documented format, stored in the event's `data` so that subscribers (and the
 `Event.data` field) read what webhook receivers get.
 """
 
@@ -80,7 +80,7 @@ def _iso(value: Any) -> str | None:
 
 
 def event_data(claim: Claim, items: list[ClaimItem], *, action: str, group: str) -> dict[str, Any]:
-    """The documented claim `event_data` (domain.md 4.4) for `action` created or updated.
+    """The documented claim `event_data` for `action` created or updated.
 
     The same keys and values the webhook envelope builds from the claim row (plus
     `shipment_id`), so subscribers reading the event and webhook receivers see one thing.

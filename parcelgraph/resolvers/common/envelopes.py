@@ -1,4 +1,4 @@
-"""Webhook envelopes (domain.md 4.4): built once per event, in the event's transaction.
+"""Webhook envelopes: built once per event, in the event's transaction.
 
 The body is a snapshot of the order at the moment of the event, so a delivery retried
 hours later still tells the receiver what was true then. One SELECT per context table
@@ -98,7 +98,7 @@ def claim_item_data(item: ClaimItem) -> dict[str, Any]:
 def claim_event_data(
     event: Event, claim: Claim | None, items: Sequence[ClaimItem]
 ) -> dict[str, Any]:
-    """A claim event's `event_data` (domain.md 4.4): the claim as it is at this event.
+    """A claim event's `event_data`: the claim as it is at this event.
 
     `event_name` is the action of the ref (`created` / `updated`). Extra facts the claim
     use case put on the event (e.g. the previous status) are kept, never overriding these.

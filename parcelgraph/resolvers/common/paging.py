@@ -227,3 +227,13 @@ async def count(session: AsyncSession, statement: Select[Any]) -> int:
     """How many rows `statement` selects (the optional totalCount: one more statement)."""
     stmt = select(func.count()).select_from(statement.order_by(None).subquery())
     return int((await session.exec(stmt)).one())  # type: ignore[call-overload]
+
+
+async def fetch_numbered_page(
+    session: AsyncSession, statement: Select[Any], sort: Sort, *, page: int, per_page: int
+) -> list[Any]:
+    """Page `page` (1-based) of `per_page` rows in `sort` order: the numbered pages of the
+    REST v1 lists. Offsets shift when rows are inserted between requests; clients that need
+    stable walks use the GraphQL connections' cursors."""
+    stmt = statement.order_by(*sort.order_by()).offset((page - 1) * per_page).limit(per_page)
+    return list((await session.exec(stmt)).all())  # type: ignore[call-overload]

@@ -2,7 +2,7 @@
 
 `append` is `appendShipmentEvent`: any system (a warehouse, a QA step, a partner without a
 carrier integration) records one event, which must be a catalogue name that fits the phase
-machine from the shipment's current phase (domain.md 3.4, 4.5). The same `externalId` twice
+machine from the shipment's current phase. The same `externalId` twice
 records one event: the second call returns the first one. `ingest` is the carrier path:
 every scan is stored, and the phase follows the lenient fold. Both write through
 `shipment_recording.record`, so the events, the phase and flags, the arrival window, the

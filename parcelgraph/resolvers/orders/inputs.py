@@ -109,7 +109,7 @@ class DiscountInput(Input):
 
 
 class AnalyticsInput(Input):
-    """Attribution (domain.md 2.6) plus free-form extras."""
+    """Attribution plus free-form extras."""
 
     source: Text(200) | None = None
     campaign: Text(200) | None = None

@@ -33,6 +33,12 @@ class OrderFilter:
     updated_to: datetime | None = None
     email: str | None = None
     search: str | None = None
+    order_ids: Sequence[uuid.UUID] = ()
+    order_number: str | None = None
+    order_name: str | None = None
+    external_id: str | None = None
+    zip_code: str | None = None
+    shipment_updated_since: datetime | None = None
 
 
 def select_orders(*, shop_id: uuid.UUID, where: OrderFilter) -> Select[Any]:
@@ -59,7 +65,35 @@ def select_orders(*, shop_id: uuid.UUID, where: OrderFilter) -> Select[Any]:
         stmt = stmt.where(func.lower(Order.email) == where.email.strip().lower())
     if where.search and where.search.strip():
         stmt = stmt.where(_search(where.search.strip()))
+    return _exact(stmt, where)
+
+
+def _exact(stmt: Select[Any], where: OrderFilter) -> Select[Any]:
+    # The v1 REST search's exact-match filters (each one an index or a cheap comparison).
+    if where.order_ids:
+        stmt = stmt.where(Order.id.in_(list(where.order_ids)))  # type: ignore[attr-defined]
+    for column, value in (
+        (Order.order_number, where.order_number),
+        (Order.order_name, where.order_name),
+        (Order.external_id, where.external_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if where.zip_code is not None:
+        zip_code = Order.address["zip_code"].as_string()  # type: ignore[index]
+        stmt = stmt.where(func.upper(func.replace(zip_code, " ", "")) == _compact(where.zip_code))
+    if where.shipment_updated_since is not None:
+        stmt = stmt.where(
+            exists().where(
+                Shipment.order_id == Order.id,
+                Shipment.updated_at >= where.shipment_updated_since,
+            )
+        )
     return stmt
+
+
+def _compact(value: str) -> str:
+    return value.replace(" ", "").upper()
 
 
 def _search(text: str) -> Any:

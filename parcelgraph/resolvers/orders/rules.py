@@ -63,7 +63,7 @@ def validate_tracking(tracking: TrackingInput, path: Path) -> list[Issue]:
 
 
 def validate_address(address: AddressInput, prefix: Path) -> list[Issue]:
-    """Every problem of an address; a zip code is always required (domain.md 2.3)."""
+    """Every problem of an address; a zip code is always required."""
     return problems(address, prefix)
 
 

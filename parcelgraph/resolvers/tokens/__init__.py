@@ -1,4 +1,4 @@
-"""Order tokens (domain.md 7): issue a customer link for one order, revoke it, build its URLs.
+"""Order tokens: issue a customer link for one order, revoke it, build its URLs.
 
 A token is `auth.new_order_token_secret()` (256 random bits); only its SHA-256 is stored, so
 the secret exists once, in the answer to `issue`, and can never be read back. The link a

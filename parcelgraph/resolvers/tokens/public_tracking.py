@@ -1,4 +1,4 @@
-"""The anonymous order lookup (domain.md 7): order number plus delivery zip code, read-only.
+"""The anonymous order lookup: order number plus delivery zip code, read-only.
 
 A wrong zip code and an unknown order number give the same answer (None), so the lookup
 cannot be used to learn which order numbers exist. Zip codes are compared after removing

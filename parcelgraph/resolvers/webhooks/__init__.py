@@ -1,4 +1,4 @@
-"""Webhook subscriptions: create, change, delete, rotate the secret, list (domain.md section 5).
+"""Webhook subscriptions: create, change, delete, rotate the secret, list.
 
 Every write validates the whole input first and reports all problems together
 (`Rejected`); nothing is written then. The secret is returned only by `create` and
@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain import catalogue
 from parcelgraph.domain.destinations import INVALID_URL, UnsafeDestination, check_url_syntax
-from parcelgraph.domain.enums import WebhookStatus
+from parcelgraph.domain.enums import WebhookFormat, WebhookStatus
 from parcelgraph.domain.errors import Issue, NotFound, Rejected
 from parcelgraph.domain.webhook_matching import ALL_EVENTS, unknown_entries
 from parcelgraph.domain.webhook_secrets import generate_secret
@@ -106,8 +106,13 @@ async def create(
     description: str | None,
     now: datetime,
     allow_private: bool,
+    format: WebhookFormat = WebhookFormat.STANDARD,
+    status: WebhookStatus = WebhookStatus.ACTIVE,
 ) -> IssuedSecret:
-    """Subscribe `url` to the events `enabled_events` selects (omitted: every event)."""
+    """Subscribe `url` to the events `enabled_events` selects (omitted: every event).
+
+    `format` is how its deliveries look and are signed; each face passes its own default.
+    """
     entries = list(enabled_events) if enabled_events is not None else [ALL_EVENTS]
     url = url.strip()
     _raise_if(
@@ -121,7 +126,8 @@ async def create(
         url=url,
         enabled_events=entries,
         description=description,
-        status=WebhookStatus.ACTIVE.value,
+        status=status.value,
+        format=format.value,
         secret=secret,
         created_at=now,
         updated_at=now,
@@ -165,6 +171,7 @@ async def update(
     enabled_events: Sequence[str] | None = None,
     description: str | None = None,
     status: WebhookStatus | None = None,
+    format: WebhookFormat | None = None,
 ) -> Webhook:
     """Change what is given (None leaves a field as it is; an empty description clears it).
 
@@ -183,6 +190,8 @@ async def update(
         webhook.url = url
     if entries is not None:
         webhook.enabled_events = entries
+    if format is not None:
+        webhook.format = format.value
     if description is not None:
         webhook.description = description or None
     if status is not None and status.value != webhook.status:

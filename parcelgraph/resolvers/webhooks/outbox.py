@@ -47,6 +47,7 @@ class Claimed:
     body: bytes
     attempt_number: int
     webhook_failures: int
+    format: str = "LEGACY"  # WebhookFormat value: the body's shape and the signing scheme
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ async def claim_due(
                 body=body.encode("utf-8"),
                 attempt_number=row.attempt_count,
                 webhook_failures=hook.consecutive_failures,
+                format=hook.format,
             )
         )
     return claimed

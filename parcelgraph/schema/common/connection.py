@@ -1,4 +1,4 @@
-"""Relay connections paged by keyset cursors in SQL (stack-notes 5), shared by every list.
+"""Relay connections paged by keyset cursors in SQL, shared by every list.
 
 A list field returns an un-executed query (`ListQuery`, or `ParentPageQuery` for a list
 under each of many parents) annotated as `Iterable[...]`; `KeysetConnection` then reads one

@@ -2,7 +2,7 @@
 
 Thin fields over `resolvers.streams.follow`: resolve what the caller may see, then turn each
 batch of stored events into `Event` objects. Loaders are renewed per batch, never kept per
-connection (a WebSocket context lives as long as the socket; stack-notes 2.4).
+connection (a WebSocket context lives as long as the socket).
 
 Refusals: an order token reaches only its own order's streams; any other order or shipment
 is answered exactly like one that does not exist (NOT_FOUND). A subscriber whose inbox

@@ -1,7 +1,7 @@
 """Schema extensions: cached parsing/validation and error masking with a reference id.
 
 Extensions are passed as classes or factories, never instances, so no state leaks between
-concurrent requests (stack-notes 4.1).
+concurrent requests.
 """
 
 import logging

@@ -1,7 +1,7 @@
 """Validation rules that refuse oversized documents: depth, cost, list sizes.
 
 The rule classes are built once per set of limits (`rules_for` is memoised), so the
-ValidationCache, whose key includes the rule classes, keeps hitting (stack-notes 4.3). Each
+ValidationCache, whose key includes the rule classes, keeps hitting. Each
 refusal carries its own `extensions.code` plus the measured figure and the limit.
 
 Fragments are counted where they are spread (the alias bypass strawberry fixed in 0.315.7),

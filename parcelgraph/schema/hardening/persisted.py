@@ -8,8 +8,8 @@ A client sends `extensions: {"persistedQuery": {"version": 1, "sha256Hash": "<he
   the document runs and, once it has passed validation, is stored.
 
 This works over HTTP GET and POST (short, cacheable GETs for widgets) and SSE. Over
-graphql-transport-ws strawberry does not pass the payload's `extensions` on (stack-notes
-4.5), so WebSocket clients send full documents.
+graphql-transport-ws strawberry does not pass the payload's `extensions` on, so WebSocket
+clients send full documents.
 
 Documents are stored by content hash, so one store can serve every shop: a hash reveals
 nothing but a document the caller already knows. The store is an in-process LRU; several

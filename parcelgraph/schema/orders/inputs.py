@@ -1,6 +1,6 @@
 """GraphQL inputs of the order mutations, and their conversion to the use cases' inputs.
 
-Names follow domain.md sections 2 and 3 in camelCase. Money is a `Decimal` (sent as a
+Names follow the documented order and shipment fields, in camelCase. Money is a `Decimal` (sent as a
 string, never a float). Datetimes without an offset are read as UTC.
 """
 
@@ -155,7 +155,7 @@ class OrderAnalyticsInput:
 
 @strawberry.input(description="Order fields. On an update only the fields given change.")
 class OrderInput:
-    """An order as the shop system knows it (domain.md 2.2)."""
+    """An order as the shop system knows it."""
 
     order_number: str | None = strawberry.field(
         default=None, description="Unique per shop; defaults to `id` when idType is ORDER_NUMBER."
@@ -256,7 +256,7 @@ class TrackingInput:
 
 @strawberry.input(description="Create or update an order and attach trackings to it.")
 class UpsertOrderInput:
-    """Upsert Order (domain.md 2.8)."""
+    """Upsert Order."""
 
     id: str = strawberry.field(description="The order's identifier, read per idType.")
     id_type: OrderIdTypeEnum = strawberry.field(

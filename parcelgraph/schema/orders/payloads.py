@@ -21,7 +21,7 @@ _ID_TYPE = "How `id` is read."
 
 @strawberry.input(description="Create an order only; an existing orderNumber changes nothing.")
 class PlaceOrderInput:
-    """Place Order (domain.md 2.8)."""
+    """Place Order."""
 
     order: OrderInput = strawberry.field(description="The order; orderNumber is required.")
     idempotency_key: str | None = strawberry.field(default=None, description=_KEY)
@@ -60,7 +60,7 @@ class CancelOrderInput:
 
 @strawberry.input(description="Change a shipment's tracking URL or contents.")
 class UpdateShipmentInput:
-    """Update Shipment (domain.md 2.8)."""
+    """Update Shipment."""
 
     id: strawberry.ID = strawberry.field(description="The shipment's global ID (or raw UUID).")
     tracking_url: strawberry.Maybe[str | None] = strawberry.field(
@@ -85,7 +85,7 @@ class BulkFulfillmentInput:
 
 @strawberry.input(description="Attach or replace an order's marketing attribution.")
 class UpsertOrderAnalyticsInput:
-    """Upsert Order Analytics (domain.md 2.8)."""
+    """Upsert Order Analytics."""
 
     order_id: str = strawberry.field(description=_ID)
     id_type: OrderIdTypeEnum = strawberry.field(default=OrderIdTypeEnum.UUID, description=_ID_TYPE)

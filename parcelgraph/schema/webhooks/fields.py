@@ -9,7 +9,7 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 
-from parcelgraph.domain.enums import WebhookStatus
+from parcelgraph.domain.enums import WebhookFormat, WebhookStatus
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import Webhook, WebhookDelivery
 from parcelgraph.resolvers import webhooks
@@ -106,6 +106,7 @@ class WebhookMutation:
                 description=input.description,
                 now=context.now(),
                 allow_private=context.settings.webhook_allow_private_urls,
+                format=WebhookFormat(input.format.value),
             ),
             done=lambda issued: _issued(CreateWebhookPayload, issued),
             payload=CreateWebhookPayload,
@@ -133,6 +134,7 @@ class WebhookMutation:
                 enabled_events=input.enabled_events,
                 description=input.description,
                 status=WebhookStatus(input.status.value) if input.status else None,
+                format=WebhookFormat(input.format.value) if input.format else None,
             )
 
         return await run_mutation(

@@ -3,7 +3,12 @@
 import strawberry
 
 from parcelgraph.schema.common.errors import UserError
-from parcelgraph.schema.webhooks.types import WebhookDeliveryType, WebhookStatusEnum, WebhookType
+from parcelgraph.schema.webhooks.types import (
+    WebhookDeliveryType,
+    WebhookFormatEnum,
+    WebhookStatusEnum,
+    WebhookType,
+)
 
 
 @strawberry.input(description="A new webhook subscription.")
@@ -23,6 +28,11 @@ class CreateWebhookInput:
     description: str | None = strawberry.field(
         default=None, description="A note for people (at most 1000 characters)."
     )
+    format: WebhookFormatEnum = strawberry.field(
+        default=WebhookFormatEnum.STANDARD,
+        description="The envelope and signature scheme of its deliveries: STANDARD (the "
+        "default here), KARLA (the seed platform's v1 format) or LEGACY.",
+    )
 
 
 @strawberry.input(description="Changes to a webhook; omitted fields stay as they are.")
@@ -41,6 +51,10 @@ class UpdateWebhookInput:
         default=None,
         description="ACTIVE to (re)activate (clears the failure counter and reason; owed "
         "deliveries are then sent), INACTIVE to pause.",
+    )
+    format: WebhookFormatEnum | None = strawberry.field(
+        default=None,
+        description="A new envelope and signature scheme; deliveries sent from now on use it.",
     )
 
 

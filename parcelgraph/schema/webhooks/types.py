@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
-from parcelgraph.domain.enums import DeliveryStatus, Role, WebhookStatus
+from parcelgraph.domain.enums import DeliveryStatus, Role, WebhookFormat, WebhookStatus
 from parcelgraph.models import Webhook, WebhookAttempt, WebhookDelivery
 from parcelgraph.resolvers.webhooks import deliveries
 from parcelgraph.schema.hardening.extensions import PublicError
@@ -35,6 +35,31 @@ class WebhookStatusEnum(Enum):
         description="Paused (by an admin, a 410 Gone answer, or too many failed deliveries "
         "in a row; see `disabledReason`). New events create no deliveries; deliveries "
         "already owed wait and are sent once it is ACTIVE again.",
+    )
+
+
+@strawberry.enum(
+    name="WebhookFormat", description="How a webhook's deliveries look and are signed."
+)
+class WebhookFormatEnum(Enum):
+    """The envelope and signature scheme of every delivery of a webhook."""
+
+    STANDARD = strawberry.enum_value(
+        WebhookFormat.STANDARD.value,
+        description="parcelgraph's envelope, signed with the Standard Webhooks headers "
+        "(`webhook-id`, `webhook-timestamp`, `webhook-signature`). The default for webhooks "
+        "created through GraphQL.",
+    )
+    KARLA = strawberry.enum_value(
+        WebhookFormat.KARLA.value,
+        description="The seed platform's v1 envelope (documented keys only, lower-case enum "
+        "values, money as numbers) with the `Karla-Signature: t=<unix>,v1=<hex>` header. The "
+        "default for webhooks created through REST v1.",
+    )
+    LEGACY = strawberry.enum_value(
+        WebhookFormat.LEGACY.value,
+        description="parcelgraph's envelope with both the Karla-Signature and the Standard "
+        "Webhooks headers: what webhooks created before formats existed receive.",
     )
 
 
@@ -219,6 +244,9 @@ class WebhookType(relay.Node):
     )
     description: str | None = strawberry.field(description="A note for people.")
     status: WebhookStatusEnum = strawberry.field(description="ACTIVE or INACTIVE.")
+    format: WebhookFormatEnum = strawberry.field(
+        description="The envelope and signature scheme of its deliveries."
+    )
     disabled_reason: str | None = strawberry.field(
         description="Why it is INACTIVE, when parcelgraph or an admin paused it."
     )
@@ -243,6 +271,7 @@ class WebhookType(relay.Node):
             enabled_events=list(row.enabled_events),
             description=row.description,
             status=WebhookStatusEnum(row.status),
+            format=WebhookFormatEnum(row.format),
             disabled_reason=row.disabled_reason,
             consecutive_failures=row.consecutive_failures,
             previous_secret_expires_at=row.previous_secret_expires_at,

@@ -92,7 +92,7 @@ export function packageItems(shipment, order, total) {
   const own = (shipment.products || []).map((p) => ({
     title: p.title, quantity: p.quantity, sku: p.sku, images: (p.product && p.product.images) || [],
   }));
-  // A single package without an explicit list holds the whole order (domain.md §3.1).
+  // A single package without an explicit list holds the whole order.
   if (own.length || total > 1) return own;
   return (order.products || []).map((p) => ({
     title: p.title, quantity: p.quantity, sku: p.sku, images: p.images || [],

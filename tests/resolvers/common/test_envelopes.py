@@ -1,4 +1,4 @@
-"""Webhook envelopes (domain.md 4.4): documented keys, claim event_data, built once."""
+"""Webhook envelopes: documented keys, claim event_data, built once."""
 
 import json
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Parsed and validated documents are cached per query string (stack-notes 4.3): the same
+"""Parsed and validated documents are cached per query string: the same
 document sent again is neither re-parsed nor re-validated.
 
 Evidence is the hit/miss counters of the LRU caches behind strawberry's ParserCache and

@@ -15,9 +15,21 @@ mutation($input: CreateWebhookInput!) {{
 }}"""
 
 
-async def create_webhook(caller, url: str, enabled_events=None, description=None) -> dict:
-    """Create a webhook as `caller`; returns the payload (webhook, secret, errors)."""
-    variables = {"input": {"url": url, "enabledEvents": enabled_events, "description": description}}
+async def create_webhook(
+    caller, url: str, enabled_events=None, description=None, format="LEGACY"
+) -> dict:
+    """Create a webhook as `caller`; returns the payload (webhook, secret, errors).
+
+    LEGACY by default: these tests check both signature schemes on one delivery.
+    """
+    variables = {
+        "input": {
+            "url": url,
+            "enabledEvents": enabled_events,
+            "description": description,
+            "format": format,
+        }
+    }
     data = await caller.data(CREATE, variables)
     return data["createWebhook"]
 

@@ -60,13 +60,18 @@ class CarrierCase:
     credentials: dict[str, str] = field(default_factory=dict)
     token_path: str | None = None
 
-    def build(self, url: str, sleeps: Sleeps, **policy: Any) -> CarrierClient:
-        """The adapter, pointed at the fake carrier the way `carrier_base_urls` points it."""
+    def build(
+        self, url: str, sleeps: Sleeps, *, read_timeout: float = 10.0, **policy: Any
+    ) -> CarrierClient:
+        """The adapter, pointed at the fake carrier the way `carrier_base_urls` points it.
+
+        The read timeout is generous (a loaded machine must not fail a success test);
+        the timeout test passes a short one.
+        """
         context = AdapterContext(
             credentials=CarrierCredentials(**self.credentials),
             base_url=url,
-            # Short timeouts, so that the timeout test takes a fraction of a second.
-            http=httpx.AsyncClient(timeout=httpx.Timeout(0.3, connect=2.0)),
+            http=httpx.AsyncClient(timeout=httpx.Timeout(read_timeout, connect=5.0)),
             clock=lambda: NOW,
         )
         return self.adapter(context, policy=_policy(**policy), sleep=sleeps)

@@ -139,7 +139,7 @@ async def test_json_of_another_shape_is_never_a_crash(case, fake, sleeps, body):
 
 async def test_a_carrier_that_does_not_answer_in_time_is_unavailable(case, fake, sleeps):
     fail(case, fake, status=200, body="{}", delay=2.0)
-    adapter = case.build(fake.url, sleeps, attempts=2)
+    adapter = case.build(fake.url, sleeps, read_timeout=0.3, attempts=2)
 
     with pytest.raises(CarrierUnavailable, match="timed out"):
         await adapter.fetch(case.request())

@@ -1,0 +1,109 @@
+"""Who is calling a REST operation: the same HTTP Basic keys and roles as GraphQL.
+
+`caller(role)` is a FastAPI dependency giving the operation a `Context` (shop, principal,
+clock, database, broker) built exactly as the GraphQL endpoint builds it, so a REST call and
+a GraphQL call with the same key see and change the same things. Refusals follow the same
+rules: 401 with a Basic challenge for missing or wrong keys, 403 for a key of another shop
+or a role that is too small, and neither says whether the shop exists. Order tokens are for
+customers' pages; REST v1 is for integrations and answers them 401 (use a key).
+
+`EnvelopeRoute` turns every refusal raised while serving a REST operation (auth, request
+validation, a use case's `Rejected`) into the documented error envelope.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import ValidationError
+
+from parcelgraph.auth import (
+    ApiKeyPrincipal,
+    AuthError,
+    ShopNotFound,
+    authenticate,
+    parse_authorization,
+)
+from parcelgraph.context import Context
+from parcelgraph.domain.enums import Role
+from parcelgraph.domain.errors import Rejected
+from parcelgraph.resolvers.common.inputs import issues_of
+from parcelgraph.rest.errors import RestError, from_rejected, from_validation
+
+WWW_AUTHENTICATE = 'Basic realm="parcelgraph"'
+
+Slug = Annotated[str, Path(description="The shop's slug, as in every v1 URL.", max_length=64)]
+
+
+class EnvelopeRoute(APIRoute):
+    """An APIRoute whose refusals come back in the documented error envelope."""
+
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RestError as error:
+                return error.response()
+            except RequestValidationError as error:
+                return from_validation(error)
+            except Rejected as rejected:
+                return from_rejected(rejected)
+            except ValidationError as invalid:  # a use-case input validated when built
+                return from_rejected(Rejected(issues_of(invalid)))
+
+        return route
+
+
+def _refused(error: AuthError) -> RestError:
+    if error.status == 401:
+        return RestError(401, "unauthorized", error.message, {"WWW-Authenticate": WWW_AUTHENTICATE})
+    return RestError(403, "forbidden", error.message)
+
+
+async def _context(request: Request, slug: str) -> Context:
+    state = request.app.state
+    try:
+        credentials = parse_authorization(request.headers.get("authorization"))
+        if credentials.kind != "basic":
+            if credentials.kind == "none":
+                raise AuthError(401, "Authentication required: use an API key (HTTP Basic).")
+            raise AuthError(401, "REST v1 takes API keys (HTTP Basic), not order tokens.")
+        shop, principal = await authenticate(state.db, slug, credentials, state.clock())
+    except AuthError as error:
+        raise _refused(error) from None
+    except ShopNotFound:
+        raise RestError(404, "shop_not_found", "No shop with this slug.") from None
+    return Context(
+        settings=state.settings,
+        db=state.db,
+        broker=state.broker,
+        clock=state.clock,
+        shop=shop,
+        principal=principal,
+        services={"slug": slug, "rate_limiter": state.rate_limiter},
+    )
+
+
+def caller(role: Role) -> Any:
+    """A dependency: the request's Context, refused unless its key has at least `role`."""
+
+    async def dependency(request: Request, slug: Slug) -> Context:
+        context = await _context(request, slug)
+        principal = context.principal
+        assert isinstance(principal, ApiKeyPrincipal)
+        if not principal.role.allows(role):
+            raise RestError(
+                403, "forbidden", f"This needs a key with the {role.value.lower()} role or more."
+            )
+        return context
+
+    return Depends(dependency)
+
+
+Viewer = Annotated[Context, caller(Role.VIEWER)]
+Editor = Annotated[Context, caller(Role.EDITOR)]
+Admin = Annotated[Context, caller(Role.ADMIN)]

@@ -1,0 +1,179 @@
+"""Claim bodies of REST v1 (lower-case enums) and the claim as v1 returns it."""
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from parcelgraph.models import Claim, ClaimItem, Order, Shipment, Shop
+from parcelgraph.resolvers.claims.inputs import ClaimInput
+from parcelgraph.rest.order_models import Body, given
+from parcelgraph.rest.order_views import AddressOut, address_out
+
+
+class Reason(StrEnum):
+    """Why the claim is filed: the v1 reasons `partial_damage`, `damage`, `investigation`,
+    `support`, `return`, plus parcelgraph's `not_received`, `missing_item`, `wrong_item`."""
+
+    partial_damage = "partial_damage"
+    damage = "damage"
+    investigation = "investigation"
+    support = "support"
+    return_ = "return"
+    not_received = "not_received"
+    missing_item = "missing_item"
+    wrong_item = "wrong_item"
+
+
+class Status(StrEnum):
+    """Where a claim stands: `pending` (default), `accepted`, `rejected`, `closed`."""
+
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+    closed = "closed"
+
+
+class Resolution(StrEnum):
+    """What the customer would like: `refund` or `reorder` (a replacement)."""
+
+    refund = "refund"
+    reorder = "reorder"
+
+
+class ClaimItemIn(Body):
+    """A product the claim is about."""
+
+    sku: str = Field(description="Sku of a product in the shipment.")
+    title: str = Field("", description="Product name.")
+    quantity: int = Field(description="Units concerned, at least 1.")
+    net_price: Decimal | None = Field(None, description="Unit price without discount or taxes.")
+    image_urls: list[str] = Field(default_factory=list, description="Photos of this item.")
+
+    def data(self) -> dict[str, Any]:
+        """The item as the use case's plain data."""
+        return given(self)
+
+
+class ClaimIn(Body):
+    """A new claim about one shipment: `shipment_id`, or the order plus `tracking_number`."""
+
+    shipment_id: UUID | None = Field(None, description="The shipment (a tracking's id).")
+    tracking_number: str | None = Field(None, description="Or: the parcel's tracking number.")
+    order_id: UUID | None = Field(None, description="The order's uuid (optional).")
+    order_number: str | None = Field(None, description="Or the order number (optional).")
+    reason: Reason = Field(description="Why the claim is filed.")
+    status: Status | None = Field(None, description="Ignored: new claims are `pending`.")
+    resolution_preference: Resolution | None = Field(None, description="Refund or reorder.")
+    description: str | None = Field(None, description="The customer's words.")
+    customer_signature_image_url: str | None = Field(None, description="Signature image URL.")
+    selected_items: list[ClaimItemIn] = Field(default_factory=list, description="Products.")
+    damaged_product_items: list[ClaimItemIn] = Field(
+        default_factory=list, description="Deprecated alias of `selected_items` (merged)."
+    )
+    image_urls: list[str] = Field(default_factory=list, description="Evidence photos.")
+    optional_image_urls: list[str] = Field(default_factory=list, description="More photos.")
+    dropoff_permission: bool | None = Field(
+        None, description="Whether the customer allowed leaving the parcel at a drop-off spot."
+    )
+
+    def to_input(self, order_id: UUID | None) -> ClaimInput:
+        """The use case's claim; `order_id` is the shipment's order when none was named."""
+        data = given(self)
+        for ours in ("status", "damaged_product_items", "selected_items"):
+            data.pop(ours, None)
+        data["reason"] = self.reason.value.upper()
+        if self.resolution_preference is not None:
+            data["resolution_preference"] = self.resolution_preference.value.upper()
+        if self.order_id is None and self.order_number is None and order_id is not None:
+            data["order_id"] = order_id
+        if self.shipment_id is not None:
+            data.pop("tracking_number", None)
+        items = self.selected_items + self.damaged_product_items
+        data["selected_items"] = [item.data() for item in items]
+        return ClaimInput.unchecked(data)
+
+
+class ClaimUpdateIn(Body):
+    """Only `status` and `resolution_preference` change; omitted ones stay."""
+
+    status: Status | None = Field(None, description="New status (along the status machine).")
+    resolution_preference: Resolution | None = Field(None, description="New preference.")
+
+
+class ClaimItemOut(BaseModel):
+    """A product of a claim."""
+
+    sku: str = Field(description="Sku.")
+    title: str = Field(description="Product name.")
+    quantity: int = Field(description="Units concerned.")
+    net_price: float | None = Field(None, description="Unit price without discount or taxes.")
+    image_urls: list[str] = Field(default_factory=list, description="Photos of this item.")
+
+
+class ClaimOut(BaseModel):
+    """A claim with the order and parcel facts it concerns."""
+
+    uuid: UUID = Field(description="The claim's id.")
+    shop_slug: str = Field(description="The shop's slug.")
+    order_id: UUID = Field(description="The order's uuid.")
+    order_number: str = Field(description="The order number.")
+    shipment_id: UUID = Field(description="The shipment's id.")
+    tracking_number: str | None = Field(None, description="The parcel's tracking number.")
+    carrier_reference: str | None = Field(None, description="The parcel's carrier code.")
+    reason: Reason = Field(description="Why it was filed.")
+    status: Status = Field(description="Where it stands.")
+    resolution_preference: Resolution | None = Field(None, description="Refund or reorder.")
+    description: str | None = Field(None, description="The customer's words.")
+    customer_signature_image_url: str | None = Field(None, description="Signature image.")
+    selected_items: list[ClaimItemOut] = Field(default_factory=list, description="Products.")
+    image_urls: list[str] = Field(default_factory=list, description="Evidence photos.")
+    optional_image_urls: list[str] = Field(default_factory=list, description="More photos.")
+    dropoff_permission: bool | None = Field(None, description="Drop-off allowed.")
+    address: AddressOut | None = Field(None, description="The order's delivery address.")
+    net_invoice_amount: float = Field(description="Order value without shipping/discounts.")
+    created_at: datetime = Field(description="When filed.")
+    updated_at: datetime = Field(description="Last change.")
+    deleted_at: datetime | None = Field(None, description="Always null: claims are closed.")
+
+
+def claim_out(
+    shop: Shop, claim: Claim, items: list[ClaimItem], order: Order, shipment: Shipment
+) -> ClaimOut:
+    """A stored claim as v1 returns it."""
+    return ClaimOut(
+        uuid=claim.id,
+        shop_slug=shop.slug,
+        order_id=order.id,
+        order_number=order.order_number,
+        shipment_id=shipment.id,
+        tracking_number=shipment.tracking_number,
+        carrier_reference=shipment.carrier_reference,
+        reason=Reason(claim.reason.lower()),
+        status=Status(claim.status.lower()),
+        resolution_preference=Resolution(claim.resolution_preference.lower())
+        if claim.resolution_preference
+        else None,
+        description=claim.description,
+        customer_signature_image_url=claim.customer_signature_image_url,
+        selected_items=[
+            ClaimItemOut(
+                sku=i.sku,
+                title=i.title,
+                quantity=i.quantity,
+                net_price=float(i.net_price) if i.net_price is not None else None,
+                image_urls=list(i.image_urls),
+            )
+            for i in sorted(items, key=lambda i: i.sku)
+        ],
+        image_urls=list(claim.image_urls),
+        optional_image_urls=list(claim.optional_image_urls),
+        dropoff_permission=claim.dropoff_permission,
+        address=address_out(order.address),
+        net_invoice_amount=float(order.sub_total_price),
+        created_at=claim.created_at,
+        updated_at=claim.updated_at,
+    )
