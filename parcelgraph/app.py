@@ -285,14 +285,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(graphiql.router)
     app.include_router(demo_images.router)
     app.include_router(push_routes.router)
-<<<<<<< HEAD
     install_rest(app)
-=======
     app.include_router(operator_routes.router)
     app.add_middleware(RequestIdAndConnections)  # added last: outermost, sees every request
     if settings.otlp_endpoint:
         instrument_app(app, settings.otlp_endpoint)
->>>>>>> main
 
     @app.exception_handler(AuthError)
     async def _on_auth_error(_request: Request, error: AuthError) -> JSONResponse:
