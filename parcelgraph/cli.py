@@ -26,12 +26,14 @@ from parcelgraph.resolvers import shops
 from parcelgraph.resolvers import tokens as order_tokens
 from parcelgraph.resolvers.orders import demo as demo_data
 from parcelgraph.resolvers.shops import carrier_credentials, demo_key
+from parcelgraph.transfer import commands as transfer_commands
 
 app = typer.Typer(help="parcelgraph: the post-purchase GraphQL API.", no_args_is_help=True)
 shop_app = typer.Typer(help="Manage shops.", no_args_is_help=True)
 key_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 app.add_typer(shop_app, name="shop")
 app.add_typer(key_app, name="key")
+app.add_typer(transfer_commands.import_app, name="import")
 console = Console()
 T = TypeVar("T")
 

@@ -11,10 +11,11 @@ customers' pages; REST v1 is for integrations and answers them 401 (use a key).
 validation, a use case's `Rejected`) into the documented error envelope.
 """
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Request, Response
+from fastapi import Depends, HTTPException, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
@@ -30,8 +31,9 @@ from parcelgraph.context import Context
 from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers.common.inputs import issues_of
-from parcelgraph.rest.errors import RestError, from_rejected, from_validation
+from parcelgraph.rest.errors import RestError, envelope, from_rejected, from_validation
 
+logger = logging.getLogger(__name__)
 WWW_AUTHENTICATE = 'Basic realm="parcelgraph"'
 
 Slug = Annotated[str, Path(description="The shop's slug, as in every v1 URL.", max_length=64)]
@@ -54,6 +56,12 @@ class EnvelopeRoute(APIRoute):
                 return from_rejected(rejected)
             except ValidationError as invalid:  # a use-case input validated when built
                 return from_rejected(Rejected(issues_of(invalid)))
+            except HTTPException:
+                raise  # the framework's own answers (405, ...) stay as they are
+            except Exception:
+                # Unexpected: masked for the client, logged once with its trace.
+                logger.exception("REST %s %s failed", request.method, request.url.path)
+                return envelope(500, "internal_error", "Something went wrong on our side.")
 
         return route
 

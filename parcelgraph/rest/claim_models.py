@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from parcelgraph.models import Claim, ClaimItem, Order, Shipment, Shop
 from parcelgraph.resolvers.claims.inputs import ClaimInput
+from parcelgraph.rest.item_views import AddressOut, address_out
 from parcelgraph.rest.order_models import Body, given
-from parcelgraph.rest.order_views import AddressOut, address_out
 
 
 class Reason(StrEnum):

@@ -15,9 +15,10 @@ from parcelgraph.rest.order_models import (
     analytics_input,
     package_items,
 )
-from parcelgraph.rest.order_views import OrderOut, TrackingOut
+from parcelgraph.rest.order_views import OrderOut
 from parcelgraph.rest.orders import IdempotencyKey, read_back
 from parcelgraph.rest.responses import WITH_CONFLICT
+from parcelgraph.rest.tracking_views import TrackingOut
 
 router = APIRouter(route_class=EnvelopeRoute, tags=["orders"])
 ORDER = "/v1/shops/{slug}/orders/{order_id}"

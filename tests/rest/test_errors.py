@@ -191,3 +191,20 @@ async def test_auth_never_reveals_whether_the_shop_exists(
         await session.commit()
     platform = Rest(http, "ghost", basic("platform", issued.secret))
     envelope(await platform.call("GET", "/orders"), 404, "shop_not_found")
+
+
+async def test_an_unexpected_failure_is_masked_in_the_envelope(editor, monkeypatch) -> None:
+    from parcelgraph.rest import orders as rest_orders
+
+    async def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(rest_orders, "details", broken)
+    response = await Rest.of(editor).call("GET", "/orders")
+    assert response.status_code == 500
+    assert response.json() == {
+        "errors": [],
+        "key": "internal_error",
+        "message": "Something went wrong on our side.",
+        "type": "api_error",
+    }

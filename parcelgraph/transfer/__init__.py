@@ -1,0 +1,1 @@
+"""Moving order histories in and out: files in the upsert shape, through the bulk use case."""
