@@ -12,6 +12,14 @@ import strawberry
 from parcelgraph.domain import enums as d
 
 
+def described(name: str, description: str, values: dict[str, str]) -> Any:
+    """A GraphQL enum from a table of value and meaning (each value equals its name)."""
+    members = {
+        value: strawberry.enum_value(value, description=text) for value, text in values.items()
+    }
+    return strawberry.enum(Enum(name, members), description=description)  # type: ignore[misc]
+
+
 def _mirror(domain: type[Enum], name: str, description: str, docs: dict[str, str]) -> Any:
     missing = {m.name for m in domain} - docs.keys()
     if missing:
