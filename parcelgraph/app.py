@@ -20,7 +20,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
-from parcelgraph import __version__, metrics
+from parcelgraph import __version__, log_redaction, metrics
 from parcelgraph.auth import (
     AnonymousPrincipal,
     AuthError,
@@ -62,9 +62,11 @@ MCP_PATH = "/v1/shops/{slug}/mcp"
 
 # A background service gets the app's state and returns an async stop function.
 BackgroundService = Callable[[Any], Awaitable[Callable[[], Awaitable[None]]]]
-BACKGROUND_SERVICES: list[tuple[str, BackgroundService]] = [
-    ("webhook worker", webhook_worker.start_service),
-    ("carrier poller", carrier_poller.start_carrier_poller),
+# Each with the setting that switches it on; the lifespan starts exactly the enabled ones and
+# lists them in `app.state.running_services` (what `parcelgraph worker` prints).
+BACKGROUND_SERVICES: list[tuple[str, str, BackgroundService]] = [
+    ("webhook worker", "run_webhook_worker", webhook_worker.start_service),
+    ("carrier poller", "run_carrier_poller", carrier_poller.start_carrier_poller),
 ]
 
 
@@ -186,6 +188,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     """Build the application for `settings` (default: from the environment)."""
     settings = settings or get_settings()
     clock = clock or utcnow
+    log_redaction.install()
     bridge = graphql_bridge(settings)
     mcp_endpoint = McpEndpoint(build_server(bridge), mcp_services)
     llms_txt = llms.render(bridge.schema, settings)
@@ -216,9 +219,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             namespace=settings.rate_limit_namespace,
         )
         stops = []
-        for name, start in BACKGROUND_SERVICES:
+        app.state.running_services = []
+        for name, switch, start in BACKGROUND_SERVICES:
+            if not getattr(settings, switch):
+                continue
             logger.info("starting %s", name)
             stops.append(await start(app.state))
+            app.state.running_services.append(name)
         try:
             async with mcp_endpoint.running():
                 yield

@@ -89,16 +89,27 @@ def serve(
         log_level=settings.log_level.lower(),
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; only configured
+        # proxies may name the client here.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
 
 
 @app.command()
 def worker() -> None:
-    """Run the background services (webhook delivery, carrier polling) without HTTP."""
-    from parcelgraph.app import BACKGROUND_SERVICES, create_app
+    """Run the background services (webhook delivery, carrier polling) without HTTP.
+
+    Both always run here: PARCELGRAPH_RUN_WEBHOOK_WORKER / _RUN_CARRIER_POLLER switch them
+    off inside `serve` (when separate workers do the job), and such an environment is often
+    shared with the workers. What it prints is what the lifespan actually started.
+    """
+    from parcelgraph.app import create_app
     from parcelgraph.gc_tuning import tune_for_serving
 
-    settings = get_settings()
+    settings = get_settings().model_copy(
+        update={"run_webhook_worker": True, "run_carrier_poller": True}
+    )
     logs.configure(level=settings.log_level, log_format=settings.log_format)
     upgrade(settings.effective_database_url)
     api = create_app(settings)
@@ -110,7 +121,7 @@ def worker() -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         async with api.router.lifespan_context(api):
-            console.print(f"worker running: {', '.join(n for n, _ in BACKGROUND_SERVICES)}")
+            console.print(f"worker running: {', '.join(api.state.running_services)}")
             await stop.wait()
 
     asyncio.run(main())

@@ -44,8 +44,15 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(default=8000, description="Port `serve` binds to.")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto `serve` believes (comma-separated, e.g. 10.0.0.5,10.1.0.0/16). "
+        "Default none: the client address is the TCP peer, so a header cannot dodge the "
+        "per-address rate limits.",
+    )
     log_level: str = Field(default="INFO", description="Python logging level.")
-    allowed_origins: list[str] = Field(
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Browser origins allowed to open WebSocket subscriptions cross-origin.",
     )
@@ -261,10 +268,13 @@ class Settings(BaseSettings):
         "round its loop for this long.",
     )
 
-    @field_validator("allowed_origins", "carrier_credentials_keys", mode="before")
+    @field_validator(
+        "allowed_origins", "carrier_credentials_keys", "trusted_proxies", mode="before"
+    )
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        # Environment variables are plain strings; accept "a,b" as well as JSON lists.
+        # Environment variables are plain strings (not JSON-decoded: NoDecode); accept
+        # "a,b" as well as JSON lists.
         if isinstance(value, str) and value.strip().startswith("["):
             return json.loads(value)
         if isinstance(value, str):

@@ -28,7 +28,7 @@ SQLITE_PRAGMAS = (
 
 
 def _sqlite_engine(url: str, *, echo: bool, begin: str | None) -> AsyncEngine:
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+    engine = create_async_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": 30})
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -60,7 +60,9 @@ class Database:
             self.write_engine = _sqlite_engine(url, echo=echo, begin="BEGIN IMMEDIATE")
             self.read_engine = _sqlite_engine(url, echo=echo, begin=None)
         else:
-            options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+            # hide_parameters: error messages and logs never carry row values (addresses,
+            # e-mails, token digests), only the SQL text.
+            options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "hide_parameters": True}
             if null_pool:
                 # Tests run each case on its own event loop; pooled asyncpg connections
                 # are bound to the loop that opened them.

@@ -98,7 +98,8 @@ class Server:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        wait_until(self._healthy, timeout=30, what=f"server on {self.port}")
+        # Generous: on a loaded CI machine building the app alone can take half a minute.
+        wait_until(self._healthy, timeout=120, what=f"server on {self.port}")
 
     def _healthy(self) -> bool:
         if self.process.poll() is not None:

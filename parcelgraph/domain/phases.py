@@ -1,9 +1,10 @@
-"""The phase machine of a shipment: strict moves for appends, a lenient fold.
+"""The phase machine of a shipment: which appends can happen, and the fold.
 
-Two readers, two rules. `next_phase` is strict: an event appended through the API must be
-a step the machine allows from the current phase, else `InvalidPhaseTransition`. `fold` is
-lenient: carriers skip steps and deliver scans late or out of order, so every event counts
-for its flags, but the phase only ever moves forwards by `PHASE_RANK`.
+`next_phase` refuses only what cannot happen (a return before delivery, a forward step
+past an outcome, an outcome twice, ...): carriers skip scans, so forward moves may skip
+phases, and they report late, so an earlier step after a later one is accepted and placed
+by its time. `fold` then derives the status: every event counts for its flags, and the
+phase only ever moves forwards by `PHASE_RANK`.
 """
 
 from __future__ import annotations
@@ -117,11 +118,23 @@ def _shipment_definition(current: Phase | None, event_name: str) -> EventDefinit
 def next_phase(current: Phase | None, event_name: str) -> Phase:
     """The phase after appending `event_name` to a shipment in `current` (None: new one).
 
+    Carriers skip scans and report late, so the machine refuses only what cannot happen:
+
+    - a forward move may skip phases (in transit, then delivered without an out-for-delivery
+      scan);
+    - a late report of an earlier step (lower `PHASE_RANK`) is accepted and recorded in its
+      place in the timeline; the phase stays where it is (the fold never moves back);
+    - refused: a return step before the parcel was delivered, a forward step past a final
+      outcome (delivered, returned to sender, return received or failed), a final outcome
+      twice, ORDER_CANCELLED once a tracking number exists, a condition event (delay,
+      damage) outside the phases it belongs to. Drafts are checked by `allowed_on_draft`.
+
     Raises `UnknownEventName` for a name outside the catalogue and
-    `InvalidPhaseTransition` when the machine does not allow the step.
+    `InvalidPhaseTransition` when the step cannot happen.
     """
     definition = _shipment_definition(current, event_name)
-    assert definition.phase is not None
+    target = definition.phase
+    assert target is not None
     if definition.keeps_phase:
         if current is None or current not in keeps_phase_scope(definition):
             raise InvalidPhaseTransition(current, event_name, "not while in this phase")
@@ -129,11 +142,18 @@ def next_phase(current: Phase | None, event_name: str) -> Phase:
     only_from = _ONLY_FROM.get(event_name)
     if only_from is not None and current not in only_from:
         raise InvalidPhaseTransition(current, event_name, "not allowed in this phase")
-    if definition.phase not in TRANSITIONS[current]:
-        raise InvalidPhaseTransition(
-            current, event_name, f"{definition.phase.value} does not follow"
-        )
-    return definition.phase
+    if target in TRANSITIONS[current]:
+        return target
+    if target in RETURN_PHASES and not (current is P.DELIVERED or current in RETURN_PHASES):
+        raise InvalidPhaseTransition(current, event_name, "nothing was delivered to return")
+    if current is None:
+        return target  # the first scan may come from anywhere along the way
+    if PHASE_RANK[target] < PHASE_RANK[current]:
+        return current  # a late report: kept in its place, the parcel does not move back
+    starts_return = current is P.DELIVERED and target in RETURN_PHASES
+    if target == current or (current in FINAL_PHASES and not starts_return):
+        raise InvalidPhaseTransition(current, event_name, "the journey has an outcome already")
+    return target  # a forward move that skips scans
 
 
 def can_follow(current: Phase | None, event_name: str) -> bool:

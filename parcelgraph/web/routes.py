@@ -1,6 +1,6 @@
 """HTTP routes of the reference tracking page: the page itself and its static assets.
 
-The page is the same static document for `/track/{slug}/{orderNumber}?token=…` (a customer's
+The page is the same static document for `/track/{slug}/{orderNumber}#token=…` (a customer's
 link) and `/track/{slug}` (lookup by order number and zip code); its script reads the URL and
 talks to the public GraphQL endpoint like any other client. Nothing here touches the database.
 """

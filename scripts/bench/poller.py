@@ -25,14 +25,15 @@ from pathlib import Path
 from sqlalchemy import delete, event, insert, update
 
 from parcelgraph.db import Database
-from parcelgraph.domain.tracking_schedule import SchedulePolicy
+from parcelgraph.domain.tracking_schedule import SchedulePolicy, TrackingState
 from parcelgraph.migrate import upgrade_async
 from parcelgraph.models import Event, Order, Shipment, Shop
 from parcelgraph.resolvers.events.arrival import ArrivalPolicy
 from parcelgraph.resolvers.shops.carrier_credentials import CredentialCipher
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate, fetch_each
+from parcelgraph.tracking.asking import Asked, digest_of
 from parcelgraph.tracking.poller import CarrierPoller, PollerConfig
-from parcelgraph.tracking.routing import Router
+from parcelgraph.tracking.routing import Route, Router
 from parcelgraph.tracking.sandbox import SandboxCarrier
 from scripts.bench.report import Series, Table
 
@@ -62,7 +63,15 @@ class BenchCarrier:
         return await fetch_each(self, requests)
 
 
-async def _seed(db: Database, count: int) -> None:
+def _digest(carrier: BenchCarrier) -> str:
+    """The digest the poller stores for the carrier's current answer (the same for all)."""
+    statuses = [RawStatus("S", f"Hub scan {n}", T0 + timedelta(minutes=n), "Leipzig, DE")
+                for n in range(carrier.scans)]  # fmt: skip
+    route = Route(carrier, TrackingState.ACTIVE)  # type: ignore[arg-type]
+    return digest_of(Asked(None, route, TrackingUpdate(statuses)))  # type: ignore[arg-type]
+
+
+async def _seed(db: Database, count: int, digest: str) -> None:
     shop_id = uuid.uuid4()
     async with db.writer() as session:
         await session.exec(insert(Shop), params=[{"id": shop_id, "slug": "bench", "name": "b",
@@ -79,7 +88,7 @@ async def _seed(db: Database, count: int) -> None:
                 shipments.append(Shipment(shop_id=shop_id, order_id=oid,
                                           tracking_number=f"SANDBOX-BENCH-{n}",
                                           carrier_reference="sandbox", phase="in_transit",
-                                          tracking_state="ACTIVE",
+                                          tracking_state="ACTIVE", tracking_digest=digest,
                                           next_check_at=T0 + timedelta(seconds=n % 3600),
                                           created_at=T0, updated_at=T0).model_dump())  # fmt: skip
             await session.exec(insert(Order), params=orders)  # type: ignore[call-overload]
@@ -135,11 +144,9 @@ async def measure(url: str, shipments: int, due: int, ticks: int, rounds: int) -
     carrier = BenchCarrier()
     poller = _poller(db, carrier, lambda: clock_box[0], due)
     try:
-        await _seed(db, shipments)
-        # Warm-up: every parcel records its first scan once, so later ticks see no change.
-        await _make_due(db, clock_box[0])
-        while (await poller.poll_once()).polled:
-            pass
+        # Seeded as if the carrier's current answer had been recorded already, so a tick
+        # over them sees no change (recording 100,000 first scans would take minutes).
+        await _seed(db, shipments, _digest(carrier))
         cpu_per_k, statements = Series("scheduler tick, unchanged answers", "CPU ms/1,000"), []
         for _ in range(rounds):
             clock_box[0] += timedelta(days=1)

@@ -11,7 +11,7 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from parcelgraph.webhooks.signing import karla_digest
+from parcelgraph.webhooks.signing import standard_digest
 from parcelgraph.webhooks.worker import WebhookWorker
 from tests.live_support import Live, next_data, subscribe
 from tests.live_support import live_fixture as live  # noqa: F401 (the `live` fixture)
@@ -126,9 +126,10 @@ def test_a_ups_parcel_is_tracked_from_label_to_delivery(live: Live, ups, receive
     assert [b["event_data"]["event_name"] for b in bodies] == [*names, "INTERNAL_TRIGGER"]
     assert len({b["id"] for b in bodies}) == len(bodies) == 6
     for request in received:
-        stamp, signature = request.headers["Karla-Signature"].split(",")
-        t = int(stamp.removeprefix("t="))
-        assert signature == f"v1={karla_digest(hook['secret'], t, request.body)}"
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        msg_id, stamp = headers["webhook-id"], int(headers["webhook-timestamp"])
+        digest = standard_digest(hook["secret"], msg_id, stamp, request.body)
+        assert headers["webhook-signature"] == f"v1,{digest}"
     # UPS was asked for a token once and for the parcel three times
     assert (len(ups.requests_to("/security/v1/oauth/token")), len(ups.requests_to(TRACK_PATH))) \
         == (1, 3)  # fmt: skip

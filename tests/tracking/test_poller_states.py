@@ -1,5 +1,6 @@
 """What carriers answer shows in the tracking state; the schedule follows; nothing twice."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
@@ -135,3 +136,18 @@ async def test_out_for_delivery_is_checked_often_and_delivery_stops_polling_late
         await poller.poll_once()
     stopped = await reload(db, shipment.id)
     assert (stopped.tracking_state, stopped.next_check_at) == ("STOPPED", None)
+
+
+async def test_two_pollers_at_once_never_ask_about_the_same_parcel(shop, db, clock):
+    # given twenty due parcels and two pollers sharing the schedule (two workers)
+    carrier = ScriptedCarrier([TrackingUpdate([status("PU", T0)])])
+    first = make_poller(db, clock, [spec_for(carrier)], batch_size=20)
+    second = make_poller(db, clock, [spec_for(carrier)], batch_size=20)
+    await give_credentials(db, clock)
+    for n in range(20):
+        await parcel(db, at=T0, tracking_number=f"1Z{n:016d}", carrier="ups")
+    # when both tick at the same moment
+    reports = await asyncio.gather(first.poll_once(), second.poll_once())
+    # then every parcel was claimed and asked exactly once
+    assert sorted(carrier.calls) == [f"1Z{n:016d}" for n in range(20)]
+    assert sum(r.polled for r in reports) == 20

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 EVENTS = 120
 
 
-def start_worker(database_url: str, tmp_path) -> subprocess.Popen:
+def start_worker(database_url: str, tmp_path, **extra: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "PARCELGRAPH_DATABASE_URL": database_url,
@@ -30,12 +30,13 @@ def start_worker(database_url: str, tmp_path) -> subprocess.Popen:
         "PARCELGRAPH_WEBHOOK_POLL_INTERVAL": "0.1",
         "PARCELGRAPH_WEBHOOK_CONCURRENCY": "16",
         "PARCELGRAPH_WEBHOOK_BATCH_SIZE": "8",
+        **extra,
     }
     return subprocess.Popen(
         [sys.executable, "-m", "parcelgraph", "worker"],
         env=env,
         cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
 
@@ -83,3 +84,27 @@ async def test_a_killed_worker_process_loses_nothing(outbox, receiver, database_
     assert seen() == expected
     statuses = {d.status for d in await outbox.deliveries()}
     assert statuses == {DeliveryStatus.DELIVERED.value}
+
+
+async def test_the_worker_runs_what_it_prints_whatever_serve_is_told(
+    outbox, receiver, database_url, tmp_path
+):
+    # given a delivery owed, and the environment that switches the worker off inside `serve`
+    shop = await outbox.shop()
+    await outbox.webhook(shop, receiver.url("/hook"))
+    order = await outbox.order(shop)
+    [event] = await outbox.emit(shop, order, "OUT_FOR_DELIVERY", now=utcnow())
+
+    # when `parcelgraph worker` runs with that environment
+    process = start_worker(database_url, tmp_path, PARCELGRAPH_RUN_WEBHOOK_WORKER="false")
+    try:
+        printed = process.stdout.readline().decode()
+        await wait_for(lambda: bool(receiver.state.received("/hook")), 60, process)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+
+    # then it says what runs, and the delivery went out
+    assert printed == "worker running: webhook worker, carrier poller\n"
+    [request] = receiver.state.received("/hook")
+    assert json.loads(request.body)["id"] == str(event.id)

@@ -67,6 +67,19 @@ async def update(
             issues += validate_address(address, ("address",))
         aggregate = await load_one(session, shop=shop, ref=ref)
         facts = [PackageFacts(s["tracking_number"], s["direction"]) for s in aggregate.shipments]
+        shipped = sum(
+            1
+            for s in aggregate.shipments
+            if s["direction"] == trackings.FORWARD and s["tracking_number"] is not None
+        )
+        if expected_number_of_shipments is not None and 1 <= expected_number_of_shipments < shipped:
+            issues.append(
+                Issue(
+                    "SHIPMENTS_ALREADY_FULFILLED",
+                    f"{shipped} packages have shipped already; expect at least that many.",
+                    ("expectedNumberOfShipments",),
+                )
+            )
         if aggregate.order["cancelled_at"] is not None:
             issues.append(Issue("ORDER_NOT_EDITABLE", "The order is cancelled.", ("id",)))
         elif address is not None and has_tracking(facts):

@@ -97,6 +97,12 @@ def plan_contents(
     wanted: dict[Any, int] = {}
     issues: list[Issue] = []
     for i, item in enumerate(items):
+        if item.quantity < 1:
+            # Every path that sets contents (upsert trackings, updateShipment) gets here.
+            issues.append(
+                Issue("VALUE_OUT_OF_RANGE", "Must be at least 1.", (*path, i, "quantity"))
+            )
+            continue
         line = by_sku.get(item.sku)
         if line is None:
             issues.append(

@@ -2,8 +2,8 @@
 
 A token is `auth.new_order_token_secret()` (256 random bits); only its SHA-256 is stored, so
 the secret exists once, in the answer to `issue`, and can never be read back. The link a
-merchant puts in an email is `{publicBaseUrl}/track/{slug}/{orderNumber}?token=…`; without
-`?token=` the same address is the public, zip-code-protected lookup (no personal data).
+merchant puts in an email is `{publicBaseUrl}/track/{slug}/{orderNumber}#token=…`; without
+`#token=` the same address is the public, zip-code-protected lookup (no personal data).
 """
 
 import uuid
@@ -44,7 +44,8 @@ def public_tracking_url(shop: Shop, order_number: str, *, default_base: str) -> 
 
 def token_tracking_url(shop: Shop, order_number: str, secret: str, *, default_base: str) -> str:
     """The tracking page acting as the order's customer (the token is URL-safe)."""
-    return f"{public_tracking_url(shop, order_number, default_base=default_base)}?token={secret}"
+    # In the fragment: it never reaches a server (no access log) nor a Referer header.
+    return f"{public_tracking_url(shop, order_number, default_base=default_base)}#token={secret}"
 
 
 async def _order(

@@ -39,6 +39,10 @@ _CODES: tuple[tuple[str, str], ...] = (
     ("TOO_MANY_SHIPMENTS", "More shipments than an order may have (100)."),
     ("ORDER_NOT_CANCELLABLE", "The order has shipped (or is cancelled) already."),
     (
+        "SHIPMENTS_ALREADY_FULFILLED",
+        "expectedNumberOfShipments is lower than the packages already shipped.",
+    ),
+    (
         "ORDER_NOT_EDITABLE",
         "The change is no longer possible (for example the address after shipping).",
     ),
@@ -47,7 +51,11 @@ _CODES: tuple[tuple[str, str], ...] = (
     ("INVALID_EMAIL", "Not an email address."),
     ("NESTED_BUNDLE", "Bundled products cannot contain bundles (one level only)."),
     # Events
-    ("INVALID_PHASE_TRANSITION", "The event does not fit the shipment's current phase."),
+    (
+        "INVALID_PHASE_TRANSITION",
+        "The event cannot happen from the shipment's current phase (a return before delivery, "
+        "a forward step after the journey's outcome, an outcome twice).",
+    ),
     ("UNKNOWN_EVENT_NAME", "Not an event name of the catalogue."),
     (
         "SHIPMENT_IS_DRAFT",

@@ -36,7 +36,9 @@ class AppendShipmentEventInput:
 
     event_name: str = strawberry.field(
         description="A shipment event name of the catalogue (see `eventCatalogue`), e.g. "
-        "OUT_FOR_DELIVERY. It must fit the phase machine from the shipment's current phase."
+        "OUT_FOR_DELIVERY. Forward steps may skip phases (carriers skip scans) and a late "
+        "report of an earlier step is accepted without moving the parcel back; only steps "
+        "that cannot happen are refused (INVALID_PHASE_TRANSITION)."
     )
     shipment_id: strawberry.ID | None = strawberry.field(
         default=None, description="The shipment's `id` (as returned by the API)."
@@ -48,7 +50,8 @@ class AppendShipmentEventInput:
     occurred_at: datetime | None = strawberry.field(
         default=None,
         description="When it happened, with a timezone offset; default now. Events are "
-        "ordered by this time, so a late report of an earlier step is placed correctly.",
+        "ordered by this time, so a late report of an earlier step is placed in the timeline "
+        "where it happened and never moves the parcel back.",
     )
     external_id: str | None = strawberry.field(
         default=None,
@@ -115,9 +118,12 @@ class ShipmentEventsMutation:
     """Root mutations of the events area."""
 
     @strawberry.mutation(
-        description="Record an event on a shipment (editor or admin). The event must fit the "
-        "phase machine; the shipment's phase, flags and arrival window, the order's event "
-        "sequence and the webhook deliveries are written in the same transaction.",
+        description="Record an event on a shipment (editor or admin). Refused only when it "
+        "cannot happen from the shipment's phase (a return before delivery, a forward step "
+        "after the journey's outcome, an outcome twice, a cancel once shipped); skipped "
+        "scans and late reports are accepted. The shipment's phase, flags and arrival "
+        "window, the order's event sequence and the webhook deliveries are written in the "
+        "same transaction.",
         permission_classes=[Allow.editors],
     )
     async def append_shipment_event(

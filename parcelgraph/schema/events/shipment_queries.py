@@ -14,6 +14,9 @@ from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.scope import is_customer, only_order
 from parcelgraph.schema.common.sorts import ShipmentSortEnum
 from parcelgraph.schema.events.shipment_types import ShipmentConnection, ShipmentType
+from parcelgraph.schema.hardening.extensions import PublicError
+
+MAX_QUIET_DAYS = 36_500  # a century
 
 
 @strawberry.input(description="Narrow the shipments list. Every given condition must hold.")
@@ -38,11 +41,19 @@ class ShipmentFilter:
         default=None,
         description="Stuck parcels: shipped at least this many days ago, not in a final "
         "phase (delivered, returned, return received, return failed), and no event that "
-        "happened within this many days.",
+        f"happened within this many days. 0..{MAX_QUIET_DAYS} (else VALUE_OUT_OF_RANGE).",
     )
 
     def to_filter(self) -> shipments.ShipmentFilter:
         """The resolvers' filter."""
+        days = self.no_event_for_days
+        if days is not None and not 0 <= days <= MAX_QUIET_DAYS:
+            # A date that far back does not exist (OverflowError), nor does a negative span.
+            raise PublicError(
+                f"noEventForDays must be between 0 and {MAX_QUIET_DAYS}.",
+                "VALUE_OUT_OF_RANGE",
+                field=["filter", "noEventForDays"],
+            )
         return shipments.ShipmentFilter(
             phases=[p.value for p in self.phases or []],
             carriers=[c.strip().lower() for c in self.carriers or []],

@@ -71,7 +71,7 @@ class IssueOrderTokenPayload:
     )
     tracking_url: str | None = strawberry.field(
         description="The token-protected tracking page: "
-        "{publicBaseUrl}/track/{slug}/{orderNumber}?token=… — for the customer's emails."
+        "{publicBaseUrl}/track/{slug}/{orderNumber}#token=… — for the customer's emails."
     )
     order_token: OrderTokenType | None = strawberry.field(
         description="The token's id and lifetime (for revoking it later)."

@@ -10,10 +10,27 @@ import { PHASES, eligibleReasons, eventTitle } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 const parts = location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+// The token travels in the URL fragment (#token=…), which browsers never send to a server
+// nor put in a Referer, so it reaches no access log. An older ?token= link still works: the
+// token is moved into the fragment at once.
+function linkToken() {
+  const fromFragment = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (fromFragment) return fromFragment;
+  const query = new URLSearchParams(location.search);
+  const fromQuery = query.get("token");
+  if (fromQuery) {
+    query.delete("token");
+    const rest = query.toString();
+    const hash = new URLSearchParams({ token: fromQuery }).toString();
+    history.replaceState(null, "", `${location.pathname}${rest ? `?${rest}` : ""}#${hash}`);
+  }
+  return fromQuery;
+}
+
 const page = {
   slug: parts[1],
   orderNumber: parts[2] || null,
-  token: new URLSearchParams(location.search).get("token"),
+  token: linkToken(),
   order: null,
   cursor: null, // position of the newest event seen: where the stream resumes
   client: null,

@@ -142,3 +142,17 @@ async def test_claims_filters(shop, factory, clock) -> None:
     assert await reasons({"resolutionPreferences": ["REFUND"]}) == ["DAMAGE"]
     assert await reasons({"shipmentId": relay.to_base64("Shipment", moving.id)}) == ["NOT_RECEIVED"]
     assert len(await reasons({"orderId": relay.to_base64("Order", order.id)})) == 3
+
+
+async def test_no_event_for_days_out_of_range_is_a_coded_error(shop) -> None:
+    for days in (2147483647, -1):
+        body = await shop.execute(
+            "query($d: Int){ shipments(filter: {noEventForDays: $d}) { totalCount } }", {"d": days}
+        )
+
+        assert body["data"] is None
+        [error] = body["errors"]
+        assert error["extensions"] == {
+            "code": "VALUE_OUT_OF_RANGE",
+            "field": ["filter", "noEventForDays"],
+        }

@@ -147,11 +147,10 @@ async def test_a_draft_takes_only_pre_transit_events(editor, db):
 @pytest.mark.parametrize(
     ("phase", "event_name"),
     [
-        ("order_processed", "SUCCESSFULLY_DELIVERED"),  # skips transit and delivery
-        ("delivered", "DEPARTURE_FROM_TRANSPORT_HUB"),  # would move a delivered parcel back
-        ("returned", "OUT_FOR_DELIVERY"),  # the journey has ended
+        ("returned", "SUCCESSFULLY_DELIVERED"),  # forward past a return to sender
+        ("delivered", "SUCCESSFULLY_DELIVERED"),  # a parcel is delivered once
         ("in_transit", "ORDER_CANCELLED"),  # cancelling is refused once it shipped
-        ("order_processed", "RETURN_RECEIVED"),
+        ("order_processed", "RETURN_RECEIVED"),  # nothing was delivered to return
     ],
 )
 async def test_an_event_that_does_not_fit_the_machine_is_refused(editor, db, phase, event_name):
@@ -159,6 +158,40 @@ async def test_an_event_that_does_not_fit_the_machine_is_refused(editor, db, pha
     result = await append(editor, trackingNumber=NUMBER, eventName=event_name)
     assert codes(result) == [(["input", "eventName"], "INVALID_PHASE_TRANSITION")]
     assert (await reload(db, shipment.id)).phase == phase
+
+
+async def test_a_skipped_out_for_delivery_scan_is_accepted(editor, db):
+    # given a parcel that left a hub (carriers often skip the out-for-delivery scan)
+    shipment = await parcel(db, at=T0)
+    hub = await append(
+        editor, trackingNumber=NUMBER, eventName="DEPARTURE_FROM_TRANSPORT_HUB", occurredAt=at(1)
+    )
+    # when the delivery comes next
+    done = await append(
+        editor, trackingNumber=NUMBER, eventName="SUCCESSFULLY_DELIVERED", occurredAt=at(5)
+    )
+    # then it is recorded and the parcel is delivered
+    assert hub["errors"] == done["errors"] == []
+    assert done["shipment"]["phase"] == "DELIVERED"
+    assert (await reload(db, shipment.id)).phase == "delivered"
+
+
+async def test_a_late_report_after_delivery_is_recorded_without_moving_back(editor, db):
+    # given a delivered parcel
+    shipment = await parcel(db, at=T0)
+    await append(editor, trackingNumber=NUMBER, eventName="PICKED_UP_BY_CARRIER", occurredAt=at(1))
+    await append(
+        editor, trackingNumber=NUMBER, eventName="SUCCESSFULLY_DELIVERED", occurredAt=at(5)
+    )
+    # when the out-for-delivery scan from before the delivery arrives late
+    late = await append(
+        editor, trackingNumber=NUMBER, eventName="OUT_FOR_DELIVERY", occurredAt=at(4)
+    )
+    # then it is kept, placed by its time, and the parcel stays delivered
+    assert late["errors"] == []
+    assert late["shipment"]["phase"] == "DELIVERED"
+    assert late["shipment"]["lastEventAt"] == "2026-11-23T17:00:00+00:00"
+    assert (await reload(db, shipment.id)).phase == "delivered"
 
 
 async def test_out_of_order_scans_are_placed_by_occurrence_and_never_move_back(editor, db):

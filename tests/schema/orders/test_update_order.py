@@ -115,3 +115,24 @@ async def test_explicit_null_means_unchanged_inline_and_through_variables(editor
     assert through_variables["errors"] == []
     assert through_variables["order"]["expectedNumberOfShipments"] == 2
     assert through_variables["order"]["address"] == created["order"]["address"]
+
+
+async def test_expected_shipments_cannot_drop_below_those_shipped(editor, db) -> None:
+    created = await upsert(
+        editor,
+        id="1001",
+        order=order(expectedNumberOfShipments=3),
+        trackings=[
+            {"trackingNumber": "T1", "products": []},
+            {"trackingNumber": "T2", "products": []},
+        ],
+    )
+    before = await table_counts(db)
+
+    payload = await update(editor, id=created["order"]["id"], expectedNumberOfShipments=1)
+
+    assert codes(payload["errors"]) == [
+        ("SHIPMENTS_ALREADY_FULFILLED", ["expectedNumberOfShipments"])
+    ]
+    assert payload["order"] is None
+    assert await table_counts(db) == before

@@ -1,5 +1,6 @@
 """updateShipment: tracking URL and package contents (which replace the old ones)."""
 
+import pytest
 from strawberry.relay import to_base64
 
 from tests.schema.orders.order_mutations import (
@@ -104,3 +105,16 @@ async def test_explicit_null_products_leave_the_package_alone(editor) -> None:
 
     assert payload["errors"] == []
     assert payload["shipment"]["products"] == [{"sku": "MUG", "quantity": 1}]
+
+
+@pytest.mark.parametrize("quantity", [0, -3])
+async def test_a_quantity_below_one_is_refused(editor, db, quantity: int) -> None:
+    first, _ = await shipped(editor)
+    before = await table_counts(db)
+
+    payload = await update_shipment(
+        editor, id=first["id"], products=[{"sku": "MUG", "quantity": quantity}]
+    )
+
+    assert codes(payload["errors"]) == [("VALUE_OUT_OF_RANGE", ["products", "0", "quantity"])]
+    assert await table_counts(db) == before

@@ -78,3 +78,21 @@ async def test_viewers_may_not_write_analytics(viewer) -> None:
     body = await viewer.execute(ANALYTICS, {"input": {"orderId": "x", "analytics": {}}})
 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_extras_that_are_not_an_object_are_refused(editor, db) -> None:
+    await upsert(editor, id="1001", order=order())
+
+    payload = await analytics(
+        editor, orderId="1001", idType="ORDER_NUMBER", analytics={"extras": [[]]}
+    )
+    inline = await editor.data(
+        'mutation { upsertOrder(input: {id: "1002", order: {products: [], '
+        "orderAnalytics: {extras: [[]]}}}) { order { id } errors { code field } } }"
+    )
+
+    assert codes(payload["errors"]) == [("INVALID_INPUT", ["analytics", "extras"])]
+    assert inline["upsertOrder"]["order"] is None
+    extras = {"code": "INVALID_INPUT", "field": ["order", "orderAnalytics", "extras"]}
+    assert extras in inline["upsertOrder"]["errors"]
+    assert await stored(db) == []

@@ -38,7 +38,7 @@ async def test_a_token_is_shown_once_stored_hashed_and_opens_its_order(
 
     token = payload["token"]
     assert token.startswith("pgt_") and len(token) == 4 + 43
-    assert payload["trackingUrl"] == f"http://127.0.0.1:8000/track/acme/1001?token={token}"
+    assert payload["trackingUrl"] == f"http://127.0.0.1:8000/track/acme/1001#token={token}"
     assert payload["orderToken"]["expiresAt"] == (clock() + timedelta(days=90)).isoformat()
     async with db.reader() as session:
         (row,) = (await session.exec(select(OrderToken))).all()
@@ -61,7 +61,7 @@ async def test_lifetime_and_the_shops_own_base_url(editor, make, db, clock) -> N
     payload = await issue_token(editor, order, days=1)
 
     assert payload["trackingUrl"] == (
-        f"https://t.acme.example/track/acme/A%2F1%202?token={payload['token']}"
+        f"https://t.acme.example/track/acme/A%2F1%202#token={payload['token']}"
     )
     assert payload["orderToken"]["expiresAt"] == (clock() + timedelta(days=1)).isoformat()
     tracking = await editor.data(
