@@ -7,12 +7,15 @@ and its `data` is the same object the cost accounting walks afterwards. A docume
 a plan, or a request the plan refuses (`Unsupported`), runs through normal execution.
 """
 
+import logging
 from typing import Any
 
 from graphql import OperationType
 
 from parcelgraph.schema.common.execution import AcyclicExecutionContext
 from parcelgraph.schema.orders import compiled_plan, compiled_run
+
+log = logging.getLogger(__name__)
 
 
 class Switch:
@@ -37,7 +40,12 @@ class CompiledReadsExecutionContext(AcyclicExecutionContext):
     async def _compiled(self, plan: compiled_plan.Plan, serially: bool | None) -> Any:
         try:
             data = await compiled_run.run(plan, self.context_value, self.variable_values.coerced)
-        except compiled_plan.Unsupported:
+        except Exception as error:
+            # Unsupported: this request is the normal path's to answer (or to refuse). Any
+            # other failure (a database error, say) is answered the normal way too, so the
+            # client sees the error shape it always sees; the log keeps what went wrong.
+            if not isinstance(error, compiled_plan.Unsupported):
+                log.warning("compiled read failed, answered by normal execution", exc_info=True)
             result = super().execute_operation(serially)
             return await result if self.is_awaitable(result) else result
         Switch.served += 1

@@ -225,3 +225,22 @@ async def test_an_unknown_number_is_null_on_the_compiled_path(callers, db) -> No
     assert unknown == {"order": None}
     assert other == {"order": None}
     assert Switch.served == before + 2
+
+
+async def test_a_failing_compiled_read_is_answered_by_normal_execution(
+    callers, monkeypatch, caplog
+) -> None:
+    # given a compiled read that fails unexpectedly
+    from parcelgraph.resolvers.orders import compiled_reads
+
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(compiled_reads, "order_by_number", broken)
+    before = Switch.served
+
+    # when Q1 runs, then normal execution answers it and the failure is logged
+    body = await callers["admin"].data(Q1, {"number": "1001"})
+    assert body["order"]["orderNumber"] == "1001"
+    assert Switch.served == before
+    assert "compiled read failed, answered by normal execution" in caplog.text
