@@ -10,13 +10,13 @@ from strawberry.schema.config import StrawberryConfig
 from parcelgraph.schema.analytics.queries import AnalyticsQuery
 from parcelgraph.schema.claims.mutations import ClaimMutations
 from parcelgraph.schema.claims.queries import ClaimQuery
-from parcelgraph.schema.common.execution import AcyclicExecutionContext
 from parcelgraph.schema.common.node_query import NodeQuery
 from parcelgraph.schema.events.fields import ShipmentEventsMutation, ShipmentEventsQuery
 from parcelgraph.schema.events.queries import EventQuery
 from parcelgraph.schema.events.shipment_queries import ShipmentQuery
 from parcelgraph.schema.events.subscriptions import EventSubscription
 from parcelgraph.schema.hardening.extensions import default_extensions
+from parcelgraph.schema.orders.compiled_context import CompiledReadsExecutionContext
 from parcelgraph.schema.orders.customer_mutations import CustomerOrderMutations
 from parcelgraph.schema.orders.mutations import OrderMutation
 from parcelgraph.schema.orders.queries import OrderQuery
@@ -85,7 +85,7 @@ def build_schema() -> ParcelgraphSchema:
         types=EXTRA_TYPES,
         extensions=default_extensions(),
         config=StrawberryConfig(relay_max_results=100),
-        execution_context_class=AcyclicExecutionContext,
+        execution_context_class=CompiledReadsExecutionContext,
     )
 
 
