@@ -18,7 +18,8 @@ from mcp.shared.exceptions import MCPError
 from pydantic import ValidationError
 
 from parcelgraph import __version__
-from parcelgraph.domain.errors import Rejected
+from parcelgraph.domain import text
+from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.mcp_server import prompts, resources
 from parcelgraph.mcp_server.calls import Call, Caller, GraphQLBridge, Services
 from parcelgraph.mcp_server.errors import (
@@ -57,6 +58,15 @@ def caller_from_scope(ctx: ServerRequestContext[Any, Any]) -> tuple[Caller, Serv
     return found  # type: ignore[no-any-return]
 
 
+def _refuse_bad_text(arguments: dict[str, Any] | None) -> None:
+    """INVALID_CHARACTERS for a NUL character or lone surrogate anywhere in the arguments,
+    before they are validated or reach a use case (the same check as every other face)."""
+    found = text.first_problem(arguments or {}, [])
+    if found is not None:
+        path, reason = found
+        raise Rejected([Issue(text.CODE, text.refusal_message(path, reason), tuple(path))])
+
+
 def build_server(bridge: GraphQLBridge, resolve: ResolveCaller = caller_from_scope) -> Server:
     """The server; `resolve` tells each request's caller."""
 
@@ -74,6 +84,7 @@ def build_server(bridge: GraphQLBridge, resolve: ResolveCaller = caller_from_sco
         call = call_of(ctx)
         try:
             call.require(spec.role)
+            _refuse_bad_text(params.arguments)
             arguments = spec.args.model_validate(params.arguments or {})
             return success(await spec.run(call, arguments))
         except ValidationError as error:

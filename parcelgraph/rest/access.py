@@ -11,6 +11,7 @@ customers' pages; REST v1 is for integrations and answers them 401 (use a key).
 validation, a use case's `Rejected`) into the documented error envelope.
 """
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
@@ -28,10 +29,17 @@ from parcelgraph.auth import (
     parse_authorization,
 )
 from parcelgraph.context import Context
+from parcelgraph.domain import text
 from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers.common.inputs import issues_of
-from parcelgraph.rest.errors import RestError, envelope, from_rejected, from_validation
+from parcelgraph.rest.errors import (
+    RestError,
+    envelope,
+    from_rejected,
+    from_validation,
+    item,
+)
 
 logger = logging.getLogger(__name__)
 WWW_AUTHENTICATE = 'Basic realm="parcelgraph"'
@@ -46,6 +54,9 @@ class EnvelopeRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
+            refused = await _bad_text(request)
+            if refused is not None:
+                return refused
             try:
                 return await handler(request)
             except RestError as error:
@@ -64,6 +75,30 @@ class EnvelopeRoute(APIRoute):
                 return envelope(500, "internal_error", "Something went wrong on our side.")
 
         return route
+
+
+async def _bad_text(request: Request) -> Response | None:
+    """422 `invalid_characters` when a parameter or the JSON body holds a NUL character or a
+    lone surrogate (refused on every face before anything runs; see `domain.text`)."""
+    sources: list[tuple[str, Any]] = [
+        ("path", dict(request.path_params)),
+        ("query", dict(request.query_params.multi_items())),
+    ]
+    body = await request.body()  # cached by Starlette: the handler reads the same bytes
+    if body and "json" in request.headers.get("content-type", ""):
+        try:
+            sources.append(("body", json.loads(body)))
+        except ValueError:
+            pass  # not JSON: FastAPI's own validation answers it
+    for location, value in sources:
+        found = text.first_problem(value, [location])
+        if found is not None:
+            path, reason = found
+            message = text.refusal_message(path[1:], reason)
+            return envelope(
+                422, "invalid_characters", message, [item(path, message, "invalid_characters")]
+            )
+    return None
 
 
 def _refused(error: AuthError) -> RestError:

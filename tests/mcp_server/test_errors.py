@@ -122,3 +122,15 @@ async def test_every_read_tool_answers(mcp_connect, shop: Caller, editor: Caller
         {"phase": "ORDER_PROCESSED", "shipmentCount": 1},
     ]
     assert (updated["claim"]["reason"], updated["claim"]["status"]) == ("SUPPORT", "ACCEPTED")
+
+
+async def test_a_nul_character_is_refused_with_its_path(mcp_connect, editor: Caller) -> None:
+    order = {**NEW_ORDER, "order": {**NEW_ORDER["order"], "orderName": "#1001\x00"}}
+    async with mcp_connect(editor.slug, editor.authorization) as session:
+        errors = await refused(session, "upsert_order", order)
+        searched = await refused(session, "find_orders", {"search": "\x00"})
+        found = await call(session, "find_orders", {"search": "1001"})
+
+    assert codes(errors) == [("INVALID_CHARACTERS", ["order", "orderName"])]
+    assert codes(searched) == [("INVALID_CHARACTERS", ["search"])]
+    assert found["orders"] == []

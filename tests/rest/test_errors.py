@@ -2,6 +2,7 @@
 documented envelope `{errors, key, message, type}` with the documented status; and a
 refused write leaves nothing behind."""
 
+import json
 import uuid
 
 import pytest
@@ -208,3 +209,23 @@ async def test_an_unexpected_failure_is_masked_in_the_envelope(editor, monkeypat
         "message": "Something went wrong on our side.",
         "type": "api_error",
     }
+
+
+async def test_nul_and_lone_surrogates_are_refused_before_anything_runs(editor, db) -> None:
+    rest = Rest.of(editor)
+    address = {"zip_code": "10115", "country_code": "DE"}
+    nul = sw_order("1", address={**address, "name": "Kim\x00Doe"})
+    items = envelope(await rest.call("POST", "/orders", json=nul), 422, "invalid_characters")
+    assert [(i["loc"], i["field"], i["type"]) for i in items] == [
+        (["body", "address", "name"], "address.name", "invalid_characters")
+    ]
+    # json.dumps escapes the lone surrogate as \udc00, exactly as a client library sends it
+    surrogate = json.dumps(sw_order("2", address={**address, "name": "\udc00"}))
+    response = await rest.call(
+        "POST", "/orders", content=surrogate, headers={"Content-Type": "application/json"}
+    )
+    items = envelope(response, 422, "invalid_characters")
+    assert [i["loc"] for i in items] == [["body", "address", "name"]]
+    items = envelope(await rest.call("GET", "/orders?order_number=A%00"), 422, "invalid_characters")
+    assert [i["loc"] for i in items] == [["query", "order_number"]]
+    assert await orders_in(db) == 0

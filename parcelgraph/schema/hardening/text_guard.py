@@ -24,20 +24,9 @@ from graphql import (
     VariableDefinitionNode,
 )
 
-CODE = "INVALID_CHARACTERS"
-NUL = "a NUL character (U+0000), which cannot be stored"
-SURROGATE = "a lone surrogate (half of a UTF-16 pair), which is not valid Unicode"
+from parcelgraph.domain.text import CODE, first_problem, problem
 
-
-def problem(text: str) -> str | None:
-    """Why `text` is refused, or None when it is acceptable."""
-    if "\x00" in text:
-        return NUL
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return SURROGATE
-    return None
+__all__ = ["CODE", "RefuseBadText", "first_problem", "problem", "refusal", "variable_text_refusal"]
 
 
 def refusal(
@@ -51,30 +40,6 @@ def refusal(
         nodes=node,
         extensions={"code": CODE, "field": [str(part) for part in field]},
     )
-
-
-def first_problem(value: Any, path: list[str | int]) -> tuple[list[str | int], str] | None:
-    """The path and reason of the first refused string inside a JSON value (keys included).
-
-    Iterative, so a deeply nested JSON value cannot exhaust the stack.
-    """
-    pending: list[tuple[Any, list[str | int]]] = [(value, path)]
-    while pending:
-        current, where = pending.pop()
-        if isinstance(current, str):
-            reason = problem(current)
-            if reason is not None:
-                return where, reason
-        elif isinstance(current, Mapping):
-            for key in current:
-                reason = problem(key) if isinstance(key, str) else None
-                if reason is not None:
-                    return [*where, "(key)"], reason
-            # Reversed onto the stack, so the first problem in document order is reported.
-            pending.extend((item, [*where, key]) for key, item in reversed(current.items()))
-        elif isinstance(current, list):
-            pending.extend((current[i], [*where, i]) for i in reversed(range(len(current))))
-    return None
 
 
 def variable_text_refusal(variables: Mapping[str, Any] | None) -> GraphQLError | None:
