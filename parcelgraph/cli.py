@@ -34,6 +34,7 @@ key_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 app.add_typer(shop_app, name="shop")
 app.add_typer(key_app, name="key")
 app.add_typer(transfer_commands.import_app, name="import")
+app.add_typer(transfer_commands.export_app, name="export")
 console = Console()
 T = TypeVar("T")
 

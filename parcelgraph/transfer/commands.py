@@ -14,10 +14,11 @@ from parcelgraph.db import Database
 from parcelgraph.migrate import upgrade
 from parcelgraph.resolvers import shops
 from parcelgraph.resolvers.events import ArrivalPolicy
-from parcelgraph.transfer import importer
+from parcelgraph.transfer import exporter, importer
 from parcelgraph.transfer import rows as order_rows
 
 import_app = typer.Typer(help="Bring data in from files.", no_args_is_help=True)
+export_app = typer.Typer(help="Write data out to files.", no_args_is_help=True)
 console = Console()
 SHOWN_REFUSALS = 50
 
@@ -88,3 +89,36 @@ def _summary(report: importer.Report, file: Path, dry_run: bool) -> None:
         checkpoint = importer.checkpoint_path(file).name
         print("Fix the refused lines and run again: lines already imported are skipped "
               f"(checkpoint {checkpoint}; --restart ignores it).")  # fmt: skip
+
+
+@export_app.command("orders")
+def export_orders(
+    shop: Annotated[str, typer.Option("--shop", help="Slug of the shop to export.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The JSON-lines file to write.")
+    ] = Path("orders.jsonl"),
+    page_size: Annotated[int, typer.Option(help="Orders read per page.")] = 500,
+) -> None:
+    """Export every order in the upsertOrder shape (JSON lines), ready for `import orders`."""
+    settings = get_settings()
+    upgrade(settings.effective_database_url)
+
+    async def main() -> int | None:
+        db = Database(settings.effective_database_url)
+        try:
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn())  # fmt: skip
+            with Progress(*columns, console=console) as progress:
+                return await exporter.run(
+                    db, shop_slug=shop, path=output, page_size=max(1, page_size),
+                    start=lambda total: progress.add_task("exporting", total=total),
+                    advance=lambda task, n: progress.advance(task, n),
+                )  # fmt: skip
+        finally:
+            await db.dispose()
+
+    written = asyncio.run(main())
+    if written is None:
+        console.print(f"[red]error[/red] NOT_FOUND: no shop {shop!r}")
+        raise typer.Exit(2)
+    print(f"exported {written} orders to {output}")

@@ -116,3 +116,73 @@ def test_an_unknown_shop_is_refused_before_reading(cli: CliRunner, orders_file: 
 
     assert result.exit_code == 2
     assert "NOT_FOUND: no shop 'nope'" in result.output
+
+
+def _lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_an_export_imports_into_another_shop_as_the_same_orders(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    # given an order with a bundle, a discount, analytics, two packages (one shipped)
+    order = _upsert(
+        "B-1",
+        currency="EUR",
+        totalOrderPrice="59.90",
+        expectedNumberOfShipments=2,
+        products=[
+            {"title": "Mug", "sku": "MUG", "quantity": 2, "price": "12.50",
+             "images": [{"src": "https://shop.example/mug.png", "alt": "A mug"}]},
+            {"title": "Set", "sku": "SET", "type": "BUNDLE", "price": "34.90",
+             "bundledProducts": [{"title": "Towel", "sku": "TOWEL", "quantity": 2}]},
+        ],
+        discounts=[{"code": "WELCOME", "amount": "5.00"}],
+        orderAnalytics={"source": "newsletter", "extras": {"ab_test": "b"}},
+    )  # fmt: skip
+    order["trackings"] = [
+        {"trackingNumber": "1Z999AA10123456784", "carrierReference": "ups",
+         "products": [{"sku": "MUG", "quantity": 2}]}
+    ]  # fmt: skip
+    source = tmp_path / "source.jsonl"
+    source.write_text(json.dumps(order) + "\n" + json.dumps(_upsert("B-2")) + "\n")
+    assert cli.invoke(app, ["import", "orders", str(source), "--shop", "acme"]).exit_code == 0
+
+    # when it is exported, imported into a second shop and exported from there
+    first, second = tmp_path / "acme.jsonl", tmp_path / "copy.jsonl"
+    result = cli.invoke(app, ["export", "orders", "--shop", "acme", "-o", str(first)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("exported 2 orders to " + str(first) + "\n")
+    assert cli.invoke(app, ["shop", "create", "copy"]).exit_code == 0
+    assert cli.invoke(app, ["import", "orders", str(first), "--shop", "copy"]).exit_code == 0
+    assert cli.invoke(app, ["export", "orders", "--shop", "copy", "-o", str(second)]).exit_code == 0
+
+    # then both exports hold the same orders, and they carry what was sent
+    exported = sorted(_lines(first), key=lambda item: str(item["id"]))
+    assert exported == sorted(_lines(second), key=lambda item: str(item["id"]))
+    b1 = exported[0]["order"]
+    assert exported[0]["id"] == "B-1"
+    assert [(p["sku"], p["quantity"], p["price"]) for p in b1["products"]] == [
+        ("MUG", 2, "12.50"), ("SET", 1, "34.90")
+    ]  # fmt: skip
+    assert b1["products"][0]["images"] == [{"src": "https://shop.example/mug.png", "alt": "A mug"}]
+    assert b1["products"][1]["bundledProducts"][0]["sku"] == "TOWEL"
+    assert b1["address"]["zipCode"] == "10115"
+    assert b1["discounts"] == [{"code": "WELCOME", "amount": "5.00"}]
+    assert b1["orderAnalytics"]["extras"] == {"ab_test": "b"}
+    assert b1["expectedNumberOfShipments"] == 2
+    assert exported[0]["trackings"] == [
+        {"trackingNumber": "1Z999AA10123456784", "carrierReference": "ups",
+         "trackingUrl": "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+         "trackingPlacedAt": exported[0]["trackings"][0]["trackingPlacedAt"],
+         "direction": "MERCHANT_CUSTOMER", "products": [{"sku": "MUG", "quantity": 2}]}
+    ]  # fmt: skip
+    assert not (tmp_path / "acme.jsonl.partial").exists()
+
+
+def test_exporting_an_unknown_shop_is_refused(cli: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "none.jsonl"
+    result = cli.invoke(app, ["export", "orders", "--shop", "nope", "-o", str(target)])
+    assert result.exit_code == 2
+    assert "NOT_FOUND: no shop 'nope'" in result.output
+    assert not target.exists()
