@@ -26,7 +26,7 @@ WORKLOADS = {
 
 def _register_optional() -> None:
     # Imported lazily so `--only Q1` never needs the subscription or webhook modules.
-    from scripts.bench import memory, poller, subs, webhooks, writes
+    from scripts.bench import attack, memory, poller, subs, webhooks, writes
 
     WORKLOADS.update(
         {
@@ -38,11 +38,12 @@ def _register_optional() -> None:
             "W1": webhooks.w1,
             "R1": memory.r1,
             "P1": poller.p1,
+            "A1": attack.a1,
         }
     )
 
 
-ORDER = ("Q1", "Q2", "Q3", "M1", "M2", "M3", "S1", "S2", "W1", "R1", "P1")
+ORDER = ("Q1", "Q2", "Q3", "M1", "M2", "M3", "S1", "S2", "W1", "R1", "P1", "A1")
 
 
 async def _run(bench: env.Bench, ids: list[str], output: Path | None) -> None:

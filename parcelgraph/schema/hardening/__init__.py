@@ -25,9 +25,10 @@ field names) are removed for callers without an API key.
 import math
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSyntaxError, ValidationRule, get_operation_ast
+from graphql import GraphQLError, GraphQLSyntaxError, Source, ValidationRule, get_operation_ast
 from graphql.language import FieldNode, IntValueNode
 from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.relay.types import InvalidGlobalIDError
@@ -52,9 +53,13 @@ from parcelgraph.schema.hardening.limits import (
 )
 from parcelgraph.schema.hardening.request_checks import is_variable_error, unnamed_choice
 from parcelgraph.schema.hardening.text_guard import RefuseBadText, variable_text_refusal
+from parcelgraph.schema.hardening.token_count import overflow_position
 
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 TOKENS_MESSAGE = "tokens. Parsing aborted"
+# Set on the execution context by the hardening extension when the caller's budget is
+# empty; the parser hook raises it instead of parsing.
+EARLY_REFUSAL = "_parcelgraph_early_refusal"
 
 
 class CodedParserCache(ParserCache):
@@ -65,6 +70,10 @@ class CodedParserCache(ParserCache):
     def on_parse(self) -> Iterator[None]:
         ec = self.execution_context
         try:
+            early = getattr(ec, EARLY_REFUSAL, None)
+            if early is not None:
+                raise early
+            _refuse_unparsed_if_too_long(ec.query, ec.parse_options.get("max_tokens"))
             ec.graphql_document = self.cached_parse_document(ec.query, **ec.parse_options)
         except GraphQLSyntaxError as error:
             limit = ec.parse_options.get("max_tokens")
@@ -78,6 +87,16 @@ class CodedParserCache(ParserCache):
                 extensions=extensions,
             ) from None
         yield
+
+
+def _refuse_unparsed_if_too_long(query: str | None, limit: int | None) -> None:
+    """The parser's MAX_TOKENS error, found by the cheap scanner before the parser runs."""
+    if query is None or limit is None:
+        return
+    position = overflow_position(query, limit)
+    if position is not None:
+        message = f"Document contains more than {limit} tokens. Parsing aborted."
+        raise GraphQLSyntaxError(Source(query), position, message)
 
 
 class NoIntrospection(ValidationRule):
@@ -156,6 +175,11 @@ class Hardening(SchemaExtension):
         self._bucket = caller_bucket(context)
         if self._limiter is not None:
             self.status = await self._limiter.take(self._bucket, 0)
+            if self.status.available < 1 and not self.trusted:
+                # A caller without a key whose budget is empty is refused before parsing,
+                # so refused documents cannot buy parser time. (Keys are refused at
+                # execution, where the THROTTLED answer can name the operation's cost.)
+                setattr(ec, EARLY_REFUSAL, self._throttled(self._emptied(), 1))
         store = persisted.store_for(settings.persisted_query_cache_size)
         ec.query, self._register = persisted.resolve(ec.query, ec.operation_extensions, store)
         ec.parse_options["max_tokens"] = limits.max_tokens
@@ -248,6 +272,12 @@ class Hardening(SchemaExtension):
         unused = charged - max(self.actual, 1)
         if self._limiter is not None and unused > 0:
             self.status = await self._limiter.refund(self._bucket, unused)
+
+    def _emptied(self) -> BucketStatus:
+        """The bucket's state as a refusal of one point (the least any operation costs)."""
+        status = self.status
+        wait = (1 - status.available) / status.restore_per_second
+        return replace(status, allowed=False, retry_after=wait)
 
     def _throttled(self, status: BucketStatus, charged: int) -> GraphQLError:
         context = self.execution_context.context

@@ -78,6 +78,24 @@ async def test_refused_documents_spend_the_anonymous_budget(shop: Caller) -> Non
     assert throttled.json()["errors"][0]["extensions"]["code"] == "THROTTLED"
 
 
+async def test_an_empty_anonymous_budget_is_refused_before_parsing(shop: Caller) -> None:
+    anonymous = shop.as_(None)
+    for _ in range(3):
+        await anonymous.post(aliased(300))
+
+    # a document the parser would refuse: THROTTLED proves it was never parsed
+    unparsed = await anonymous.post("{ " + TRACK)
+    oversized = await anonymous.post(aliased(400))
+
+    for response in (unparsed, oversized):
+        assert response.status_code == 429
+        assert response.headers["Retry-After"] == "1"
+        body = response.json()
+        assert body["data"] is None
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["THROTTLED"]
+        assert body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] == 0
+
+
 async def test_ordinary_documents_are_not_charged_a_penalty(shop: Caller) -> None:
     body = (await shop.as_(None).post("{ " + TRACK + " }")).json()
 
