@@ -99,7 +99,12 @@ class Server:
                 stderr=subprocess.STDOUT,
             )
         # Generous: on a loaded CI machine building the app alone can take half a minute.
-        wait_until(self._healthy, timeout=120, what=f"server on {self.port}")
+        try:
+            wait_until(self._healthy, timeout=120, what=f"server on {self.port}")
+        except BaseException:
+            self.process.kill()  # a server that never came up must not outlive the test
+            self.process.wait()
+            raise
 
     def _healthy(self) -> bool:
         if self.process.poll() is not None:
