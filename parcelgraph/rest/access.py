@@ -32,6 +32,7 @@ from parcelgraph.context import Context
 from parcelgraph.domain import text
 from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
+from parcelgraph.ratelimit import api_key_bucket, throttled_message
 from parcelgraph.resolvers.common.inputs import issues_of
 from parcelgraph.rest.errors import (
     RestError,
@@ -131,8 +132,16 @@ async def _context(request: Request, slug: str) -> Context:
     )
 
 
+# What a REST call spends from its key's budget, the bucket GraphQL and MCP spend from too:
+# a read about what a small GraphQL read costs, a write about what a single-order mutation
+# with its payload costs.
+READ_COST = 2
+WRITE_COST = 10
+
+
 def caller(role: Role) -> Any:
-    """A dependency: the request's Context, refused unless its key has at least `role`."""
+    """A dependency: the request's Context, refused unless its key has at least `role` and
+    its budget holds the call's cost (429 `rate_limit_exceeded` with Retry-After)."""
 
     async def dependency(request: Request, slug: Slug) -> Context:
         context = await _context(request, slug)
@@ -142,9 +151,21 @@ def caller(role: Role) -> Any:
             raise RestError(
                 403, "forbidden", f"This needs a key with the {role.value.lower()} role or more."
             )
+        await _charge(context, principal, READ_COST if request.method == "GET" else WRITE_COST)
         return context
 
     return Depends(dependency)
+
+
+async def _charge(context: Context, principal: ApiKeyPrincipal, cost: int) -> None:
+    limiter = context.services.get("rate_limiter")
+    if limiter is None:
+        return
+    status = await limiter.take(api_key_bucket(principal.key_id), cost)
+    if not status.allowed:
+        retry = str(status.retry_after_seconds)
+        message = throttled_message(cost, status)
+        raise RestError(429, "rate_limit_exceeded", message, {"Retry-After": retry})
 
 
 Viewer = Annotated[Context, caller(Role.VIEWER)]
