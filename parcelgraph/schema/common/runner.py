@@ -6,14 +6,20 @@ the payload, and the payload type. A `Rejected` raised anywhere in the call (a m
 id, a refused input, a missing order) rolls the transaction back and becomes the payload's
 `errors`, with every other field of the payload empty; anything else propagates to the
 error-masking extension.
+
+`mutation(...)` declares a whole root mutation field from those parts (description,
+permission, arguments, use case, result mapping), so a field is the few lines that differ;
+a field that must refuse before any transaction opens calls `run_mutation` itself.
 """
 
 import dataclasses
+import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
+from strawberry.permission import BasePermission
 
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.schema.common.errors import UserError, user_errors
@@ -60,3 +66,60 @@ async def run_mutation(
 def ok(payload: type[P], **fields: Any) -> P:
     """A successful payload: its fields and no errors."""
     return payload(**fields, errors=[])
+
+
+@dataclasses.dataclass(frozen=True)
+class Arg:
+    """One argument of a mutation field: its type, its description and, if optional, its default."""
+
+    type: Any
+    description: str
+    default: Any = inspect.Parameter.empty
+
+    def parameter(self, name: str) -> inspect.Parameter:
+        """The resolver parameter Strawberry reads the argument from."""
+        annotation = Annotated[self.type, strawberry.argument(description=self.description)]
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        return inspect.Parameter(name, kind, default=self.default, annotation=annotation)
+
+
+def mutation(
+    *,
+    description: str,
+    allow: type[BasePermission],
+    args: dict[str, Arg],
+    payload: type[P],
+    run: Callable[..., Awaitable[R]],
+    done: Callable[[R], P],
+    refused: Callable[[list[UserError]], P] | None = None,
+    errors: Callable[[Rejected], list[UserError]] = user_errors,
+) -> Any:
+    """A root mutation field whose resolver is `run_mutation` around
+    `run(context, session, **arguments)`: the field states only what differs.
+
+    `args` are the field's arguments in schema order; the other keywords are those of
+    `run_mutation`.
+    """
+
+    async def resolve(self: Any, info: strawberry.Info, **arguments: Any) -> P:
+        context = info.context
+        return await run_mutation(
+            info,
+            lambda session: run(context, session, **arguments),
+            done=done,
+            payload=payload,
+            refused=refused,
+            errors=errors,
+        )
+
+    fixed = [
+        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter(
+            "info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info
+        ),
+    ]
+    parameters = fixed + [arg.parameter(name) for name, arg in args.items()]
+    resolve.__signature__ = inspect.Signature(parameters, return_annotation=payload)  # type: ignore[attr-defined]
+    return strawberry.mutation(
+        resolver=resolve, description=description, permission_classes=[allow]
+    )

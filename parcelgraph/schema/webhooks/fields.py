@@ -9,13 +9,14 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 
+from parcelgraph.context import Context
 from parcelgraph.domain.enums import WebhookFormat, WebhookStatus
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import Webhook, WebhookDelivery
 from parcelgraph.resolvers import webhooks
 from parcelgraph.resolvers.webhooks import deliveries
 from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.runner import ok, run_mutation
+from parcelgraph.schema.common.runner import Arg, mutation, ok
 from parcelgraph.schema.webhooks.payloads import (
     CreateWebhookInput,
     CreateWebhookPayload,
@@ -82,163 +83,117 @@ class WebhookQuery:
         return rows[0]
 
 
+WEBHOOK_ID = Arg(strawberry.ID, "The webhook's id.")
+GRACE_HOURS = Arg(
+    float | None,
+    "Hours the old secret keeps signing (0 to 168; default: the server's setting, 24). 0 "
+    "retires it at once.",
+    default=None,
+)
+
+
+async def _update(context: Context, session: AsyncSession, input: UpdateWebhookInput) -> Webhook:
+    return await webhooks.update(
+        session,
+        shop=context.shop,
+        webhook_id=parse_id(input.id, "Webhook"),
+        now=context.now(),
+        allow_private=context.settings.webhook_allow_private_urls,
+        url=input.url,
+        enabled_events=input.enabled_events,
+        description=input.description,
+        status=WebhookStatus(input.status.value) if input.status else None,
+        format=WebhookFormat(input.format.value) if input.format else None,
+    )
+
+
+async def _rotate(
+    context: Context, session: AsyncSession, id: str, grace_hours: float | None
+) -> webhooks.IssuedSecret:
+    hours = context.settings.webhook_secret_grace_hours if grace_hours is None else grace_hours
+    return await webhooks.rotate_secret(
+        session,
+        shop=context.shop,
+        webhook_id=parse_id(id, "Webhook"),
+        now=context.now(),
+        grace_hours=hours,
+    )
+
+
 @strawberry.type
 class WebhookMutation:
     """Root fields that manage webhooks (admin keys only)."""
 
-    @strawberry.mutation(
+    create_webhook = mutation(
         description="Subscribe a URL to events. Returns the signing secret, shown only here.",
-        permission_classes=[Allow.admins],
+        allow=Allow.admins,
+        args={"input": Arg(CreateWebhookInput, "URL and events.")},
+        payload=CreateWebhookPayload,
+        run=lambda context, session, input: webhooks.create(
+            session,
+            shop=context.shop,
+            url=input.url,
+            enabled_events=input.enabled_events,
+            description=input.description,
+            now=context.now(),
+            allow_private=context.settings.webhook_allow_private_urls,
+            format=WebhookFormat(input.format.value),
+        ),
+        done=lambda issued: _issued(CreateWebhookPayload, issued),
     )
-    async def create_webhook(
-        self,
-        info: strawberry.Info,
-        input: Annotated[CreateWebhookInput, strawberry.argument(description="URL and events.")],
-    ) -> CreateWebhookPayload:
-        context = info.context
-        return await run_mutation(
-            info,
-            lambda session: webhooks.create(
-                session,
-                shop=context.shop,
-                url=input.url,
-                enabled_events=input.enabled_events,
-                description=input.description,
-                now=context.now(),
-                allow_private=context.settings.webhook_allow_private_urls,
-                format=WebhookFormat(input.format.value),
-            ),
-            done=lambda issued: _issued(CreateWebhookPayload, issued),
-            payload=CreateWebhookPayload,
-        )
-
-    @strawberry.mutation(
+    update_webhook = mutation(
         description="Change a webhook's URL, events, description or status.",
-        permission_classes=[Allow.admins],
+        allow=Allow.admins,
+        args={"input": Arg(UpdateWebhookInput, "The changes.")},
+        payload=UpdateWebhookPayload,
+        run=_update,
+        done=lambda row: ok(UpdateWebhookPayload, webhook=WebhookType.from_row(row)),
     )
-    async def update_webhook(
-        self,
-        info: strawberry.Info,
-        input: Annotated[UpdateWebhookInput, strawberry.argument(description="The changes.")],
-    ) -> UpdateWebhookPayload:
-        context = info.context
-
-        async def update(session: AsyncSession) -> Webhook:
-            return await webhooks.update(
-                session,
-                shop=context.shop,
-                webhook_id=parse_id(input.id, "Webhook"),
-                now=context.now(),
-                allow_private=context.settings.webhook_allow_private_urls,
-                url=input.url,
-                enabled_events=input.enabled_events,
-                description=input.description,
-                status=WebhookStatus(input.status.value) if input.status else None,
-                format=WebhookFormat(input.format.value) if input.format else None,
-            )
-
-        return await run_mutation(
-            info,
-            update,
-            done=lambda row: ok(UpdateWebhookPayload, webhook=WebhookType.from_row(row)),
-            payload=UpdateWebhookPayload,
-        )
-
-    @strawberry.mutation(
+    delete_webhook = mutation(
         description="Delete a webhook; deliveries still owed to it are dropped.",
-        permission_classes=[Allow.admins],
+        allow=Allow.admins,
+        args={"id": WEBHOOK_ID},
+        payload=DeleteWebhookPayload,
+        # The payload names the deleted webhook by the id the client sent.
+        run=lambda context, session, id: _deleted_id(context, session, id),
+        done=lambda deleted_id: ok(DeleteWebhookPayload, deleted_webhook_id=deleted_id),
     )
-    async def delete_webhook(
-        self,
-        info: strawberry.Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The webhook's id.")],
-    ) -> DeleteWebhookPayload:
-        context = info.context
-        return await run_mutation(
-            info,
-            lambda session: webhooks.delete(
-                session, shop=context.shop, webhook_id=parse_id(id, "Webhook")
-            ),
-            done=lambda deleted: ok(
-                DeleteWebhookPayload, deleted_webhook_id=id if deleted else None
-            ),
-            payload=DeleteWebhookPayload,
-        )
-
-    @strawberry.mutation(
+    rotate_webhook_secret = mutation(
         description="Issue a new signing secret. The old one keeps signing beside it for a "
         "grace period, so receivers can switch without losing a delivery.",
-        permission_classes=[Allow.admins],
+        allow=Allow.admins,
+        args={"id": WEBHOOK_ID, "grace_hours": GRACE_HOURS},
+        payload=RotateWebhookSecretPayload,
+        run=_rotate,
+        done=lambda issued: _issued(RotateWebhookSecretPayload, issued),
     )
-    async def rotate_webhook_secret(
-        self,
-        info: strawberry.Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The webhook's id.")],
-        grace_hours: Annotated[
-            float | None,
-            strawberry.argument(
-                description="Hours the old secret keeps signing (0 to 168; default: the server's "
-                "setting, 24). 0 retires it at once.",
-            ),
-        ] = None,
-    ) -> RotateWebhookSecretPayload:
-        context = info.context
-        hours = context.settings.webhook_secret_grace_hours if grace_hours is None else grace_hours
-        return await run_mutation(
-            info,
-            lambda session: webhooks.rotate_secret(
-                session,
-                shop=context.shop,
-                webhook_id=parse_id(id, "Webhook"),
-                now=context.now(),
-                grace_hours=hours,
-            ),
-            done=lambda issued: _issued(RotateWebhookSecretPayload, issued),
-            payload=RotateWebhookSecretPayload,
-        )
-
-    @strawberry.mutation(
+    redeliver_webhook_delivery = mutation(
         description="Send a delivery's event again: a new delivery with a fresh retry cycle, "
         "the same body and the same event id.",
-        permission_classes=[Allow.admins],
+        allow=Allow.admins,
+        args={"id": Arg(strawberry.ID, "The delivery's id.")},
+        payload=WebhookDeliveryPayload,
+        run=lambda context, session, id: deliveries.redeliver(
+            session,
+            shop=context.shop,
+            delivery_id=parse_id(id, "WebhookDelivery"),
+            now=context.now(),
+        ),
+        done=_delivery,
     )
-    async def redeliver_webhook_delivery(
-        self,
-        info: strawberry.Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The delivery's id.")],
-    ) -> WebhookDeliveryPayload:
-        context = info.context
-        return await run_mutation(
-            info,
-            lambda session: deliveries.redeliver(
-                session,
-                shop=context.shop,
-                delivery_id=parse_id(id, "WebhookDelivery"),
-                now=context.now(),
-            ),
-            done=_delivery,
-            payload=WebhookDeliveryPayload,
-        )
-
-    @strawberry.mutation(
+    send_test_webhook = mutation(
         description='Send a signed test ping (`source` "test", `ref` "test/ping") to a '
         "webhook, to check that the receiver verifies signatures.",
-        permission_classes=[Allow.admins],
+        allow=Allow.admins,
+        args={"id": WEBHOOK_ID},
+        payload=WebhookDeliveryPayload,
+        run=lambda context, session, id: deliveries.send_test(
+            session, shop=context.shop, webhook_id=parse_id(id, "Webhook"), now=context.now()
+        ),
+        done=_delivery,
     )
-    async def send_test_webhook(
-        self,
-        info: strawberry.Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The webhook's id.")],
-    ) -> WebhookDeliveryPayload:
-        context = info.context
-        return await run_mutation(
-            info,
-            lambda session: deliveries.send_test(
-                session,
-                shop=context.shop,
-                webhook_id=parse_id(id, "Webhook"),
-                now=context.now(),
-            ),
-            done=_delivery,
-            payload=WebhookDeliveryPayload,
-        )
+
+
+async def _deleted_id(context: Context, session: AsyncSession, id: str) -> str | None:
+    deleted = await webhooks.delete(session, shop=context.shop, webhook_id=parse_id(id, "Webhook"))
+    return id if deleted else None
