@@ -50,8 +50,10 @@ def marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def global_id(kind: str, hex_id: str) -> str:
-    return base64.b64encode(f"{kind}:{uuid.UUID(hex_id)}".encode()).decode()
+def global_id(kind: str, row_id: str | uuid.UUID) -> str:
+    """The API's global id from a stored id (SQLite's hex text or PostgreSQL's uuid)."""
+    value = row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(row_id)
+    return base64.b64encode(f"{kind}:{value}".encode()).decode()
 
 
 def iso(stored: str) -> str:
@@ -91,9 +93,13 @@ def _children(shipments: list[tuple], run: Run) -> tuple[list[tuple], list[tuple
 
 
 def assemble(
-    order_rows: list[tuple], shipments: list[tuple], events: list[tuple], products: list[tuple]
+    order_rows: list[tuple],
+    shipments: list[tuple],
+    events: list[tuple],
+    products: list[tuple],
+    iso: Callable[[Any], str] = iso,
 ) -> list[dict[str, Any]]:
-    """Dicts keyed by GraphQL field names, in the API's order."""
+    """Dicts keyed by GraphQL field names, in the API's order (`iso` formats a stored time)."""
     events_of: dict[str, list[dict[str, Any]]] = {}
     for shipment_id, name, occurred_at, location, sequence in events:
         events_of.setdefault(shipment_id, []).append(

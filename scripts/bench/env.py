@@ -12,6 +12,7 @@ import httpx
 
 from scripts.bench import seed
 from scripts.bench.load import Server, start_server
+from scripts.bench.report import Skipped
 
 WORKDIR = Path(os.environ.get("BENCH_DIR", "/tmp/parcelgraph-bench"))
 # Optional: a Redis URL makes the product use the Redis broker (W1's separate worker is then
@@ -35,10 +36,15 @@ def url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+def template_path(scale: float) -> Path:
+    """The seeded SQLite file kept between runs (one per scale)."""
+    return WORKDIR / f"seed-{scale:g}.db"
+
+
 def prepare_database(scale: float, reseed: bool) -> tuple[Path, str, seed.Seeded | None]:
     """A fresh copy of the seeded template (seeded once per scale and kept)."""
     WORKDIR.mkdir(parents=True, exist_ok=True)
-    template = WORKDIR / f"seed-{scale:g}.db"
+    template = template_path(scale)
     seeded = None
     if reseed or not template.exists():
         for suffix in ("", "-wal", "-shm"):
@@ -56,11 +62,11 @@ def prepare_database(scale: float, reseed: bool) -> tuple[Path, str, seed.Seeded
     from parcelgraph.migrate import upgrade
 
     upgrade(db_url)
-    authorization = asyncio.run(_fresh_key(db_url))
+    authorization = asyncio.run(fresh_key(db_url))
     return work, authorization, seeded
 
 
-async def _fresh_key(db_url: str) -> str:
+async def fresh_key(db_url: str) -> str:
     from parcelgraph.db import Database
 
     db = Database(db_url)
@@ -80,7 +86,11 @@ class Bench:
     pinning: str
     logdir: Path
     slug: str = seed.SLUG
+    scale: float = 1.0
+    reseed: bool = False
     servers: dict[str, Server] = field(default_factory=dict)
+    pg: Any = None  # postgres.PgCopy once a PostgreSQL workload asked for it
+    peer_version: str = ""
     _app: Any = None
     _client: Any = None
     _lifespan: Any = None
@@ -130,6 +140,39 @@ class Bench:
     @property
     def raw(self) -> Server:
         return self.server("raw")
+
+    async def postgres(self) -> Any:
+        """The PostgreSQL copy of the seeded data (built on first use), or `Skipped`."""
+        from scripts.bench import postgres
+
+        reason = postgres.skip_reason()
+        if reason:
+            raise Skipped(reason)
+        if self.pg is None:
+            self.pg, built = await postgres.prepare(
+                template_path(self.scale), self.scale, self.reseed
+            )
+            if built:
+                print(f"built the PostgreSQL template in {built:.0f} s", flush=True)
+        return self.pg
+
+    def pg_server(self, kind: str) -> Server:
+        """A server over the PostgreSQL copy: `product`, `rest` or `postgraphile`."""
+        key = f"{kind}-pg"
+        if key not in self.servers:
+            pg = self.pg
+            if kind == "product":
+                env = {**self.product_env, "PARCELGRAPH_DATABASE_URL": pg.async_url}
+                server = start_server("product", env, self.logdir, health="/healthz")
+            elif kind == "rest":
+                extra = ("--dsn", pg.libpq_url)
+                server = start_server("rest-pg", {}, self.logdir, extra=extra, health="")
+            else:
+                from scripts.bench import peer
+
+                server, self.peer_version = peer.start(WORKDIR, pg.libpq_url, self.logdir)
+            self.servers[key] = server
+        return self.servers[key]
 
     def stop(self) -> None:
         for server in self.servers.values():

@@ -65,32 +65,56 @@ def start_server(
     logdir: Path,
     *,
     sqlite: str | None = None,
+    extra: tuple[str, ...] = (),
     cpu: int | None = SERVER_CPU,
     health: str = "/",
 ) -> Server:
+    """A `scripts.bench.serve` server of `kind` on a free port."""
     port = free_port()
-    args = [sys.executable, "-m", "scripts.bench.serve", kind, "--port", str(port)]
+    args = [sys.executable, "-m", "scripts.bench.serve", kind, "--port", str(port), *extra]
     if sqlite:
         args += ["--sqlite", sqlite]
-    if cpu is not None and cpu < (os.cpu_count() or 1):
-        args += ["--cpu", str(cpu)]
-    log = logdir / f"{kind}-{port}.log"
+    return spawn(kind, port, args, env, logdir, cpu=cpu, health=health)
+
+
+def spawn(
+    name: str,
+    port: int,
+    args: list[str],
+    env: dict[str, str],
+    logdir: Path,
+    *,
+    cpu: int | None = SERVER_CPU,
+    health: str = "/",
+) -> Server:
+    """Start `args` (a server that will listen on `port`), pinned to `cpu`; wait until it does."""
+    pin_child = None
+    if cpu is not None and cpu < (os.cpu_count() or 1) and hasattr(os, "sched_setaffinity"):
+        # Pinned before exec, so a server of any language gets the same core.
+        pin_child = lambda: os.sched_setaffinity(0, {cpu})  # noqa: E731
+    log = logdir / f"{name}-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            args, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+            args,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=pin_child,
         )
-    server = Server(kind, port, process, log)
+    server = Server(name, port, process, log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{kind} server died:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"{name} server died:\n{log.read_text()[-3000:]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 break
         except OSError:
             time.sleep(0.1)
     else:
-        raise RuntimeError(f"{kind} server did not start")
+        server.stop()
+        raise RuntimeError(f"{name} server did not start")
     if health:
         httpx.get(server.base + health, timeout=30)
     return server

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from importlib import metadata
 
 
+class Skipped(Exception):
+    """A workload whose prerequisites are missing here; the message says which."""
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:

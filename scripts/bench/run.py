@@ -16,6 +16,7 @@ from pathlib import Path
 
 from scripts.bench import env, reads
 from scripts.bench.load import CLIENT_CPU, SERVER_CPU, pin
+from scripts.bench.report import Skipped
 
 WORKLOADS = {
     "Q1": reads.q1,
@@ -26,10 +27,12 @@ WORKLOADS = {
 
 def _register_optional() -> None:
     # Imported lazily so `--only Q1` never needs the subscription or webhook modules.
-    from scripts.bench import attack, memory, poller, subs, webhooks, writes
+    from scripts.bench import attack, memory, poller, reads_pg, subs, webhooks, writes
 
     WORKLOADS.update(
         {
+            "Q1-PG": reads_pg.q1_pg,
+            "Q2-PG": reads_pg.q2_pg,
             "M1": writes.m1,
             "M2": writes.m2,
             "M3": writes.m3,
@@ -43,7 +46,7 @@ def _register_optional() -> None:
     )
 
 
-ORDER = ("Q1", "Q2", "Q3", "M1", "M2", "M3", "S1", "S2", "W1", "R1", "P1", "A1")
+ORDER = ("Q1", "Q2", "Q1-PG", "Q2-PG", "Q3", "M1", "M2", "M3", "S1", "S2", "W1", "R1", "P1", "A1")
 
 
 async def _run(bench: env.Bench, ids: list[str], output: Path | None) -> None:
@@ -54,6 +57,8 @@ async def _run(bench: env.Bench, ids: list[str], output: Path | None) -> None:
             try:
                 table = await WORKLOADS[workload](bench)
                 text = table.render()
+            except Skipped as why:
+                text = f"### {workload}: skipped\n\n{why}\n"
             except Exception as error:  # one broken workload must not hide the others
                 text = f"### {workload}: FAILED\n\n```\n{type(error).__name__}: {error}\n```\n"
             text += f"\n_{workload} took {time.perf_counter() - started:.0f} s._\n"
@@ -92,6 +97,7 @@ def main() -> None:
     logdir = env.WORKDIR / "logs"
     logdir.mkdir(parents=True, exist_ok=True)
     bench = env.Bench(path, authorization, args.rounds, args.seconds, pinning, logdir)
+    bench.scale, bench.reseed = args.scale, args.reseed
     asyncio.run(_run(bench, ids, args.output))
     print(f"suite took {time.perf_counter() - started:.0f} s")
 

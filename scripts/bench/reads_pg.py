@@ -1,0 +1,135 @@
+# ruff: noqa: RUF001  (the multiplication sign is the ratio sign of the printed tables)
+"""Q1-PG and Q2-PG: Q1 and Q2 on the PostgreSQL copy, beside the REST baseline on
+PostgreSQL and the peer, PostGraphile 4.
+
+Needs `BENCH_POSTGRES_URL` (see postgres.py); the PostGraphile rows also need Node.js and
+npm (see peer.py). Without Node the parcelgraph and REST rows still run.
+"""
+
+import json
+import random
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from scripts.bench import bodies, peer
+from scripts.bench.env import Bench
+from scripts.bench.load import Request, one
+from scripts.bench.reads import _order_numbers, _rounds
+from scripts.bench.report import Series, Table
+
+PEER = "PostGraphile 4"
+PG_NOTE = (
+    "all three read the same PostgreSQL database (a row-for-row copy of the seeded SQLite "
+    "data); PostgreSQL's own processes are not pinned."
+)
+
+
+def _post(port: int, path: str, query: str, variables: dict[str, Any], key: str = "") -> Request:
+    body = orjson.dumps({"query": query, "variables": variables})
+    return Request.build(port, "POST", path, body, {"Authorization": key} if key else None)
+
+
+def _get(port: int, path: str, key: str) -> Request:
+    return Request.build(port, "GET", path, headers={"Authorization": key})
+
+
+async def _data(port: int, request: Request, name: str) -> tuple[dict[str, Any], int]:
+    status, body = await one(port, request)
+    answer = json.loads(body)
+    assert status == 200 and "errors" not in answer, f"{name}: {body[:500]!r}"
+    return answer["data"], len(body)
+
+
+Maker = Callable[[int, int], Request]  # (port, request number) -> request
+
+
+async def _systems(
+    bench: Bench, product: Maker, rest: Maker, peer_request: Maker
+) -> tuple[dict[str, Any], str]:
+    """Name -> (port, request maker), the peer only where it can run; the same data checked
+    first. Also the response sizes."""
+    makers = {"parcelgraph (PostgreSQL)": ("product", product), "rest (PostgreSQL)": ("rest", rest)}
+    if peer.skip_reason() is None:
+        makers[PEER] = ("postgraphile", peer_request)
+    systems, sizes, expected = {}, [], None
+    for name, (kind, make) in makers.items():
+        port = bench.pg_server(kind).port
+        data, size = await _data(port, make(port, 0), name)
+        data = peer.as_parcelgraph(data) if kind == "postgraphile" else data
+        expected = data if expected is None else expected
+        assert data == expected, f"{name}'s data differs from the API's"
+        sizes.append(f"{name} {size:,}")
+        systems[name] = (port, lambda i, make=make, port=port: make(port, i))
+    return systems, ", ".join(sizes)
+
+
+def _notes(bench: Bench, systems: dict[str, Any]) -> list[str]:
+    notes = [PG_NOTE]
+    if PEER in systems:
+        notes.append(
+            f"{PEER} is postgraphile {bench.peer_version} (npm, Node), NODE_ENV=production, "
+            f"flags {' '.join(peer.ARGS)}; it authenticates nobody (its authors' way is a "
+            "JWT checked in-process), parcelgraph and rest each make one key-check SELECT."
+        )
+        notes.append(
+            f"same data checked: {PEER}'s answer mapped onto parcelgraph's field names and "
+            "formats (global ids, upper-case phases, money, UTC timestamps) equals the API's "
+            "`data`; the REST baseline's is equal as it stands."
+        )
+    else:
+        notes.append(f"{PEER} skipped: {peer.skip_reason()}")
+    return notes
+
+
+def _table(bench: Bench, workload: str, title: str, series: dict[str, Series], **kw: Any):
+    names = list(series)
+    return Table(
+        workload, title, bench.pinning, series[names[0]], [series[n] for n in names[1:]], **kw
+    )
+
+
+async def q1_pg(bench: Bench) -> Table:
+    pg = await bench.postgres()
+    rng = random.Random(1)
+    pick = [rng.choice(_order_numbers(bench)) for _ in range(4096)]
+    shop, key = str(uuid.UUID(bench.shop_hex)), pg.authorization  # the copy's own admin key
+    systems, sizes = await _systems(
+        bench,
+        lambda port, i: _post(port, bench.graphql_path, bodies.Q1, {"number": pick[i % 4096]}, key),
+        lambda port, i: _get(port, f"/{bench.slug}/order?number={pick[i % 4096]}", key),
+        lambda port, i: _post(port, "/graphql", peer.Q1, {"shop": shop, "number": pick[i % 4096]}),
+    )
+    series, _ = await _rounds(bench, systems, concurrency=32, seconds=bench.seconds)
+    return _table(
+        bench,
+        "Q1-PG",
+        "Q1 on PostgreSQL: order by number with shipments, events, products; HTTP, c=32",
+        series,
+        target="≥ 0.5× PostGraphile 4 (and ≥ 1.0× rest, as on SQLite)",
+        counts=[f"bytes per response: {sizes} (same `data`, checked)"],
+        notes=_notes(bench, systems),
+    )
+
+
+async def q2_pg(bench: Bench) -> Table:
+    pg = await bench.postgres()
+    shop, key = str(uuid.UUID(bench.shop_hex)), pg.authorization
+    systems, sizes = await _systems(
+        bench,
+        lambda port, i: _post(port, bench.graphql_path, bodies.Q2, {"first": 50}, key),
+        lambda port, i: _get(port, f"/{bench.slug}/orders?first=50", key),
+        lambda port, i: _post(port, "/graphql", peer.Q2, {"shop": shop, "first": 50}),
+    )
+    series, _ = await _rounds(bench, systems, concurrency=16, seconds=bench.seconds)
+    return _table(
+        bench,
+        "Q2-PG",
+        "Q2 on PostgreSQL: 50-order nested page; HTTP, c=16",
+        series,
+        target="≥ 0.5× rest (as on SQLite); PostGraphile 4 for reference",
+        counts=[f"bytes per response: {sizes} (same `data`, checked)"],
+        notes=_notes(bench, systems),
+    )
