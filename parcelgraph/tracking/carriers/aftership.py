@@ -21,16 +21,10 @@ from datetime import datetime, time
 from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingRequest, TrackingUpdate
-from parcelgraph.tracking.carriers.base import (
-    CarrierClient,
-    Code,
-    Results,
-    StatusTable,
-    parse_time,
-    raw_status,
-    text,
-)
+from parcelgraph.tracking.carriers.base import CarrierClient, Results
 from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
+from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.credentials import AdapterContext
 
 STATUS_TABLE = StatusTable(

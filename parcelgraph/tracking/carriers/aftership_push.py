@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from parcelgraph.tracking.adapters import CarrierResponseInvalid, TrackingUpdate
 from parcelgraph.tracking.carriers.aftership import tracking_update
-from parcelgraph.tracking.carriers.base import text
+from parcelgraph.tracking.carriers.scans import text
 
 SIGNATURE_HEADER = "aftership-hmac-sha256"
 

@@ -18,16 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
-from parcelgraph.tracking.carriers.base import (
-    CarrierClient,
-    Code,
-    Results,
-    StatusTable,
-    parse_time,
-    raw_status,
-    text,
-)
+from parcelgraph.tracking.carriers.base import CarrierClient, Results
 from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
+from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.table import Code, StatusTable
 
 STATUS_TABLE = StatusTable(
     "dhl",

@@ -20,16 +20,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
-from parcelgraph.tracking.carriers.base import (
-    CarrierClient,
-    Code,
-    Results,
-    StatusTable,
-    parse_time,
-    raw_status,
-    text,
-)
+from parcelgraph.tracking.carriers.base import CarrierClient, Results
 from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
+from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.table import Code, StatusTable
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

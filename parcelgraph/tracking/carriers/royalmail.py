@@ -17,15 +17,10 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers import royalmail_codes
-from parcelgraph.tracking.carriers.base import (
-    CarrierClient,
-    Results,
-    StatusTable,
-    parse_time,
-    raw_status,
-    text,
-)
+from parcelgraph.tracking.carriers.base import CarrierClient, Results
 from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
+from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.table import StatusTable
 
 STATUS_TABLE = StatusTable("royalmail", royalmail_codes.rows(), unmapped=royalmail_codes.UNMAPPED)
 

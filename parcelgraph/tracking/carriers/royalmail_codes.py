@@ -12,7 +12,7 @@ UNMAPPED events with Royal Mail's text.
 
 from __future__ import annotations
 
-from parcelgraph.tracking.carriers.base import Code
+from parcelgraph.tracking.carriers.table import Code
 
 # (catalogue event, what the codes say, the codes)
 GROUPS: tuple[tuple[str, str, str], ...] = (

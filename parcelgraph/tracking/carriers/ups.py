@@ -20,17 +20,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
-from parcelgraph.tracking.carriers.base import (
-    CarrierClient,
-    Code,
-    Results,
-    StatusTable,
-    parse_offset,
-    raw_status,
-    text,
-)
+from parcelgraph.tracking.carriers.base import CarrierClient, Results
 from parcelgraph.tracking.carriers.http import json_object
 from parcelgraph.tracking.carriers.oauth import TokenSource
+from parcelgraph.tracking.carriers.scans import parse_offset, raw_status, text
+from parcelgraph.tracking.carriers.table import Code, StatusTable
 
 STATUS_TABLE = StatusTable(
     "ups",
