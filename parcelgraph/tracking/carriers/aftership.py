@@ -22,9 +22,10 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingRequest, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
-from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.http import HttpPolicy
+from parcelgraph.tracking.carriers.scans import child, in_order, objects, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
+from parcelgraph.tracking.carriers.times import parse_time
 from parcelgraph.tracking.credentials import AdapterContext
 
 STATUS_TABLE = StatusTable(
@@ -97,21 +98,17 @@ class AftershipAdapter(CarrierClient):
         return await super().fetch_many(requests)
 
     async def _track_batch(self, numbers: list[str]) -> Results:
-        response = await self.http.send(
+        body = await self.answer(
             "GET",
             "/trackings",
             params={"tracking_numbers": ",".join(numbers)},
             headers=self._headers(),
         )
-        if response.status_code == 404:
+        if body is None:
             return {}
-        data = json_object(self.name, response).get("data")
-        trackings = data.get("trackings") if isinstance(data, Mapping) else None
         results: Results = {}
-        for tracking in trackings or []:
-            number = (
-                text(tracking.get("tracking_number")) if isinstance(tracking, Mapping) else None
-            )
+        for tracking in objects(child(body, "data").get("trackings")):
+            number = text(tracking.get("tracking_number"))
             if number in numbers:
                 results[number] = tracking_update(tracking)
         for number in numbers:
@@ -152,10 +149,9 @@ def _slug(request: TrackingRequest) -> str | None:
 
 def tracking_update(tracking: Mapping[str, Any]) -> TrackingUpdate:
     """What one AfterShip tracking object (from the API or a webhook) says about the parcel."""
-    checkpoints = [c for c in tracking.get("checkpoints") or [] if isinstance(c, Mapping)]
     signed_by = text(tracking.get("signed_by"))
-    statuses = [s for s in (_status(c, signed_by) for c in checkpoints) if s is not None]
-    statuses.sort(key=lambda s: s.occurred_at)
+    checkpoints = objects(tracking.get("checkpoints"))
+    statuses = in_order(_status(c, signed_by) for c in checkpoints)
     return TrackingUpdate(statuses=statuses, estimated_arrival=_window(tracking))
 
 

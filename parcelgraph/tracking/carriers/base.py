@@ -1,18 +1,18 @@
 """What every carrier client shares: batching, the protocol's error rules, token retry.
 
 A carrier module declares its documented status codes as a `StatusTable` (table.py), its
-default base URL and rate, and implements `_track_batch` for one call to the carrier
-(reading the answer with the helpers of scans.py). `fetch`, `fetch_many` (with the
-protocol's error rules), the spec that registers the adapter and the OAuth retry come
-from here.
+default base URL and rate, and implements `_track_batch` (or `_track_one`, one number per
+call) for one call to the carrier, reading the answer with the helpers of scans.py.
+`fetch`, `fetch_many` (with the protocol's error rules), the spec that registers the
+adapter, the OAuth token (`bearer`) and its retry come from here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from parcelgraph.tracking.adapters import (
     AdapterSpec,
@@ -25,8 +25,8 @@ from parcelgraph.tracking.adapters import (
     TrackingRequest,
     TrackingUpdate,
 )
-from parcelgraph.tracking.carriers.http import CarrierHttp, HttpPolicy, Sleep
-from parcelgraph.tracking.carriers.oauth import TokenSource
+from parcelgraph.tracking.carriers.http import CarrierHttp, HttpPolicy, Sleep, json_object
+from parcelgraph.tracking.carriers.oauth import ClientAuth, TokenSource
 from parcelgraph.tracking.carriers.table import StatusTable
 from parcelgraph.tracking.credentials import AdapterContext
 
@@ -46,6 +46,9 @@ class CarrierClient:
     description: ClassVar[str] = ""
     batch_size: ClassVar[int] = 1
     policy: ClassVar[HttpPolicy] = HttpPolicy()
+    # OAuth 2 carriers name their token endpoint and how they take the client id and secret.
+    oauth_path: ClassVar[str | None] = None
+    oauth_client_auth: ClassVar[ClientAuth] = "basic"
 
     def __init__(
         self,
@@ -78,6 +81,26 @@ class CarrierClient:
         if not value:
             raise CarrierAuthFailed(f"no {field} is configured for {self.name}")
         return value
+
+    async def bearer(self) -> str:
+        """`Bearer <token>` for the Authorization header (OAuth 2 carriers, see `oauth_path`)."""
+        if self.tokens is None:
+            assert self.oauth_path is not None, f"{self.name} declares no token endpoint"
+            self.tokens = TokenSource(
+                self.http,
+                path=self.oauth_path,
+                client_id=self.credential("client_id"),
+                client_secret=self.credential("client_secret"),
+                client_auth=self.oauth_client_auth,
+            )
+        return f"Bearer {await self.tokens.token()}"
+
+    async def answer(self, method: str, path: str, **kwargs: Any) -> Mapping[str, Any] | None:
+        """The carrier's JSON object for one call, or None when it answers 404 (not known)."""
+        response = await self.http.send(method, path, **kwargs)
+        if response.status_code == 404:
+            return None
+        return json_object(self.name, response)
 
     async def fetch(self, request: TrackingRequest) -> TrackingUpdate:
         """The carrier's statuses for one parcel; raises a CarrierError on failure."""
@@ -129,5 +152,14 @@ class CarrierClient:
             return await self._track_batch(numbers)
 
     async def _track_batch(self, numbers: list[str]) -> Results:
-        """One call to the carrier for `numbers`; a number left out is not found."""
+        """One call to the carrier for `numbers`; a number left out is not found.
+
+        Carriers that take one number per call (`batch_size` 1) write `_track_one` instead.
+        """
+        (number,) = numbers
+        update = await self._track_one(number)
+        return {number: update} if update is not None else {}
+
+    async def _track_one(self, number: str) -> TrackingUpdate | None:
+        """One call to the carrier for one number; None when it does not know the number."""
         raise NotImplementedError

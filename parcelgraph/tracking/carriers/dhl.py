@@ -18,10 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
-from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
-from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.base import CarrierClient
+from parcelgraph.tracking.carriers.http import HttpPolicy
+from parcelgraph.tracking.carriers.scans import in_order, objects, one_object, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
+from parcelgraph.tracking.carriers.times import parse_time
 
 STATUS_TABLE = StatusTable(
     "dhl",
@@ -46,33 +47,21 @@ class DhlAdapter(CarrierClient):
     description = "DHL Shipment Tracking - Unified API (Paket, Express, eCommerce, Freight)."
     policy = HttpPolicy(requests_per_second=0.2, burst=1)
 
-    async def _track_batch(self, numbers: list[str]) -> Results:
-        (number,) = numbers
-        response = await self.http.send(
+    async def _track_one(self, number: str) -> TrackingUpdate | None:
+        body = await self.answer(
             "GET",
             "/track/shipments",
             params={"trackingNumber": number},
-            headers={
-                "DHL-API-Key": self.credential("api_key"),
-                "Accept": "application/json",
-            },
+            headers={"DHL-API-Key": self.credential("api_key"), "Accept": "application/json"},
         )
-        if response.status_code == 404:
-            return {}
-        body = json_object(self.name, response)
-        shipments = [s for s in body.get("shipments") or [] if isinstance(s, Mapping)]
-        if not shipments:
-            return {}
-        return {number: _update(shipments[0])}
+        shipments = objects(body.get("shipments")) if body is not None else []
+        return _update(shipments[0]) if shipments else None
 
 
 def _update(shipment: Mapping[str, Any]) -> TrackingUpdate:
-    events = [e for e in shipment.get("events") or [] if isinstance(e, Mapping)]
-    if not events and isinstance(shipment.get("status"), Mapping):
-        events = [shipment["status"]]
+    events = objects(shipment.get("events")) or one_object(shipment, "status")
     proof = _proof(shipment.get("details"))
-    statuses = [s for s in (_status(e, proof) for e in events) if s is not None]
-    statuses.sort(key=lambda s: s.occurred_at)
+    statuses = in_order(_status(e, proof) for e in events)
     return TrackingUpdate(statuses=statuses, estimated_arrival=_window(shipment))
 
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
-from parcelgraph.tracking.carriers.oauth import TokenSource
-from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.http import HttpPolicy
+from parcelgraph.tracking.carriers.scans import child, in_order, objects, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
+from parcelgraph.tracking.carriers.times import parse_time
 
 STATUS_TABLE = StatusTable(
     "fedex",
@@ -97,39 +97,26 @@ class FedexAdapter(CarrierClient):
     description = "FedEx Track API (OAuth 2 client credentials, batches of 30)."
     batch_size = 30
     policy = HttpPolicy(requests_per_second=1.0, burst=3)
+    oauth_path = "/oauth/token"
+    oauth_client_auth = "form"
 
     async def _track_batch(self, numbers: list[str]) -> Results:
-        token = await self._tokens().token()
-        response = await self.http.send(
+        body = await self.answer(
             "POST",
             "/track/v1/trackingnumbers",
             json={
                 "includeDetailedScans": True,
                 "trackingInfo": [{"trackingNumberInfo": {"trackingNumber": n}} for n in numbers],
             },
-            headers={"Authorization": f"Bearer {token}", "X-locale": "en_US"},
+            headers={"Authorization": await self.bearer(), "X-locale": "en_US"},
         )
-        if response.status_code == 404:
-            return {}
-        body = json_object(self.name, response)
         results: Results = {}
-        output = body.get("output") if isinstance(body.get("output"), Mapping) else {}
+        output = child(body, "output") if body is not None else {}
         for complete in output.get("completeTrackResults") or []:
             number, result = _result(complete)
             if number in numbers and result is not None:
                 results[number] = _update(result)
         return results
-
-    def _tokens(self) -> TokenSource:
-        if self.tokens is None:
-            self.tokens = TokenSource(
-                self.http,
-                path="/oauth/token",
-                client_id=self.credential("client_id"),
-                client_secret=self.credential("client_secret"),
-                client_auth="form",
-            )
-        return self.tokens
 
 
 def _result(complete: object) -> tuple[str | None, Mapping[str, Any] | None]:
@@ -139,17 +126,14 @@ def _result(complete: object) -> tuple[str | None, Mapping[str, Any] | None]:
     for result in complete.get("trackResults") or []:
         if not isinstance(result, Mapping):
             continue
-        error = result.get("error") if isinstance(result.get("error"), Mapping) else {}
-        return number, None if error.get("code") == NOT_FOUND else result
+        return number, None if child(result, "error").get("code") == NOT_FOUND else result
     return number, None
 
 
 def _update(result: Mapping[str, Any]) -> TrackingUpdate:
     details = result.get("deliveryDetails")
     proof = _proof(details if isinstance(details, Mapping) else {})
-    events = [e for e in result.get("scanEvents") or [] if isinstance(e, Mapping)]
-    statuses = [s for s in (_status(e, proof) for e in events) if s is not None]
-    statuses.sort(key=lambda s: s.occurred_at)
+    statuses = in_order(_status(e, proof) for e in objects(result.get("scanEvents")))
     return TrackingUpdate(statuses=statuses, estimated_arrival=_window(result))
 
 
@@ -158,7 +142,7 @@ def _status(event: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | N
     occurred_at = parse_time(event.get("date"))
     if code is None or occurred_at is None:
         return None
-    place = event.get("scanLocation") if isinstance(event.get("scanLocation"), Mapping) else {}
+    place = child(event, "scanLocation")
     return raw_status(
         code,
         text(event.get("eventDescription")),

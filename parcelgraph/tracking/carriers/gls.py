@@ -22,10 +22,10 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
-from parcelgraph.tracking.carriers.oauth import TokenSource
-from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.http import HttpPolicy
+from parcelgraph.tracking.carriers.scans import in_order, objects, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
+from parcelgraph.tracking.carriers.times import parse_time
 
 STATUS_TABLE = StatusTable(
     "gls",
@@ -61,48 +61,36 @@ class GlsAdapter(CarrierClient):
     description = "GLS Track And Trace API v1 (OAuth 2 client credentials, 10 per call)."
     batch_size = 10
     policy = HttpPolicy(requests_per_second=1.0, burst=2)
+    oauth_path = "/oauth2/v1/token"
 
     async def _track_batch(self, numbers: list[str]) -> Results:
-        token = await self._tokens().token()
-        response = await self.http.send(
+        body = await self.answer(
             "GET",
             f"/track-and-trace-v1/tracking/simple/trackids/{','.join(numbers)}",
             params={"showEvents": "true", "showLinks": "false"},
-            headers={"Authorization": f"Bearer {token}", "Accept-Language": "EN"},
+            headers={"Authorization": await self.bearer(), "Accept-Language": "EN"},
         )
-        if response.status_code == 404:
+        if body is None:
             return {}
         parcels: dict[str, list[Mapping[str, Any]]] = {}
-        for parcel in json_object(self.name, response).get("parcels") or []:
+        for parcel in body.get("parcels") or []:
             if isinstance(parcel, Mapping) and parcel.get("errorCode") != NOT_FOUND:
                 number = text(parcel.get("requested")) or text(parcel.get("unitno"))
                 if number in numbers:
                     parcels.setdefault(number, []).append(parcel)
         return {number: _update(found) for number, found in parcels.items()}
 
-    def _tokens(self) -> TokenSource:
-        if self.tokens is None:
-            self.tokens = TokenSource(
-                self.http,
-                path="/oauth2/v1/token",
-                client_id=self.credential("client_id"),
-                client_secret=self.credential("client_secret"),
-                client_auth="basic",
-            )
-        return self.tokens
-
 
 def _update(parcels: list[Mapping[str, Any]]) -> TrackingUpdate:
     # A number can stand for several parcels (a multi-parcel shipment): each one's status.
-    statuses = [s for s in map(_status, parcels) if s is not None]
+    statuses = in_order(map(_status, parcels))
     unique = {(s.code, s.occurred_at, s.details.get("unit")): s for s in statuses}
-    return TrackingUpdate(statuses=sorted(unique.values(), key=lambda s: s.occurred_at))
+    return TrackingUpdate(statuses=in_order(unique.values()))
 
 
 def _status(parcel: Mapping[str, Any]) -> RawStatus | None:
     code = text(parcel.get("status"))
-    events = [e for e in parcel.get("events") or [] if isinstance(e, Mapping)]
-    newest: Mapping[str, Any] = max(events, key=_event_time, default={})
+    newest: Mapping[str, Any] = max(objects(parcel.get("events")), key=_event_time, default={})
     occurred_at = parse_time(parcel.get("statusDateTime")) or parse_time(
         newest.get("eventDateTime")
     )

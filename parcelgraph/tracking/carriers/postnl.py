@@ -20,10 +20,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
-from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
-from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.base import CarrierClient
+from parcelgraph.tracking.carriers.http import HttpPolicy
+from parcelgraph.tracking.carriers.scans import in_order, objects, one_object, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
+from parcelgraph.tracking.carriers.times import parse_time
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -66,19 +67,15 @@ class PostnlAdapter(CarrierClient):
     description = "PostNL Shipping Status API (status codes and phases, local Dutch times)."
     policy = HttpPolicy(requests_per_second=4.0, burst=4)
 
-    async def _track_batch(self, numbers: list[str]) -> Results:
-        (number,) = numbers
-        response = await self.http.send(
+    async def _track_one(self, number: str) -> TrackingUpdate | None:
+        body = await self.answer(
             "GET",
             f"/shipment/v2/status/barcode/{number}",
             params={"detail": "true", "language": "EN"},
             headers={"apikey": self.credential("api_key"), "Accept": "application/json"},
         )
-        if response.status_code == 404:
-            return {}
-        body = json_object(self.name, response)
-        shipment = _shipment(body)
-        return {number: _update(shipment)} if shipment is not None else {}
+        shipment = _shipment(body) if body is not None else None
+        return _update(shipment) if shipment is not None else None
 
 
 def _shipment(body: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -90,14 +87,11 @@ def _shipment(body: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def _update(shipment: Mapping[str, Any]) -> TrackingUpdate:
-    history = [s for s in shipment.get("OldStatus") or [] if isinstance(s, Mapping)]
-    if not history and isinstance(shipment.get("Status"), Mapping):
-        history = [shipment["Status"]]
+    history = objects(shipment.get("OldStatus")) or one_object(shipment, "Status")
     statuses = [s for s in map(_status, history) if s is not None]
     # PostNL repeats a status with the same time in several lists; keep one of each.
     unique = {(s.code, s.occurred_at): s for s in statuses}
-    ordered = sorted(unique.values(), key=lambda s: s.occurred_at)
-    return TrackingUpdate(statuses=ordered, estimated_arrival=_window(shipment))
+    return TrackingUpdate(statuses=in_order(unique.values()), estimated_arrival=_window(shipment))
 
 
 def _status(entry: Mapping[str, Any]) -> RawStatus | None:

@@ -17,10 +17,11 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers import royalmail_codes
-from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import HttpPolicy, json_object
-from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.base import CarrierClient
+from parcelgraph.tracking.carriers.http import HttpPolicy
+from parcelgraph.tracking.carriers.scans import child, in_order, objects, raw_status, text
 from parcelgraph.tracking.carriers.table import StatusTable
+from parcelgraph.tracking.carriers.times import parse_time
 
 STATUS_TABLE = StatusTable("royalmail", royalmail_codes.rows(), unmapped=royalmail_codes.UNMAPPED)
 
@@ -39,9 +40,8 @@ class RoyalmailAdapter(CarrierClient):
     description = "Royal Mail Tracking API v2 (client id and secret headers)."
     policy = HttpPolicy(requests_per_second=2.0, burst=2)
 
-    async def _track_batch(self, numbers: list[str]) -> Results:
-        (number,) = numbers
-        response = await self.http.send(
+    async def _track_one(self, number: str) -> TrackingUpdate | None:
+        body = await self.answer(
             "GET",
             f"/mailpieces/v2/{number}/events",
             headers={
@@ -51,20 +51,13 @@ class RoyalmailAdapter(CarrierClient):
                 "Accept": "application/json",
             },
         )
-        if response.status_code == 404:
-            return {}
-        pieces = json_object(self.name, response).get("mailPieces")
-        if not isinstance(pieces, Mapping) or not isinstance(pieces.get("events"), list):
-            return {}
-        return {number: _update(pieces)}
+        pieces = child(body, "mailPieces") if body is not None else {}
+        return _update(pieces) if isinstance(pieces.get("events"), list) else None
 
 
 def _update(pieces: Mapping[str, Any]) -> TrackingUpdate:
-    signature = pieces.get("signature") if isinstance(pieces.get("signature"), Mapping) else {}
-    signed_by = text(signature.get("recipientName"))
-    events = [e for e in pieces["events"] if isinstance(e, Mapping)]
-    statuses = [s for s in (_status(e, signed_by) for e in events) if s is not None]
-    statuses.sort(key=lambda s: s.occurred_at)
+    signed_by = text(child(pieces, "signature").get("recipientName"))
+    statuses = in_order(_status(e, signed_by) for e in objects(pieces["events"]))
     return TrackingUpdate(statuses=statuses, estimated_arrival=_window(pieces))
 
 

@@ -1,4 +1,4 @@
-"""Reading a carrier's answer into scans: tolerant field access, times, RawStatus.
+"""Reading a carrier's answer into scans: tolerant field access, ordering, RawStatus.
 
 Carrier JSON is read defensively: a value of an unexpected type counts as absent, so
 one odd field drops that field, not the whole answer.
@@ -6,7 +6,9 @@ one odd field drops that field, not the whole answer.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus
 
@@ -44,30 +46,28 @@ def raw_status(
     )
 
 
-def parse_time(value: object, *, offset: str | None = None) -> datetime | None:
-    """An ISO 8601 time as an aware datetime; a naive one takes `offset` (±HH:MM) or UTC."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=parse_offset(offset) or UTC)
-    return moment
-
-
-def parse_offset(value: str | None) -> timezone | None:
-    """`-05:00` / `+0100` as a fixed timezone, or None."""
-    if not value:
-        return None
-    text = value.strip().replace(":", "")
-    if len(text) != 5 or text[0] not in "+-" or not text[1:].isdigit():
-        return None
-    delta = timedelta(hours=int(text[1:3]), minutes=int(text[3:5]))
-    return timezone(-delta if text[0] == "-" else delta)
-
-
 def text(value: object) -> str | None:
     """A stripped non-empty string, or None."""
     return value.strip() or None if isinstance(value, str) else None
+
+
+def child(parent: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """`parent[key]` when it is an object, else an empty one (absent or of another type)."""
+    value = parent.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def objects(value: Any) -> list[Mapping[str, Any]]:
+    """The objects of a JSON list, skipping anything else; an absent list reads as empty."""
+    return [item for item in value or [] if isinstance(item, Mapping)]
+
+
+def one_object(parent: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """`[parent[key]]` when it is an object, else `[]`: a lone status read like a history."""
+    value = parent.get(key)
+    return [value] if isinstance(value, Mapping) else []
+
+
+def in_order(statuses: Iterable[RawStatus | None]) -> list[RawStatus]:
+    """The scans that could be read, oldest first."""
+    return sorted((s for s in statuses if s is not None), key=lambda s: s.occurred_at)

@@ -20,11 +20,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
-from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import json_object
-from parcelgraph.tracking.carriers.oauth import TokenSource
-from parcelgraph.tracking.carriers.scans import parse_offset, raw_status, text
+from parcelgraph.tracking.carriers.base import CarrierClient
+from parcelgraph.tracking.carriers.scans import child, in_order, objects, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
+from parcelgraph.tracking.carriers.times import parse_offset
 
 STATUS_TABLE = StatusTable(
     "ups",
@@ -54,53 +53,34 @@ class UpsAdapter(CarrierClient):
     carriers = ("ups",)
     required = ("client_id", "client_secret")
     description = "UPS Track API (OAuth 2 client credentials)."
+    oauth_path = "/security/v1/oauth/token"
 
-    async def _track_batch(self, numbers: list[str]) -> Results:
-        (number,) = numbers
-        token = await self._tokens().token()
-        response = await self.http.send(
+    async def _track_one(self, number: str) -> TrackingUpdate | None:
+        body = await self.answer(
             "GET",
             f"/api/track/v1/details/{number}",
             params={"locale": "en_US", "returnSignature": "false"},
             headers={
-                "Authorization": f"Bearer {token}",
+                "Authorization": await self.bearer(),
                 "transId": uuid.uuid4().hex,
                 "transactionSrc": "parcelgraph",
             },
         )
-        if response.status_code == 404:
-            return {}
-        body = json_object(self.name, response)
-        package = _first_package(body)
-        return {number: _update(package)} if package is not None else {}
-
-    def _tokens(self) -> TokenSource:
-        if self.tokens is None:
-            self.tokens = TokenSource(
-                self.http,
-                path="/security/v1/oauth/token",
-                client_id=self.credential("client_id"),
-                client_secret=self.credential("client_secret"),
-                client_auth="basic",
-            )
-        return self.tokens
+        package = _first_package(body) if body is not None else None
+        return _update(package) if package is not None else None
 
 
 def _first_package(body: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    track = body.get("trackResponse")
-    shipments = track.get("shipment") if isinstance(track, Mapping) else None
-    for shipment in shipments or []:
-        for package in (shipment.get("package") or []) if isinstance(shipment, Mapping) else []:
-            if isinstance(package, Mapping):
-                return package
+    for shipment in objects(child(body, "trackResponse").get("shipment")):
+        for package in objects(shipment.get("package")):
+            return package
     return None
 
 
 def _update(package: Mapping[str, Any]) -> TrackingUpdate:
-    activities = [a for a in package.get("activity") or [] if isinstance(a, Mapping)]
+    activities = objects(package.get("activity"))
     proof = _proof(package.get("deliveryInformation"))
-    statuses = [s for s in (_status(a, proof) for a in activities) if s is not None]
-    statuses.sort(key=lambda s: s.occurred_at)
+    statuses = in_order(_status(a, proof) for a in activities)
     newest_offset = next((parse_offset(a.get("gmtOffset")) for a in activities), None)
     return TrackingUpdate(
         statuses=statuses, estimated_arrival=_window(package, newest_offset or UTC)
@@ -108,13 +88,12 @@ def _update(package: Mapping[str, Any]) -> TrackingUpdate:
 
 
 def _status(activity: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | None:
-    status = activity.get("status") if isinstance(activity.get("status"), Mapping) else {}
+    status = child(activity, "status")
     code = text(status.get("type"))
     occurred_at = _activity_time(activity)
     if code is None or occurred_at is None:
         return None
-    location = activity.get("location") if isinstance(activity.get("location"), Mapping) else {}
-    address = location.get("address") if isinstance(location.get("address"), Mapping) else {}
+    address = child(child(activity, "location"), "address")
     return raw_status(
         code,
         text(status.get("description")),
@@ -151,7 +130,7 @@ def _window(package: Mapping[str, Any], zone: timezone) -> tuple[datetime, datet
     day = dates.get("RDD") or dates.get("SDD")
     if not day or "DEL" in dates:
         return None
-    times = package.get("deliveryTime") if isinstance(package.get("deliveryTime"), Mapping) else {}
+    times = child(package, "deliveryTime")
     start = _date_time(day, times.get("startTime") or "000000", zone)
     end = _date_time(day, times.get("endTime"), zone) if times.get("endTime") else None
     if start is None:
@@ -163,9 +142,8 @@ def _proof(info: object) -> dict[str, Any]:
     # Who took the package and where it was left, attached to the delivered scan.
     if not isinstance(info, Mapping):
         return {}
-    signature = info.get("signature") if isinstance(info.get("signature"), Mapping) else {}
     return {
         "signed_by": text(info.get("receivedBy")),
         "left_at": text(info.get("location")),
-        "signature_on_file": bool(text(signature.get("image"))),
+        "signature_on_file": bool(text(child(info, "signature").get("image"))),
     }

@@ -18,11 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
-from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import json_object
-from parcelgraph.tracking.carriers.oauth import TokenSource
-from parcelgraph.tracking.carriers.scans import parse_time, raw_status, text
+from parcelgraph.tracking.carriers.base import CarrierClient
+from parcelgraph.tracking.carriers.scans import in_order, objects, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
+from parcelgraph.tracking.carriers.times import parse_time
 
 STATUS_TABLE = StatusTable(
     "usps",
@@ -81,38 +80,23 @@ class UspsAdapter(CarrierClient):
     carriers = ("usps",)
     required = ("client_id", "client_secret")
     description = "USPS Tracking API v3 (OAuth 2 client credentials)."
+    oauth_path = "/oauth2/v3/token"
+    oauth_client_auth = "json"
 
-    async def _track_batch(self, numbers: list[str]) -> Results:
-        (number,) = numbers
-        token = await self._tokens().token()
-        response = await self.http.send(
+    async def _track_one(self, number: str) -> TrackingUpdate | None:
+        body = await self.answer(
             "GET",
             f"/tracking/v3/tracking/{number}",
             params={"expand": "DETAIL"},
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            headers={"Authorization": await self.bearer(), "Accept": "application/json"},
         )
-        if response.status_code == 404:
-            return {}
-        body = json_object(self.name, response)
-        if not isinstance(body.get("trackingEvents"), list):
-            return {}
-        return {number: _update(body)}
-
-    def _tokens(self) -> TokenSource:
-        if self.tokens is None:
-            self.tokens = TokenSource(
-                self.http,
-                path="/oauth2/v3/token",
-                client_id=self.credential("client_id"),
-                client_secret=self.credential("client_secret"),
-                client_auth="json",
-            )
-        return self.tokens
+        if body is None or not isinstance(body.get("trackingEvents"), list):
+            return None
+        return _update(body)
 
 
 def _update(body: Mapping[str, Any]) -> TrackingUpdate:
-    events = [e for e in body["trackingEvents"] if isinstance(e, Mapping)]
-    statuses = sorted(filter(None, map(_status, events)), key=lambda s: s.occurred_at)
+    statuses = in_order(map(_status, objects(body["trackingEvents"])))
     eta = parse_time(body.get("expectedDeliveryTimeStamp"))
     delivered = any(s.code == "01" for s in statuses)
     window: tuple[datetime, datetime] | None = (eta, eta) if eta and not delivered else None
