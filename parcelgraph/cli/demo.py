@@ -55,6 +55,7 @@ class _DemoRun:
     notes: list[str]
     states: list[str]
     tracking_url: str
+    sandbox: bool
 
 
 def demo(
@@ -62,43 +63,46 @@ def demo(
 ) -> None:
     """Create (or reuse) a demo shop with sample data; print its admin key (the same one on
     every run while it is active), a curl, GraphiQL and a customer's tracking link."""
-    settings = get_settings()
-    sandbox_shop: list[bool] = []
     key_file = _demo_key_file(slug)
 
     async def work(db: Database) -> _DemoRun:
-        async with db.writer() as session:
-            shop = await shops.get_by_slug(session, slug=slug)
-            if shop is None:
-                shop = await shops.create(
-                    session, slug=slug, name="Demo Shop", sandbox=True, now=utcnow()
-                )
-            key = await demo_key.ensure(
-                session, shop=shop, stored=_load_demo_key(key_file), now=utcnow()
-            )
-            await session.commit()
-        sandbox_shop.append(shop.sandbox)
-        notes: list[str] = []
-        for seed in DEMO_SEEDERS:
-            notes.extend(await seed(db, shop))
-        async with db.writer() as session:
-            link = await order_tokens.issue(
-                session, shop=shop, order_number=DEMO_TRACKED_ORDER, expires_in_days=30,
-                default_base_url=settings.public_base_url, now=utcnow(),
-            )  # fmt: skip
-            await session.commit()
-        states = await demo_data.current_states(db, shop)
-        return _DemoRun(key, notes, states, link.tracking_url)
+        return await _prepare(db, slug, key_file)
 
     run = run_with_db(work)
     if not run.key.reused:
         _save_demo_key(key_file, run.key.stored)
     _print_demo(slug, run, key_file)
-    if not sandbox_shop[0]:
+    if not run.sandbox:
         console.print(
             f"[yellow]{slug} is not a sandbox shop: its parcels are tracked at their real "
             "carriers, nothing is simulated[/yellow]"
         )
+
+
+async def _prepare(db: Database, slug: str, key_file: Path) -> _DemoRun:
+    """The shop and its key, the seeded data, and a customer's tracking link."""
+    async with db.writer() as session:
+        shop = await shops.get_by_slug(session, slug=slug)
+        if shop is None:
+            shop = await shops.create(
+                session, slug=slug, name="Demo Shop", sandbox=True, now=utcnow()
+            )
+        key = await demo_key.ensure(
+            session, shop=shop, stored=_load_demo_key(key_file), now=utcnow()
+        )
+        await session.commit()
+    sandbox = shop.sandbox
+    notes: list[str] = []
+    for seed in DEMO_SEEDERS:
+        notes.extend(await seed(db, shop))
+    async with db.writer() as session:
+        link = await order_tokens.issue(
+            session, shop=shop, order_number=DEMO_TRACKED_ORDER, expires_in_days=30,
+            default_base_url=get_settings().public_base_url, now=utcnow(),
+        )  # fmt: skip
+        await session.commit()
+    states = await demo_data.current_states(db, shop)
+    return _DemoRun(key, notes, states, link.tracking_url, sandbox)
 
 
 def _print_demo(slug: str, run: _DemoRun, key_file: Path) -> None:
