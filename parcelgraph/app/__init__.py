@@ -6,34 +6,33 @@ broker and the background services (webhook worker, carrier poller), and closes 
 """
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from graphql import get_operation_ast, parse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import event, text
 from starlette.requests import HTTPConnection
-from starlette.websockets import WebSocket
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.types.unset import UNSET
 
 from parcelgraph import __version__, log_redaction, metrics
+from parcelgraph.app.graphql import (
+    ParcelgraphRouter,
+    _auth_response,
+    _authenticated,
+    _not_found_response,
+    graphql_bridge,
+)
+from parcelgraph.app.services import BACKGROUND_SERVICES, mcp_services
 from parcelgraph.auth import (
     AnonymousPrincipal,
     AuthError,
-    ShopNotFound,
-    authenticate,
-    parse_authorization,
 )
 from parcelgraph.config import Settings, get_settings
 from parcelgraph.context import Clock, Context, RequestReads
 from parcelgraph.db import Database
-from parcelgraph.graphql_http import BodySizeLimit, HardenedGraphQLRouter
+from parcelgraph.graphql_http import BodySizeLimit
 from parcelgraph.mcp_server import llms
-from parcelgraph.mcp_server.calls import GraphQLBridge, Services
 from parcelgraph.mcp_server.http import McpEndpoint
 from parcelgraph.mcp_server.server import build_server
 from parcelgraph.migrate import upgrade_async
@@ -44,144 +43,18 @@ from parcelgraph.operability.tracing import instrument_app, instrument_engines
 from parcelgraph.pubsub import create_broker
 from parcelgraph.ratelimit import create_rate_limiter
 from parcelgraph.rest import install as install_rest
-from parcelgraph.schema.common.permissions import WWW_AUTHENTICATE
-from parcelgraph.schema.hardening import credentials as credentials_guard
-from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
-from parcelgraph.schema.hardening.limits import Limits
 from parcelgraph.schema.root import schema as default_schema
 from parcelgraph.tracking import push_routes
 from parcelgraph.tracking import service as carrier_poller
 from parcelgraph.web import demo_images, graphiql
 from parcelgraph.web import routes as web_routes
-from parcelgraph.webhooks import worker as webhook_worker
+
+__all__ = ["create_app", "graphql_bridge", "mcp_services"]
 
 logger = logging.getLogger(__name__)
 
 GRAPHQL_PATH = "/v1/shops/{slug}/graphql"
 MCP_PATH = "/v1/shops/{slug}/mcp"
-
-# A background service gets the app's state and returns an async stop function.
-BackgroundService = Callable[[Any], Awaitable[Callable[[], Awaitable[None]]]]
-# Each with the setting that switches it on; the lifespan starts exactly the enabled ones and
-# lists them in `app.state.running_services` (what `parcelgraph worker` prints).
-BACKGROUND_SERVICES: list[tuple[str, str, BackgroundService]] = [
-    ("webhook worker", "run_webhook_worker", webhook_worker.start_service),
-    ("carrier poller", "run_carrier_poller", carrier_poller.start_carrier_poller),
-]
-
-
-def _auth_response(error: AuthError) -> JSONResponse:
-    code = "UNAUTHENTICATED" if error.status == 401 else "FORBIDDEN"
-    headers = {"WWW-Authenticate": WWW_AUTHENTICATE} if error.status == 401 else None
-    body = {"data": None, "errors": [{"message": error.message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status_code=error.status, headers=headers)
-
-
-def _not_found_response() -> JSONResponse:
-    body = {
-        "data": None,
-        "errors": [{"message": "No such shop.", "extensions": {"code": "NOT_FOUND"}}],
-    }
-    return JSONResponse(body, status_code=404)
-
-
-class ParcelgraphRouter(HardenedGraphQLRouter):
-    """GraphQL over HTTP and graphql-transport-ws; WebSocket credentials come in connection_init."""
-
-    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
-        if not isinstance(request, WebSocket):
-            return await super().run(request, context, root_value)
-        with credentials_guard.watched(context):  # the watcher ends with the connection
-            return await super().run(request, context, root_value)
-
-    async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
-        params = context.connection_params or {}
-        header = _authorization_from_params(params)
-        if header is None and not context.is_anonymous:
-            credentials_guard.watch(context)
-            return None  # authenticated by the handshake's Authorization header already
-        try:
-            credentials = parse_authorization(header)
-            if credentials.kind == "none":
-                raise AuthError(401, "Authentication required in connection_init.")
-            shop, principal = await authenticate(
-                context.db, context.services["slug"], credentials, context.now()
-            )
-        except (AuthError, ShopNotFound):
-            raise ConnectionRejectionError({"reason": "unauthorized"}) from None
-        context.shop = shop
-        context.principal = principal
-        credentials_guard.watch(context)
-        return None
-
-    async def render_graphql_ide(self, request: Request) -> Response:  # type: ignore[override]
-        return graphiql.page(request, challenge=WWW_AUTHENTICATE)
-
-
-def _authorization_from_params(params: dict[str, Any]) -> str | None:
-    """Accept `Authorization`/`authorization` (a full header value) or `token` (order token)."""
-    for key in ("Authorization", "authorization"):
-        value = params.get(key)
-        if isinstance(value, str):
-            return value
-    token = params.get("token")
-    if isinstance(token, str) and token:
-        return f"Bearer {token}"
-    return None
-
-
-def graphql_bridge(settings: Settings) -> GraphQLBridge:
-    """The GraphQL face's executor and schema, lent to the MCP face (which never imports it)."""
-    schema = default_schema
-    model = Limits.from_settings(settings).cost_model
-
-    async def execute(
-        context: Context, query: str, variables: dict[str, Any] | None, name: str | None
-    ) -> dict[str, Any]:
-        result = await schema.execute(
-            query, variable_values=variables, context_value=context, operation_name=name
-        )
-        body: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            body["errors"] = [error.formatted for error in result.errors]
-        if result.extensions:
-            body["extensions"] = result.extensions
-        return body
-
-    def cost(document: str, variables: dict[str, Any] | None) -> int:
-        parsed = parse(document)
-        operation = get_operation_ast(parsed)
-        assert operation is not None
-        return requested_cost(schema._schema, operation, fragments_of(parsed), model, variables)
-
-    return GraphQLBridge(execute=execute, cost=cost, sdl=schema.as_str(), schema=schema._schema)
-
-
-def mcp_services(state: Any) -> Services:
-    """The app's shared services, as the MCP face needs them."""
-    return Services(
-        settings=state.settings,
-        db=state.db,
-        broker=state.broker,
-        clock=state.clock,
-        rate_limiter=state.rate_limiter,
-    )
-
-
-async def _authenticated(
-    state: Any, slug: str, header: str | None, reads: RequestReads | None
-) -> tuple[Any, Any]:
-    """The shop and principal of an HTTP request (or a WebSocket handshake's header)."""
-    try:
-        return await authenticate(
-            state.db,
-            slug,
-            parse_authorization(header),
-            state.clock(),
-            reader=reads.session if reads is not None else None,
-        )
-    except ShopNotFound:
-        raise AuthError(404, "No such shop.") from None
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
