@@ -1,16 +1,20 @@
-"""The GraphQL endpoint's pieces: the router (HTTP, WebSocket credentials), auth answers,
-the request's caller, and the executor lent to the MCP face."""
+"""The GraphQL endpoint's pieces: the router (HTTP, WebSocket credentials), the context of a
+request and its caller, auth answers, and the executor lent to the MCP face."""
 
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from graphql import get_operation_ast, parse
+from starlette.requests import HTTPConnection
 from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
 from parcelgraph.auth import (
+    AnonymousPrincipal,
     AuthError,
     ShopNotFound,
     authenticate,
@@ -25,6 +29,7 @@ from parcelgraph.schema.hardening import credentials as credentials_guard
 from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
 from parcelgraph.schema.hardening.limits import Limits
 from parcelgraph.schema.root import schema as default_schema
+from parcelgraph.tracking import service as carrier_poller
 from parcelgraph.web import graphiql
 
 
@@ -129,3 +134,55 @@ async def _authenticated(
         )
     except ShopNotFound:
         raise AuthError(404, "No such shop.") from None
+
+
+def graphql_router(settings: Settings) -> ParcelgraphRouter:
+    """The per-shop GraphQL endpoint (HTTP, SSE and graphql-transport-ws)."""
+    return ParcelgraphRouter(
+        default_schema,
+        context_getter=_context_getter(settings),
+        graphql_ide="graphiql" if settings.graphql_ide else None,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        allowed_origins=tuple(settings.allowed_origins),
+    )
+
+
+def _context_getter(settings: Settings) -> Callable[..., AsyncIterator[Context]]:
+    async def get_context(slug: str, connection: HTTPConnection) -> AsyncIterator[Context]:
+        # A generator dependency: FastAPI closes the request's read session after the
+        # response. WebSocket and SSE contexts live as long as their stream, too long to
+        # hold a pooled connection, so they read through a short session per batch.
+        state = connection.app.state
+        is_websocket = connection.scope["type"] == "websocket"
+        streaming = "text/event-stream" in connection.headers.get("accept", "")
+        reads = None if is_websocket or streaming else RequestReads(state.db)
+        context = _context(settings, state, slug, reads)
+        header = connection.headers.get("authorization")
+        try:
+            if not (is_websocket and not header):  # else credentials come in connection_init
+                context.shop, context.principal = await _authenticated(state, slug, header, reads)
+            yield context
+        finally:  # also when the credentials were refused: the key check used the session
+            if reads is not None:
+                await reads.close()
+
+    return get_context
+
+
+def _context(settings: Settings, state: Any, slug: str, reads: RequestReads | None) -> Context:
+    """An anonymous context for one request or connection on `slug`."""
+    return Context(
+        settings=settings,
+        db=state.db,
+        broker=state.broker,
+        clock=state.clock,
+        shop=None,
+        principal=AnonymousPrincipal(),
+        services={
+            "slug": slug,
+            "rate_limiter": state.rate_limiter,
+            "carrier_adapters": carrier_poller.adapter_requirements(),
+        },
+        reads=reads,
+    )
