@@ -24,13 +24,13 @@ field names) are removed for callers without an API key.
 
 import math
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSyntaxError, Source, ValidationRule, get_operation_ast
-from graphql.language import FieldNode, IntValueNode
-from strawberry.extensions import ParserCache, SchemaExtension
+from graphql import GraphQLError, get_operation_ast
+from graphql.language import IntValueNode
+from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import InvalidGlobalIDError
 
 from parcelgraph.auth import ApiKeyPrincipal
@@ -38,11 +38,17 @@ from parcelgraph.config import get_settings
 from parcelgraph.ratelimit import (
     BucketStatus,
     RateLimiter,
-    api_key_bucket,
     throttled_message,
 )
 from parcelgraph.schema.hardening import persisted
-from parcelgraph.schema.hardening.cost import actual_cost, fragments_of, requested_cost
+from parcelgraph.schema.hardening.actual_cost import actual_cost
+from parcelgraph.schema.hardening.callers import (
+    NoIntrospection,
+    _is_http,
+    _is_websocket,
+    caller_bucket,
+)
+from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
 from parcelgraph.schema.hardening.document_size import REFUSED_DOCUMENT_CODES, size_refusal
 from parcelgraph.schema.hardening.limits import (
     Limits,
@@ -51,88 +57,11 @@ from parcelgraph.schema.hardening.limits import (
     rules_for,
     variable_list_refusal,
 )
+from parcelgraph.schema.hardening.parsing import EARLY_REFUSAL
 from parcelgraph.schema.hardening.request_checks import is_variable_error, unnamed_choice
 from parcelgraph.schema.hardening.text_guard import RefuseBadText, variable_text_refusal
-from parcelgraph.schema.hardening.token_count import overflow_position
 
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
-TOKENS_MESSAGE = "tokens. Parsing aborted"
-# Set on the execution context by the hardening extension when the caller's budget is
-# empty; the parser hook raises it instead of parsing.
-EARLY_REFUSAL = "_parcelgraph_early_refusal"
-
-
-class CodedParserCache(ParserCache):
-    """strawberry's ParserCache, with a code on syntax errors (MAX_TOKENS_EXCEEDED or
-    GRAPHQL_PARSE_FAILED). It parses in its hook, before any other extension could look at
-    the error, so the code is added here."""
-
-    def on_parse(self) -> Iterator[None]:
-        ec = self.execution_context
-        try:
-            early = getattr(ec, EARLY_REFUSAL, None)
-            if early is not None:
-                raise early
-            _refuse_unparsed_if_too_long(ec.query, ec.parse_options.get("max_tokens"))
-            ec.graphql_document = self.cached_parse_document(ec.query, **ec.parse_options)
-        except GraphQLSyntaxError as error:
-            limit = ec.parse_options.get("max_tokens")
-            extensions: dict[str, Any] = {"code": "GRAPHQL_PARSE_FAILED"}
-            if limit is not None and TOKENS_MESSAGE in error.message:
-                extensions = {"code": "MAX_TOKENS_EXCEEDED", "limit": limit}
-            raise GraphQLError(
-                error.message,
-                source=error.source,
-                positions=error.positions,
-                extensions=extensions,
-            ) from None
-        yield
-
-
-def _refuse_unparsed_if_too_long(query: str | None, limit: int | None) -> None:
-    """The parser's MAX_TOKENS error, found by the cheap scanner before the parser runs."""
-    if query is None or limit is None:
-        return
-    position = overflow_position(query, limit)
-    if position is not None:
-        message = f"Document contains more than {limit} tokens. Parsing aborted."
-        raise GraphQLSyntaxError(Source(query), position, message)
-
-
-class NoIntrospection(ValidationRule):
-    """Refuse `__schema` and `__type` (`__typename` stays allowed)."""
-
-    def enter_field(self, node: FieldNode, *_args: Any) -> None:
-        if node.name.value in ("__schema", "__type"):
-            self.report_error(
-                refusal(
-                    "Introspection is available to API keys only.",
-                    "INTROSPECTION_DISABLED",
-                    node,
-                )
-            )
-
-
-def caller_bucket(context: Any) -> str:
-    """Whose budget a request spends: the API key's, else the client address's."""
-    principal = getattr(context, "principal", None)
-    if isinstance(principal, ApiKeyPrincipal):
-        return api_key_bucket(principal.key_id)
-    request = getattr(context, "request", None)
-    client = getattr(request, "client", None)
-    return f"ip:{client.host if client else 'unknown'}"
-
-
-def _is_http(context: Any) -> bool:
-    request = getattr(context, "request", None)
-    scope = getattr(request, "scope", None)
-    return isinstance(scope, dict) and scope.get("type") == "http"
-
-
-def _is_websocket(context: Any) -> bool:
-    request = getattr(context, "request", None)
-    scope = getattr(request, "scope", None)
-    return isinstance(scope, dict) and scope.get("type") == "websocket"
 
 
 def _rebuilt(

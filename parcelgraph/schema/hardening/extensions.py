@@ -14,8 +14,9 @@ from strawberry.extensions import MaskErrors, ValidationCache
 from parcelgraph import request_context
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.schema.common.observed import OperationMetrics
-from parcelgraph.schema.hardening import CodedParserCache, Hardening, is_variable_error
+from parcelgraph.schema.hardening import Hardening, is_variable_error
 from parcelgraph.schema.hardening.credentials import RecheckCredentials
+from parcelgraph.schema.hardening.parsing import CodedParserCache
 
 logger = logging.getLogger("parcelgraph.errors")
 

@@ -10,7 +10,8 @@ import pytest
 import strawberry
 from graphql import parse
 
-from parcelgraph.schema.hardening.cost import CostModel, actual_cost, fragments_of, requested_cost
+from parcelgraph.schema.hardening.actual_cost import actual_cost
+from parcelgraph.schema.hardening.cost import CostModel, fragments_of, requested_cost
 from parcelgraph.schema.hardening.limits import operations_of
 
 
