@@ -42,12 +42,7 @@ from parcelgraph.ratelimit import (
 )
 from parcelgraph.schema.hardening import persisted
 from parcelgraph.schema.hardening.actual_cost import actual_cost
-from parcelgraph.schema.hardening.callers import (
-    NoIntrospection,
-    _is_http,
-    _is_websocket,
-    caller_bucket,
-)
+from parcelgraph.schema.hardening.callers import NoIntrospection, caller_bucket, transport
 from parcelgraph.schema.hardening.cost import fragments_of, requested_cost
 from parcelgraph.schema.hardening.document_size import REFUSED_DOCUMENT_CODES, size_refusal
 from parcelgraph.schema.hardening.limits import (
@@ -210,7 +205,7 @@ class Hardening(SchemaExtension):
 
     def _throttled(self, status: BucketStatus, charged: int) -> GraphQLError:
         context = self.execution_context.context
-        if _is_http(context) and getattr(context, "response", None) is not None:
+        if transport(context) == "http" and getattr(context, "response", None) is not None:
             context.response.status_code = 429
             context.response.headers["Retry-After"] = str(status.retry_after_seconds)
         return refusal(
@@ -240,7 +235,7 @@ class Hardening(SchemaExtension):
         return _rebuilt(error, message, extensions)
 
     def get_results(self) -> dict[str, Any]:
-        if _is_websocket(self.execution_context.context):
+        if transport(self.execution_context.context) == "websocket":
             return {}  # stream messages stay lean; the budget was still charged
         status = self.status
         return {

@@ -19,7 +19,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-from parcelgraph.schema.hardening.cost import _condition, _facts, _field_of, root_type
+from parcelgraph.schema.hardening.cost import field_facts, field_of, root_type, type_condition
 
 
 def actual_cost(
@@ -69,11 +69,11 @@ class _Actual:
         for selection in node.selections:
             if isinstance(selection, FieldNode):
                 key = selection.alias.value if selection.alias else selection.name.value
-                field = _field_of(parent, selection)
+                field = field_of(parent, selection)
                 if field is not None and key in data:
                     total += self.field(field, selection, data[key], in_connection)
             elif isinstance(selection, InlineFragmentNode):
-                target = _condition(self.schema, selection, parent)
+                target = type_condition(self.schema, selection, parent)
                 total += self._collect(
                     target, selection.selection_set, data, in_connection, visited
                 )
@@ -83,14 +83,14 @@ class _Actual:
                 if fragment is None or name in visited:
                     continue
                 visited.add(name)
-                target = _condition(self.schema, fragment, parent)
+                target = type_condition(self.schema, fragment, parent)
                 total += self._collect(target, fragment.selection_set, data, in_connection, visited)
         return total
 
     def field(self, field: GraphQLField, node: FieldNode, value: Any, multiplied: bool) -> int:
         if node.name.value.startswith("__") or value is None:
             return 0
-        _, target, weight, leaf, connection = _facts(field)
+        _, target, weight, leaf, connection = field_facts(field)
         if leaf:
             return weight
         if isinstance(value, list):

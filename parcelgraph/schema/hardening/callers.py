@@ -39,13 +39,7 @@ def caller_bucket(context: Any) -> str:
     return f"ip:{client.host if client else 'unknown'}"
 
 
-def _is_http(context: Any) -> bool:
-    request = getattr(context, "request", None)
-    scope = getattr(request, "scope", None)
-    return isinstance(scope, dict) and scope.get("type") == "http"
-
-
-def _is_websocket(context: Any) -> bool:
-    request = getattr(context, "request", None)
-    scope = getattr(request, "scope", None)
-    return isinstance(scope, dict) and scope.get("type") == "websocket"
+def transport(context: Any) -> str | None:
+    """The request's ASGI scope type (`http`, `websocket`), or None outside a request."""
+    scope = getattr(getattr(context, "request", None), "scope", None)
+    return scope.get("type") if isinstance(scope, dict) else None

@@ -77,7 +77,7 @@ def own_weight(field: GraphQLField) -> int:
 _FIELD_FACTS: dict[int, tuple[GraphQLField, Any, int, bool, bool]] = {}
 
 
-def _facts(field: GraphQLField) -> tuple[GraphQLField, Any, int, bool, bool]:
+def field_facts(field: GraphQLField) -> tuple[GraphQLField, Any, int, bool, bool]:
     """(field, named type, own weight, is a leaf, is a connection), memoised."""
     facts = _FIELD_FACTS.get(id(field))
     if facts is None or facts[0] is not field:
@@ -145,7 +145,7 @@ class _Walker:
             return 0, 0
         for selection in node.selections:
             if isinstance(selection, FieldNode):
-                field = _field_of(parent, selection)
+                field = field_of(parent, selection)
                 if field is None:
                     continue
                 cost = self.field(field, selection)
@@ -155,7 +155,7 @@ class _Walker:
                     single += cost
             else:
                 if isinstance(selection, InlineFragmentNode):
-                    target = _condition(self.schema, selection, parent)
+                    target = type_condition(self.schema, selection, parent)
                     more = self.children(target, selection.selection_set)
                 else:
                     assert isinstance(selection, FragmentSpreadNode)
@@ -172,7 +172,7 @@ class _Walker:
             return 0, 0  # unknown or cyclic: reported by graphql-core's own rules
         self._active.add(name)
         try:
-            target = _condition(self.schema, fragment, parent)
+            target = type_condition(self.schema, fragment, parent)
             self._memo[name] = self.children(target, fragment.selection_set)
         finally:
             self._active.discard(name)
@@ -192,18 +192,20 @@ class _Walker:
         return weight + listed * size + single
 
 
-def _field_of(parent: GraphQLNamedType, node: FieldNode) -> GraphQLField | None:
+def field_of(parent: GraphQLNamedType, node: FieldNode) -> GraphQLField | None:
+    """The schema field a selection names on `parent` (None: not a field of it)."""
     fields = getattr(parent, "fields", None)
     if not fields:
         return None
     return fields.get(node.name.value)
 
 
-def _condition(
+def type_condition(
     schema: GraphQLSchema,
     node: InlineFragmentNode | FragmentDefinitionNode,
     parent: GraphQLNamedType | None,
 ) -> GraphQLNamedType | None:
+    """The type a fragment applies to: its type condition, else the enclosing type."""
     if node.type_condition is None:
         return parent
     return schema.get_type(node.type_condition.name.value)
