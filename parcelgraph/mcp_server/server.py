@@ -69,19 +69,42 @@ def _refuse_bad_text(arguments: dict[str, Any] | None) -> None:
 
 def build_server(bridge: GraphQLBridge, resolve: ResolveCaller = caller_from_scope) -> Server:
     """The server; `resolve` tells each request's caller."""
+    handlers = _Handlers(bridge, resolve)
+    return Server(
+        "parcelgraph",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        on_list_tools=handlers.list_tools,
+        on_call_tool=handlers.call_tool,
+        on_list_resources=_list_resources,
+        on_list_resource_templates=_list_templates,
+        on_read_resource=handlers.read_resource,
+        on_list_prompts=_list_prompts,
+        on_get_prompt=_get_prompt,
+    )
 
-    def call_of(ctx: ServerRequestContext[Any, Any]) -> Call:
-        caller, services = resolve(ctx)
-        return Call(caller=caller, services=services, bridge=bridge)
 
-    async def list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
-        return types.ListToolsResult(tools=[tool.describe(bridge.schema) for tool in TOOLS])
+class _Handlers:
+    """The request handlers that need the GraphQL bridge or the request's caller."""
 
-    async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+    def __init__(self, bridge: GraphQLBridge, resolve: ResolveCaller) -> None:
+        self.bridge = bridge
+        self.resolve = resolve
+
+    def call_of(self, ctx: ServerRequestContext[Any, Any]) -> Call:
+        caller, services = self.resolve(ctx)
+        return Call(caller=caller, services=services, bridge=self.bridge)
+
+    async def list_tools(self, ctx: Any, params: Any) -> types.ListToolsResult:
+        return types.ListToolsResult(tools=[tool.describe(self.bridge.schema) for tool in TOOLS])
+
+    async def call_tool(
+        self, ctx: Any, params: types.CallToolRequestParams
+    ) -> types.CallToolResult:
         spec = BY_NAME.get(params.name)
         if spec is None:
             raise MCPError(INVALID_PARAMS, f"Unknown tool {params.name!r}.")
-        call = call_of(ctx)
+        call = self.call_of(ctx)
         try:
             call.require(spec.role)
             _refuse_bad_text(params.arguments)
@@ -96,39 +119,30 @@ def build_server(bridge: GraphQLBridge, resolve: ResolveCaller = caller_from_sco
         except Exception as error:
             return failure(masked(error, spec.name))
 
-    async def list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
-        return types.ListResourcesResult(resources=resources.RESOURCES)
-
-    async def list_templates(ctx: Any, params: Any) -> types.ListResourceTemplatesResult:
-        return types.ListResourceTemplatesResult(resource_templates=resources.TEMPLATES)
-
     async def read_resource(
-        ctx: Any, params: types.ReadResourceRequestParams
+        self, ctx: Any, params: types.ReadResourceRequestParams
     ) -> types.ReadResourceResult:
         try:
-            return await resources.read(call_of(ctx), str(params.uri))
+            return await resources.read(self.call_of(ctx), str(params.uri))
         except ToolFailure as refused:
             first = refused.errors[0]
             raise MCPError(INVALID_PARAMS, str(first["message"]), refused.errors) from None
 
-    async def list_prompts(ctx: Any, params: Any) -> types.ListPromptsResult:
-        return types.ListPromptsResult(prompts=prompts.PROMPTS)
 
-    async def get_prompt(ctx: Any, params: types.GetPromptRequestParams) -> types.GetPromptResult:
-        try:
-            return prompts.render(params.name, params.arguments)
-        except KeyError:
-            raise MCPError(INVALID_PARAMS, f"Unknown prompt {params.name!r}.") from None
+async def _list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
+    return types.ListResourcesResult(resources=resources.RESOURCES)
 
-    return Server(
-        "parcelgraph",
-        version=__version__,
-        instructions=INSTRUCTIONS,
-        on_list_tools=list_tools,
-        on_call_tool=call_tool,
-        on_list_resources=list_resources,
-        on_list_resource_templates=list_templates,
-        on_read_resource=read_resource,
-        on_list_prompts=list_prompts,
-        on_get_prompt=get_prompt,
-    )
+
+async def _list_templates(ctx: Any, params: Any) -> types.ListResourceTemplatesResult:
+    return types.ListResourceTemplatesResult(resource_templates=resources.TEMPLATES)
+
+
+async def _list_prompts(ctx: Any, params: Any) -> types.ListPromptsResult:
+    return types.ListPromptsResult(prompts=prompts.PROMPTS)
+
+
+async def _get_prompt(ctx: Any, params: types.GetPromptRequestParams) -> types.GetPromptResult:
+    try:
+        return prompts.render(params.name, params.arguments)
+    except KeyError:
+        raise MCPError(INVALID_PARAMS, f"Unknown prompt {params.name!r}.") from None
