@@ -45,18 +45,12 @@ FLOW = (
 )
 
 
-def _root_fields(schema: GraphQLSchema, type_name: str) -> list[str]:
-    root = schema.type_map.get(type_name)
-    if not isinstance(root, GraphQLObjectType):
-        return []
-    return [f"- `{name}`: {field.description or ''}" for name, field in root.fields.items()]
-
-
-def _type_fields(schema: GraphQLSchema, type_name: str) -> list[str]:
+def _fields(schema: GraphQLSchema, type_name: str) -> list[str]:
+    """One line per field of an object type: its name and description."""
     kind = schema.type_map.get(type_name)
     if not isinstance(kind, GraphQLObjectType):
         return []
-    return [f"- `{name}`: {f.description or ''}" for name, f in kind.fields.items()]
+    return [f"- `{name}`: {field.description or ''}" for name, field in kind.fields.items()]
 
 
 def _docs() -> list[str]:
@@ -86,37 +80,54 @@ def _check_flow(schema: GraphQLSchema) -> None:
 def render(schema: GraphQLSchema, settings: Any) -> str:
     """The text, with `{base}` where the server's base URL goes (filled in per request)."""
     _check_flow(schema)
-    parts = [
-        "# parcelgraph",
-        "",
-        "> A GraphQL API for the post-purchase journey of a shop: orders, packages with "
-        "tracking numbers, normalized carrier events in phases, claims, signed webhooks and "
-        "live subscriptions. The same use cases are offered to AI agents as an MCP server.",
-        "",
-        "## Endpoints and auth",
-        "",
-        "- GraphQL: `{base}/v1/shops/{slug}/graphql` (POST JSON, GET, WebSocket "
-        "graphql-transport-ws). Introspection is open to API keys.",
-        "- MCP (streamable HTTP): `{base}/v1/shops/{slug}/mcp`; stdio: "
-        "`parcelgraph mcp --shop {slug}` with `PARCELGRAPH_API_KEY=name:secret`.",
-        "- Auth: HTTP Basic with the API key's name as user and its secret as password. Roles: "
-        "VIEWER reads, EDITOR also writes orders, events and claims, ADMIN also manages "
-        "webhooks. 401 = missing/wrong/revoked key, 403 = a key of another shop.",
-        "- Errors: mutations return `errors { field code message }` (field = path into the "
-        "input, code = machine code); MCP tools return the same codes and paths with isError.",
-        "",
-        "## The headless flow (four steps)",
-        "",
-    ]
-    for title, operation in FLOW:
-        parts += [title, "", "```graphql", operation, "```", ""]
+    parts = [*_INTRO, *_flow()]
     parts += [
         "## Event catalogue shape (`eventCatalogue`, MCP resource parcelgraph://catalogue/events)",
         "",
-    ]
-    parts += _type_fields(schema, "EventDefinition")
-    parts += [
+        *_fields(schema, "EventDefinition"),
         "",
+    ]
+    parts += [*_limits(settings), "## MCP tools", ""]
+    parts += [f"- `{tool.name}` ({tool.role.value}): {tool.title}" for tool in TOOLS]
+    parts += ["", "## Queries", "", *_fields(schema, "Query")]
+    parts += ["", "## Mutations", "", *_fields(schema, "Mutation")]
+    docs = _docs()
+    if docs:
+        parts += ["", "## Docs", "", *docs]
+    return "\n".join(parts) + "\n"
+
+
+_INTRO = (
+    "# parcelgraph",
+    "",
+    "> A GraphQL API for the post-purchase journey of a shop: orders, packages with "
+    "tracking numbers, normalized carrier events in phases, claims, signed webhooks and "
+    "live subscriptions. The same use cases are offered to AI agents as an MCP server.",
+    "",
+    "## Endpoints and auth",
+    "",
+    "- GraphQL: `{base}/v1/shops/{slug}/graphql` (POST JSON, GET, WebSocket "
+    "graphql-transport-ws). Introspection is open to API keys.",
+    "- MCP (streamable HTTP): `{base}/v1/shops/{slug}/mcp`; stdio: "
+    "`parcelgraph mcp --shop {slug}` with `PARCELGRAPH_API_KEY=name:secret`.",
+    "- Auth: HTTP Basic with the API key's name as user and its secret as password. Roles: "
+    "VIEWER reads, EDITOR also writes orders, events and claims, ADMIN also manages "
+    "webhooks. 401 = missing/wrong/revoked key, 403 = a key of another shop.",
+    "- Errors: mutations return `errors { field code message }` (field = path into the "
+    "input, code = machine code); MCP tools return the same codes and paths with isError.",
+    "",
+)
+
+
+def _flow() -> list[str]:
+    parts = ["## The headless flow (four steps)", ""]
+    for title, operation in FLOW:
+        parts += [title, "", "```graphql", operation, "```", ""]
+    return parts
+
+
+def _limits(settings: Any) -> list[str]:
+    return [
         "## Limits (per API key)",
         "",
         f"- Query cost at most {settings.max_query_cost} points; depth {settings.max_query_depth}; "
@@ -126,13 +137,4 @@ def render(schema: GraphQLSchema, settings: Any) -> str:
         f"{settings.rate_limit_restore_per_second:g} points/s, shared by GraphQL and MCP; "
         "refusals carry the codes MAX_COST_EXCEEDED and THROTTLED (with retryAfterSeconds).",
         "",
-        "## MCP tools",
-        "",
     ]
-    parts += [f"- `{tool.name}` ({tool.role.value}): {tool.title}" for tool in TOOLS]
-    parts += ["", "## Queries", "", *_root_fields(schema, "Query")]
-    parts += ["", "## Mutations", "", *_root_fields(schema, "Mutation")]
-    docs = _docs()
-    if docs:
-        parts += ["", "## Docs", "", *docs]
-    return "\n".join(parts) + "\n"
