@@ -8,7 +8,8 @@ returns the object after the change through the same read document the read tool
 
 import base64
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from parcelgraph.mcp_server import documents as docs
 from parcelgraph.mcp_server.args import (
@@ -26,6 +27,8 @@ from parcelgraph.resolvers.claims import ClaimPolicy
 from parcelgraph.resolvers.events.arrival import ArrivalPolicy
 from parcelgraph.resolvers.webhooks import deliveries
 
+T = TypeVar("T")
+
 # What a result selection looks like to the cost model (the ids' values do not matter).
 _SAMPLE_ID = {"id": base64.b64encode(b"Order:0").decode()}
 
@@ -40,6 +43,16 @@ async def _charge(call: Call, result_document: str | None) -> None:
     await call.charge(1 + selection)
 
 
+async def _written(
+    call: Call, result_document: str | None, use_case: Callable[..., Awaitable[T]], **inputs: Any
+) -> T:
+    """Charge what the mutation costs, then run `use_case` for the caller's shop in one
+    write transaction (the same frame as a GraphQL mutation field)."""
+    await _charge(call, result_document)
+    async with call.context(charged=False).transaction() as session:
+        return await use_case(session, shop=call.caller.shop, now=call.now(), **inputs)
+
+
 async def _order_view(call: Call, order_id: uuid.UUID) -> dict[str, Any]:
     data = await call.query(docs.GET_ORDER, {"id": global_id("Order", order_id)}, charged=False)
     return data["order"]  # type: ignore[no-any-return]
@@ -51,33 +64,25 @@ async def _claim_view(call: Call, claim_id: uuid.UUID) -> dict[str, Any]:
 
 
 async def upsert_order(call: Call, args: UpsertOrderArgs) -> dict[str, Any]:
-    data = args.to_input()
-    await _charge(call, docs.GET_ORDER)
-    context = call.context(charged=False)
-    async with context.transaction() as session:
-        result = await orders.upsert(
-            session,
-            shop=call.caller.shop,
-            input=data,
-            now=call.now(),
-            idempotency_key=args.idempotency_key,
-            arrival=ArrivalPolicy.from_settings(call.services.settings),
-        )
+    result = await _written(
+        call,
+        docs.GET_ORDER,
+        orders.upsert,
+        input=args.to_input(),
+        idempotency_key=args.idempotency_key,
+        arrival=ArrivalPolicy.from_settings(call.services.settings),
+    )
     return {"order": await _order_view(call, result.order.id), "replayed": result.replayed}
 
 
 async def append_shipment_event(call: Call, args: AppendEventArgs) -> dict[str, Any]:
-    data = args.to_input()
-    await _charge(call, docs.GET_ORDER)
-    context = call.context(charged=False)
-    async with context.transaction() as session:
-        appended = await shipment_events.append(
-            session,
-            shop=call.caller.shop,
-            data=data,
-            now=call.now(),
-            policy=ArrivalPolicy.from_settings(call.services.settings),
-        )
+    appended = await _written(
+        call,
+        docs.GET_ORDER,
+        shipment_events.append,
+        data=args.to_input(),
+        policy=ArrivalPolicy.from_settings(call.services.settings),
+    )
     event = appended.event
     return {
         "recorded": appended.created,
@@ -100,44 +105,31 @@ def _claim_policy(call: Call) -> ClaimPolicy:
 
 
 async def create_claim(call: Call, args: CreateClaimArgs) -> dict[str, Any]:
-    data = args.to_input()
-    await _charge(call, docs.CLAIM_VIEW)
-    context = call.context(charged=False)
-    async with context.transaction() as session:
-        row = await claims.create(
-            session, shop=call.caller.shop, claim=data, policy=_claim_policy(call), now=call.now()
-        )
+    row = await _written(
+        call, docs.CLAIM_VIEW, claims.create, claim=args.to_input(), policy=_claim_policy(call)
+    )
     return {"claim": await _claim_view(call, row.id)}
 
 
 async def update_claim(call: Call, args: UpdateClaimArgs) -> dict[str, Any]:
     claim_id = row_id(args.id, "Claim", "id")
     assert claim_id is not None
-    await _charge(call, docs.CLAIM_VIEW)
-    context = call.context(charged=False)
-    async with context.transaction() as session:
-        row = await claims.update(
-            session,
-            shop=call.caller.shop,
-            claim_id=claim_id,
-            status=args.status.value if args.status else None,
-            resolution_preference=args.resolution_preference.value
-            if args.resolution_preference
-            else None,
-            now=call.now(),
-        )
+    preference = args.resolution_preference
+    row = await _written(
+        call,
+        docs.CLAIM_VIEW,
+        claims.update,
+        claim_id=claim_id,
+        status=args.status.value if args.status else None,
+        resolution_preference=preference.value if preference else None,
+    )
     return {"claim": await _claim_view(call, row.id)}
 
 
 async def redeliver_webhook_delivery(call: Call, args: IdArgs) -> dict[str, Any]:
     delivery_id = row_id(args.id, "WebhookDelivery", "id")
     assert delivery_id is not None
-    await _charge(call, None)
-    context = call.context(charged=False)
-    async with context.transaction() as session:
-        row = await deliveries.redeliver(
-            session, shop=call.caller.shop, delivery_id=delivery_id, now=call.now()
-        )
+    row = await _written(call, None, deliveries.redeliver, delivery_id=delivery_id)
     return {
         "delivery": {
             "id": global_id("WebhookDelivery", row.id),
