@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from parcelgraph.db import Database
-from parcelgraph.models import Shop
+from parcelgraph.models import Shipment, Shop
 from parcelgraph.pubsub import Broker, publish_committed
 from parcelgraph.resolvers import events as shipment_events
 from parcelgraph.resolvers import shops
@@ -116,13 +116,7 @@ async def receive(
     body: bytes,
 ) -> PushResult:
     """Verify a push for shop `slug`, then record it through the API's ingest path."""
-    source = SOURCES.get(adapter)
-    if source is None:
-        raise PushRejected(404, f"no push endpoint for {adapter!r}")
-    shop, secret = await _secret(db, cipher, slug, adapter)
-    if not source.verify(secret, headers, body):
-        raise PushRejected(401, _NOT_ACCEPTED)
-    pushed = source.parse(body)
+    source, shop, pushed = await _verified(db, cipher, slug, adapter, headers, body)
     now = clock()
     result = PushResult()
     async with db.writer() as session:
@@ -131,16 +125,7 @@ async def receive(
             shop_id=shop.id,
             numbers=[p.tracking_number for p in pushed],  # type: ignore[attr-defined]
         )
-        by_number = {s.tracking_number: s for s in shipments}
-        batches = []
-        for item in pushed:
-            shipment = by_number.get(item.tracking_number)
-            if shipment is None:
-                result.unknown.append(item.tracking_number)
-                continue
-            scans = normalize_all(item.update.statuses, adapter=source.adapter,
-                                  status_map=source.status_map)  # fmt: skip
-            batches.append(ShipmentScans(shipment, scans, item.update.estimated_arrival))
+        batches = _batches(source, pushed, shipments, result)
         recorded = await shipment_events.ingest(
             session,
             shop=row,
@@ -153,3 +138,39 @@ async def receive(
     if broker is not None:
         await publish_committed(broker, session.info)
     return result
+
+
+async def _verified(
+    db: Database,
+    cipher: carrier_credentials.CredentialCipher,
+    slug: str,
+    adapter: str,
+    headers: Mapping[str, str],
+    body: bytes,
+) -> tuple[PushSource, Shop, list[Pushed]]:
+    """The push's source, shop and parcels, once its signature checks out."""
+    source = SOURCES.get(adapter)
+    if source is None:
+        raise PushRejected(404, f"no push endpoint for {adapter!r}")
+    shop, secret = await _secret(db, cipher, slug, adapter)
+    if not source.verify(secret, headers, body):
+        raise PushRejected(401, _NOT_ACCEPTED)
+    return source, shop, source.parse(body)
+
+
+def _batches(
+    source: PushSource, pushed: list[Pushed], shipments: list[Shipment], result: PushResult
+) -> list[ShipmentScans]:
+    """Each pushed parcel's scans, normalized, for the shop's shipment of that number;
+    numbers the shop has no shipment for go to `result.unknown`."""
+    by_number = {s.tracking_number: s for s in shipments}
+    batches = []
+    for item in pushed:
+        shipment = by_number.get(item.tracking_number)
+        if shipment is None:
+            result.unknown.append(item.tracking_number)
+            continue
+        scans = normalize_all(item.update.statuses, adapter=source.adapter,
+                              status_map=source.status_map)  # fmt: skip
+        batches.append(ShipmentScans(shipment, scans, item.update.estimated_arrival))
+    return batches
