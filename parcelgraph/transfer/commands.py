@@ -1,8 +1,9 @@
 """The `parcelgraph import orders` and `parcelgraph export orders` commands."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +22,27 @@ import_app = typer.Typer(help="Bring data in from files.", no_args_is_help=True)
 export_app = typer.Typer(help="Write data out to files.", no_args_is_help=True)
 console = Console()
 SHOWN_REFUSALS = 50
+T = TypeVar("T")
+
+
+def _with_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run `work` on a database opened for it (and closed after)."""
+
+    async def main() -> T:
+        db = Database(url)
+        try:
+            return await work(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(main())
+
+
+def _progress() -> Progress:
+    """A progress display: what runs, a bar, done of total, the time elapsed."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    return Progress(*columns, console=console)
 
 
 @import_app.command("orders")
@@ -44,32 +66,36 @@ def import_orders(
     chunk = max(1, min(chunk_size, settings.bulk_max_items))
     total = order_rows.count(file)
 
-    async def main() -> importer.Report | None:
-        db = Database(settings.effective_database_url)
-        try:
-            async with db.reader() as session:
-                target = await shops.get_by_slug(session, slug=shop)
-            if target is None:
-                return None
-            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeElapsedColumn())  # fmt: skip
-            with Progress(*columns, console=console) as progress:
-                task = progress.add_task("checking" if dry_run else "importing", total=total)
-                return await importer.run(
-                    db, shop=target, path=file, chunk_size=chunk,
-                    arrival=ArrivalPolicy.from_settings(settings), dry_run=dry_run,
-                    restart=restart, advance=lambda n: progress.advance(task, n),
-                )  # fmt: skip
-        finally:
-            await db.dispose()
+    async def work(db: Database) -> importer.Report | None:
+        return await _import(
+            db, slug=shop, file=file, chunk=chunk, total=total, dry_run=dry_run,
+            restart=restart, arrival=ArrivalPolicy.from_settings(settings),
+        )  # fmt: skip
 
-    report = asyncio.run(main())
+    report = _with_database(settings.effective_database_url, work)
     if report is None:
         console.print(f"[red]error[/red] NOT_FOUND: no shop {shop!r}")
         raise typer.Exit(2)
     _summary(report, file, dry_run)
     if report.refused:
         raise typer.Exit(1)
+
+
+async def _import(
+    db: Database, *, slug: str, file: Path, chunk: int, total: int, dry_run: bool,
+    restart: bool, arrival: ArrivalPolicy,
+) -> importer.Report | None:  # fmt: skip
+    """Import `file` into shop `slug` with a progress bar; None when there is no such shop."""
+    async with db.reader() as session:
+        target = await shops.get_by_slug(session, slug=slug)
+    if target is None:
+        return None
+    with _progress() as progress:
+        task = progress.add_task("checking" if dry_run else "importing", total=total)
+        return await importer.run(
+            db, shop=target, path=file, chunk_size=chunk, arrival=arrival, dry_run=dry_run,
+            restart=restart, advance=lambda n: progress.advance(task, n),
+        )  # fmt: skip
 
 
 def _summary(report: importer.Report, file: Path, dry_run: bool) -> None:
@@ -103,21 +129,15 @@ def export_orders(
     settings = get_settings()
     upgrade(settings.effective_database_url)
 
-    async def main() -> int | None:
-        db = Database(settings.effective_database_url)
-        try:
-            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeElapsedColumn())  # fmt: skip
-            with Progress(*columns, console=console) as progress:
-                return await exporter.run(
-                    db, shop_slug=shop, path=output, page_size=max(1, page_size),
-                    start=lambda total: progress.add_task("exporting", total=total),
-                    advance=lambda task, n: progress.advance(task, n),
-                )  # fmt: skip
-        finally:
-            await db.dispose()
+    async def work(db: Database) -> int | None:
+        with _progress() as progress:
+            return await exporter.run(
+                db, shop_slug=shop, path=output, page_size=max(1, page_size),
+                start=lambda total: progress.add_task("exporting", total=total),
+                advance=lambda task, n: progress.advance(task, n),
+            )  # fmt: skip
 
-    written = asyncio.run(main())
+    written = _with_database(settings.effective_database_url, work)
     if written is None:
         console.print(f"[red]error[/red] NOT_FOUND: no shop {shop!r}")
         raise typer.Exit(2)
