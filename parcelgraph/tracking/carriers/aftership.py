@@ -23,7 +23,7 @@ from typing import Any
 from parcelgraph.tracking.adapters import RawStatus, TrackingRequest, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient, Results
 from parcelgraph.tracking.carriers.http import HttpPolicy
-from parcelgraph.tracking.carriers.scans import child, in_order, objects, raw_status, text
+from parcelgraph.tracking.carriers.scans import child, in_order, objects, place, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
 from parcelgraph.tracking.credentials import AdapterContext
@@ -164,10 +164,7 @@ def _status(checkpoint: Mapping[str, Any], signed_by: str | None) -> RawStatus |
         code,
         text(checkpoint.get("message")) or text(checkpoint.get("subtag_message")),
         occurred_at,
-        city=text(checkpoint.get("city")),
-        region=text(checkpoint.get("state")),
-        country_code=text(checkpoint.get("country_region")) or text(checkpoint.get("country_iso3")),
-        postal_code=text(checkpoint.get("zip")),
+        **place(checkpoint, "city", "state", ("country_region", "country_iso3"), "zip"),
         signed_by=signed_by if code.startswith("Delivered") else None,
         courier=text(checkpoint.get("slug")),
         courier_code=text(checkpoint.get("raw_tag")),

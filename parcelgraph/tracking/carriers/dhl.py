@@ -20,7 +20,14 @@ from typing import Any
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient
 from parcelgraph.tracking.carriers.http import HttpPolicy
-from parcelgraph.tracking.carriers.scans import in_order, objects, one_object, raw_status, text
+from parcelgraph.tracking.carriers.scans import (
+    in_order,
+    objects,
+    one_object,
+    place,
+    raw_status,
+    text,
+)
 from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
 
@@ -76,10 +83,7 @@ def _status(event: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | N
         code,
         text(event.get("description")) or text(event.get("status")),
         occurred_at,
-        city=text(address.get("addressLocality")),
-        region=text(address.get("addressRegion")),
-        country_code=text(address.get("countryCode")),
-        postal_code=text(address.get("postalCode")),
+        **place(address, "addressLocality", "addressRegion", "countryCode", "postalCode"),
         detail_code=text(event.get("statusDetailed")),
         **delivered,
     )

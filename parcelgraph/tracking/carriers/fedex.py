@@ -21,7 +21,7 @@ from typing import Any
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient, Results
 from parcelgraph.tracking.carriers.http import HttpPolicy
-from parcelgraph.tracking.carriers.scans import child, in_order, objects, raw_status, text
+from parcelgraph.tracking.carriers.scans import child, in_order, objects, place, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
 
@@ -131,8 +131,7 @@ def _result(complete: object) -> tuple[str | None, Mapping[str, Any] | None]:
 
 
 def _update(result: Mapping[str, Any]) -> TrackingUpdate:
-    details = result.get("deliveryDetails")
-    proof = _proof(details if isinstance(details, Mapping) else {})
+    proof = _proof(child(result, "deliveryDetails"))
     statuses = in_order(_status(e, proof) for e in objects(result.get("scanEvents")))
     return TrackingUpdate(statuses=statuses, estimated_arrival=_window(result))
 
@@ -142,15 +141,12 @@ def _status(event: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | N
     occurred_at = parse_time(event.get("date"))
     if code is None or occurred_at is None:
         return None
-    place = child(event, "scanLocation")
+    scanned_at = child(event, "scanLocation")
     return raw_status(
         code,
         text(event.get("eventDescription")),
         occurred_at,
-        city=text(place.get("city")),
-        region=text(place.get("stateOrProvinceCode")),
-        country_code=text(place.get("countryCode")),
-        postal_code=text(place.get("postalCode")),
+        **place(scanned_at, "city", "stateOrProvinceCode", "countryCode", "postalCode"),
         exception_code=text(event.get("exceptionCode")),
         exception=text(event.get("exceptionDescription")),
         **(proof if code == "DL" else {}),

@@ -23,7 +23,7 @@ from typing import Any
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient, Results
 from parcelgraph.tracking.carriers.http import HttpPolicy
-from parcelgraph.tracking.carriers.scans import in_order, objects, raw_status, text
+from parcelgraph.tracking.carriers.scans import in_order, objects, place, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
 
@@ -100,9 +100,7 @@ def _status(parcel: Mapping[str, Any]) -> RawStatus | None:
         code,
         text(newest.get("description")),
         occurred_at,
-        city=text(newest.get("city")),
-        country_code=text(newest.get("country")),
-        postal_code=text(newest.get("postalCode")),
+        **place(newest, "city", None, "country", "postalCode"),
         unit=text(parcel.get("unitno")),
         event_code=text(newest.get("code")),
     )

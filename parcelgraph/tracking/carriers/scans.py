@@ -51,6 +51,29 @@ def text(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+Keys = str | tuple[str, ...] | None
+
+
+def place(
+    source: Mapping[str, Any], city: Keys, region: Keys, country: Keys, postal: Keys
+) -> dict[str, str | None]:
+    """`raw_status`'s location keywords, read from the carrier's own field names (for a
+    tuple of names, the first that holds text; None: the carrier sends no such part)."""
+    return {
+        "city": _first_text(source, city),
+        "region": _first_text(source, region),
+        "country_code": _first_text(source, country),
+        "postal_code": _first_text(source, postal),
+    }
+
+
+def _first_text(source: Mapping[str, Any], keys: Keys) -> str | None:
+    for key in (keys,) if isinstance(keys, str) else keys or ():
+        if found := text(source.get(key)):
+            return found
+    return None
+
+
 def child(parent: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     """`parent[key]` when it is an object, else an empty one (absent or of another type)."""
     value = parent.get(key)

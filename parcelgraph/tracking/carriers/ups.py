@@ -21,7 +21,7 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient
-from parcelgraph.tracking.carriers.scans import child, in_order, objects, raw_status, text
+from parcelgraph.tracking.carriers.scans import child, in_order, objects, place, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_offset
 
@@ -98,10 +98,7 @@ def _status(activity: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus 
         code,
         text(status.get("description")),
         occurred_at,
-        city=text(address.get("city")),
-        region=text(address.get("stateProvince")),
-        country_code=text(address.get("countryCode")) or text(address.get("country")),
-        postal_code=text(address.get("postalCode")),
+        **place(address, "city", "stateProvince", ("countryCode", "country"), "postalCode"),
         detail_code=text(status.get("code")),
         status_code=text(status.get("statusCode")),
         **(proof if code == "D" else {}),

@@ -19,7 +19,7 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient
-from parcelgraph.tracking.carriers.scans import in_order, objects, raw_status, text
+from parcelgraph.tracking.carriers.scans import in_order, objects, place, raw_status, text
 from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
 
@@ -114,10 +114,7 @@ def _status(event: Mapping[str, Any]) -> RawStatus | None:
         code,
         text(event.get("eventType")),
         occurred_at,
-        city=text(event.get("eventCity")),
-        region=text(event.get("eventState")),
-        country_code=text(event.get("eventCountry")),
-        postal_code=text(event.get("eventZIP")),
+        **place(event, "eventCity", "eventState", "eventCountry", "eventZIP"),
         signed_by=text(event.get("name")) if code == "01" else None,
         firm=text(event.get("firm")),
         authorized_agent=event.get("authorizedAgent") is True,
