@@ -92,15 +92,8 @@ def _children(shipments: list[tuple], run: Run) -> tuple[list[tuple], list[tuple
     )
 
 
-def assemble(
-    order_rows: list[tuple],
-    shipments: list[tuple],
-    events: list[tuple],
-    products: list[tuple],
-    iso: Callable[[Any], str] = iso,
-) -> list[dict[str, Any]]:
-    """Dicts keyed by GraphQL field names, in the API's order (`iso` formats a stored time)."""
-    events_of: dict[str, list[dict[str, Any]]] = {}
+def _by_shipment(events: list[tuple], products: list[tuple], iso: Callable[[Any], str]):
+    events_of: dict[Any, list[dict[str, Any]]] = {}
     for shipment_id, name, occurred_at, location, sequence in events:
         events_of.setdefault(shipment_id, []).append(
             {
@@ -110,12 +103,24 @@ def assemble(
                 "sequence": sequence,
             }
         )
-    products_of: dict[str, list[dict[str, Any]]] = {}
+    products_of: dict[Any, list[dict[str, Any]]] = {}
     for shipment_id, sku, title, quantity in products:
         products_of.setdefault(shipment_id, []).append(
             {"sku": sku, "title": title, "quantity": quantity}
         )
-    shipments_of: dict[str, list[dict[str, Any]]] = {}
+    return events_of, products_of
+
+
+def assemble(
+    order_rows: list[tuple],
+    shipments: list[tuple],
+    events: list[tuple],
+    products: list[tuple],
+    iso: Callable[[Any], str] = iso,
+) -> list[dict[str, Any]]:
+    """Dicts keyed by GraphQL field names, in the API's order (`iso` formats a stored time)."""
+    events_of, products_of = _by_shipment(events, products, iso)
+    shipments_of: dict[Any, list[dict[str, Any]]] = {}
     for sid, order_id, number, phase, company in shipments:
         shipments_of.setdefault(order_id, []).append(
             {

@@ -88,6 +88,7 @@ class Bench:
     slug: str = seed.SLUG
     scale: float = 1.0
     reseed: bool = False
+    memory_requests: int = 100_000  # R1
     servers: dict[str, Server] = field(default_factory=dict)
     pg: Any = None  # postgres.PgCopy once a PostgreSQL workload asked for it
     peer_version: str = ""

@@ -103,21 +103,26 @@ def spawn(
             preexec_fn=pin_child,
         )
     server = Server(name, port, process, log)
+    _wait_listening(server)
+    if health:
+        httpx.get(server.base + health, timeout=30)
+    return server
+
+
+def _wait_listening(server: Server) -> None:
+    name, process, log = server.kind, server.process, server.log
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{name} server died:\n{log.read_text()[-3000:]}")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            with socket.create_connection(("127.0.0.1", server.port), timeout=0.5):
                 break
         except OSError:
             time.sleep(0.1)
     else:
         server.stop()
         raise RuntimeError(f"{name} server did not start")
-    if health:
-        httpx.get(server.base + health, timeout=30)
-    return server
 
 
 @dataclass

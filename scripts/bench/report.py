@@ -63,6 +63,7 @@ class Series:
     unit: str
     values: list[float] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)  # e.g. "p99 ms", for the targets
 
     @property
     def median(self) -> float:
@@ -80,6 +81,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     lower_is_better: bool = False
     target: str = ""
+    summary_note: str = ""  # said beside the ratio in the targets table
 
     def ratios(self, baseline: Series) -> list[float]:
         pairs = zip(self.candidate.values, baseline.values, strict=False)

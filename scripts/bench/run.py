@@ -14,9 +14,9 @@ import asyncio
 import time
 from pathlib import Path
 
-from scripts.bench import env, reads
+from scripts.bench import env, reads, targets
 from scripts.bench.load import CLIENT_CPU, SERVER_CPU, pin
-from scripts.bench.report import Skipped
+from scripts.bench.report import Skipped, Table
 
 WORKLOADS = {
     "Q1": reads.q1,
@@ -49,19 +49,27 @@ def _register_optional() -> None:
 ORDER = ("Q1", "Q2", "Q1-PG", "Q2-PG", "Q3", "M1", "M2", "M3", "S1", "S2", "W1", "R1", "P1", "A1")
 
 
+async def _one(bench: env.Bench, workload: str) -> tuple[str, Table | str]:
+    """The workload's rendered text and its table (or why there is none)."""
+    started = time.perf_counter()
+    result: Table | str
+    try:
+        result = await WORKLOADS[workload](bench)
+        text = result.render()
+    except Skipped as why:
+        result = f"skipped: {why}"
+        text = f"### {workload}: skipped\n\n{why}\n"
+    except Exception as error:  # one broken workload must not hide the others
+        result = f"FAILED: {type(error).__name__}"
+        text = f"### {workload}: FAILED\n\n```\n{type(error).__name__}: {error}\n```\n"
+    return text + f"\n_{workload} took {time.perf_counter() - started:.0f} s._\n", result
+
+
 async def _run(bench: env.Bench, ids: list[str], output: Path | None) -> None:
-    rendered = []
+    rendered, results = [], {}
     try:
         for workload in ids:
-            started = time.perf_counter()
-            try:
-                table = await WORKLOADS[workload](bench)
-                text = table.render()
-            except Skipped as why:
-                text = f"### {workload}: skipped\n\n{why}\n"
-            except Exception as error:  # one broken workload must not hide the others
-                text = f"### {workload}: FAILED\n\n```\n{type(error).__name__}: {error}\n```\n"
-            text += f"\n_{workload} took {time.perf_counter() - started:.0f} s._\n"
+            text, results[workload] = await _one(bench, workload)
             print(text, flush=True)
             rendered.append(text)
             if output:
@@ -69,6 +77,10 @@ async def _run(bench: env.Bench, ids: list[str], output: Path | None) -> None:
     finally:
         await bench.close_in_process()
         bench.stop()
+    summary = targets.render(results, ids)
+    print(summary, flush=True)
+    if output:
+        output.write_text("\n".join([*rendered, summary]))  # noqa: ASYNC240
 
 
 def main() -> None:
@@ -78,6 +90,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0, help="Seconds per round.")
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 10,000 seeded orders.")
     parser.add_argument("--reseed", action="store_true", help="Rebuild the seeded template.")
+    parser.add_argument(
+        "--memory-requests",
+        type=int,
+        default=100_000,
+        help="R1: requests before the second RSS reading (the target's 100,000).",
+    )
     parser.add_argument("--output", type=Path, default=None, help="Also write tables here.")
     args = parser.parse_args()
     _register_optional()
@@ -98,6 +116,7 @@ def main() -> None:
     logdir.mkdir(parents=True, exist_ok=True)
     bench = env.Bench(path, authorization, args.rounds, args.seconds, pinning, logdir)
     bench.scale, bench.reseed = args.scale, args.reseed
+    bench.memory_requests = args.memory_requests
     asyncio.run(_run(bench, ids, args.output))
     print(f"suite took {time.perf_counter() - started:.0f} s")
 

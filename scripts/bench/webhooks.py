@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 import httpx
 import orjson
@@ -97,37 +98,55 @@ async def _baseline(port: int, count: int, size: int) -> float:
         return count / (time.perf_counter() - started)
 
 
-async def w1(bench: Bench) -> Table:
-    sink = bench.servers.get("sink") or start_server(
-        "sink", {}, bench.logdir, cpu=CLIENT_CPU, health=""
-    )
-    bench.servers["sink"] = sink
+async def _create_hook(bench: Bench, sink_port: int) -> None:
     p = bench.product.port
-    auth = {"Authorization": bench.authorization}
-    status, answer = await one(
-        p,
-        Request.build(
-            p,
-            "POST",
-            bench.graphql_path,
-            orjson.dumps(
-                {"query": CREATE, "variables": {"url": f"http://127.0.0.1:{sink.port}/hook"}}
-            ),
-            auth,
-        ),
+    body = orjson.dumps(
+        {"query": CREATE, "variables": {"url": f"http://127.0.0.1:{sink_port}/hook"}}
     )
+    auth = {"Authorization": bench.authorization}
+    status, answer = await one(p, Request.build(p, "POST", bench.graphql_path, body, auth))
     assert status == 200 and b'"errors":[]' in answer, answer[:300]
+
+
+def _start_worker(bench: Bench) -> tuple[subprocess.Popen, Any]:
+    """A separate `parcelgraph worker` process on the servers' core."""
     log = (bench.logdir / "worker.log").open("wb")
     args = [sys.executable, "-m", "parcelgraph", "worker"]
     if SERVER_CPU < (os.cpu_count() or 1):
         args = ["taskset", "-c", str(SERVER_CPU), *args]
-    worker = subprocess.Popen(  # noqa: ASYNC220  (spawned once, before measuring)
+    worker = subprocess.Popen(
         args,
         cwd=ROOT,
         env={**os.environ, **_worker_env(bench)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    return worker, log
+
+
+async def _backlog(bench: Bench, sink_port: int, round_no: int) -> tuple[float, int]:
+    """One bulkFulfillment's webhooks drained by the worker: first attempts/s and count."""
+    await _wait_quiet(sink_port, quiet=1.0)
+    await httpx.AsyncClient().post(f"http://127.0.0.1:{sink_port}/reset")
+    items = _bulk_items(f"W{round_no}{int(time.time())}", BACKLOG_ORDERS)
+    body = orjson.dumps({"query": BULK, "variables": {"input": {"items": items}}})
+    p, auth = bench.product.port, {"Authorization": bench.authorization}
+    status, answer = await one(p, Request.build(p, "POST", bench.graphql_path, body, auth))
+    enqueued = time.time()
+    assert status == 200 and b'"failed":0' in answer, answer[:300]
+    stats = await _wait_quiet(sink_port)
+    firsts = sorted(stats["first_seen"].values())
+    rate = len(firsts) / max(firsts[-1] - enqueued, 1e-3) if firsts else 0.0
+    return rate, len(firsts)
+
+
+async def w1(bench: Bench) -> Table:
+    sink = bench.servers.get("sink") or start_server(
+        "sink", {}, bench.logdir, cpu=CLIENT_CPU, health=""
+    )
+    bench.servers["sink"] = sink
+    await _create_hook(bench, sink.port)
+    worker, log = _start_worker(bench)
     cand = Series("parcelgraph webhook worker", "deliveries/s")
     base = Series("bare httpx POST loop", "requests/s")
     latencies: list[float] = []
@@ -135,25 +154,8 @@ async def w1(bench: Bench) -> Table:
     try:
         await asyncio.sleep(3)  # worker start-up
         for round_no in range(bench.rounds):
-            await _wait_quiet(sink.port, quiet=1.0)
-            await httpx.AsyncClient().post(f"http://127.0.0.1:{sink.port}/reset")
-            body = orjson.dumps(
-                {
-                    "query": BULK,
-                    "variables": {
-                        "input": {
-                            "items": _bulk_items(f"W{round_no}{int(time.time())}", BACKLOG_ORDERS)
-                        }
-                    },
-                }
-            )
-            status, answer = await one(p, Request.build(p, "POST", bench.graphql_path, body, auth))
-            enqueued = time.time()
-            assert status == 200 and b'"failed":0' in answer, answer[:300]
-            stats = await _wait_quiet(sink.port)
-            firsts = sorted(stats["first_seen"].values())
-            count = len(firsts)
-            cand.values.append(count / max(firsts[-1] - enqueued, 1e-3) if firsts else 0.0)
+            rate, count = await _backlog(bench, sink.port, round_no)
+            cand.values.append(rate)
             sizes.append(count)
             base.values.append(await _baseline(sink.port, max(count, 1), 1200))
             latencies.extend(await _trickle(bench, sink.port, round_no))
@@ -161,11 +163,16 @@ async def w1(bench: Bench) -> Table:
         worker.terminate()
         worker.wait(20)
         log.close()
+    cand.metrics["p99 ms"] = percentile(latencies, 0.99) * 1e3
     cand.extra.append(
         f"enqueue→first attempt (trickle of single events, 10/s): p50 "
         f"{percentile(latencies, 0.5) * 1e3:.0f} ms, p99 "
         f"{percentile(latencies, 0.99) * 1e3:.0f} ms over {len(latencies)}"
     )
+    return _table(bench, cand, base, sizes)
+
+
+def _table(bench: Bench, cand: Series, base: Series, sizes: list[int]) -> Table:
     return Table(
         "W1",
         "webhook deliveries to a local sink (1 ms 200s, 1% 500s, 1% timeouts)",
