@@ -4,6 +4,7 @@ import asyncio
 import os
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,11 +151,11 @@ class Bench:
         if reason:
             raise Skipped(reason)
         if self.pg is None:
-            self.pg, built = await postgres.prepare(
-                template_path(self.scale), self.scale, self.reseed
-            )
-            if built:
-                print(f"built the PostgreSQL template in {built:.0f} s", flush=True)
+            started = time.perf_counter()
+            template = template_path(self.scale)
+            self.pg, built = await postgres.prepare(template, self.scale, self.reseed)
+            took = time.perf_counter() - started
+            print(f"PostgreSQL copy ready in {took:.0f} s (template built: {built:.0f} s)")
         return self.pg
 
     def pg_server(self, kind: str) -> Server:

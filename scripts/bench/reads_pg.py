@@ -16,7 +16,7 @@ import orjson
 
 from scripts.bench import bodies, peer
 from scripts.bench.env import Bench
-from scripts.bench.load import Request, one
+from scripts.bench.load import Request, closed_loop, one
 from scripts.bench.reads import _order_numbers, _rounds
 from scripts.bench.report import Series, Table
 
@@ -66,6 +66,13 @@ async def _systems(
     return systems, ", ".join(sizes)
 
 
+async def _warm(systems: dict[str, Any]) -> None:
+    """One unmeasured second per system first (4 connections, so a slow Q2 ends soon after):
+    Node's JIT and every cache get warm."""
+    for port, make in systems.values():
+        await closed_loop(port, make, concurrency=4, seconds=1.0)
+
+
 def _notes(bench: Bench, systems: dict[str, Any]) -> list[str]:
     notes = [PG_NOTE]
     if PEER in systems:
@@ -102,6 +109,7 @@ async def q1_pg(bench: Bench) -> Table:
         lambda port, i: _get(port, f"/{bench.slug}/order?number={pick[i % 4096]}", key),
         lambda port, i: _post(port, "/graphql", peer.Q1, {"shop": shop, "number": pick[i % 4096]}),
     )
+    await _warm(systems)
     series, _ = await _rounds(bench, systems, concurrency=32, seconds=bench.seconds)
     return _table(
         bench,
@@ -123,6 +131,7 @@ async def q2_pg(bench: Bench) -> Table:
         lambda port, i: _get(port, f"/{bench.slug}/orders?first=50", key),
         lambda port, i: _post(port, "/graphql", peer.Q2, {"shop": shop, "first": 50}),
     )
+    await _warm(systems)
     series, _ = await _rounds(bench, systems, concurrency=16, seconds=bench.seconds)
     return _table(
         bench,
