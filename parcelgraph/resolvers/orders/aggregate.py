@@ -2,24 +2,31 @@
 
 The use cases change plain column dicts on a copy of the aggregate and mark what changed
 (`Changes`); `store.save` then writes each kind of change with one statement for the
-whole batch. The aggregate derives its own state from its shipments (`refresh_state`), and
-a `WorkingSet` finds the aggregates of a batch by any of an order's identifiers.
+whole batch. The aggregate keeps its own drafts (expected packages not shipped yet) and
+package contents, and derives its state from its shipments (`refresh_state`).
 """
 
 import copy
 import uuid
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from pydantic_core import PydanticUndefined
 
-from parcelgraph.domain.errors import Rejected
+from parcelgraph.domain.enums import Direction
+from parcelgraph.domain.errors import Issue
 from parcelgraph.domain.order_state import PackageFacts, derive
 from parcelgraph.models import Order, Shipment
+from parcelgraph.resolvers.common.event_log import NewEvent
+from parcelgraph.resolvers.orders import events as order_events
+from parcelgraph.resolvers.orders.inputs import PackageItemInput
 
 Row = dict[str, Any]
+Path = tuple[str | int, ...]
+
+FORWARD = Direction.MERCHANT_CUSTOMER.value
 
 
 def new_row(model: Any, **values: Any) -> Row:
@@ -104,50 +111,159 @@ class OrderAggregate:
         return Shipment(**self.shipment(shipment_id))
 
 
-class WorkingSet:
-    """The aggregates of one batch, found by any of the order's identifiers."""
+# --- drafts: the expected packages not shipped yet ------------------------------------
 
-    def __init__(self, aggregates: Iterable[OrderAggregate] = ()) -> None:
-        self.aggregates: dict[uuid.UUID, OrderAggregate] = {}
-        self._keys: dict[tuple[str, str], set[uuid.UUID]] = {}
-        for aggregate in aggregates:
-            self.put(aggregate)
 
-    @staticmethod
-    def _identifiers(aggregate: OrderAggregate) -> list[tuple[str, str]]:
-        order = aggregate.order
-        keys = [("ORDER_NUMBER", order["order_number"]), ("UUID", str(order["id"]))]
-        if order["external_id"]:
-            keys.append(("EXTERNAL_ID", order["external_id"]))
-        if order["order_name"]:
-            keys.append(("ORDER_NAME", order["order_name"]))
-        return keys
+def new_shipment(aggregate: OrderAggregate, *, now: datetime, direction: str = FORWARD) -> Row:
+    """A draft shipment row at the next position, registered as new on the aggregate."""
+    position = max((s["position"] for s in aggregate.shipments), default=0) + 1
+    row = new_row(
+        Shipment,
+        shop_id=aggregate.order["shop_id"],
+        order_id=aggregate.id,
+        position=position,
+        direction=direction,
+        created_at=now,
+        updated_at=now,
+    )
+    aggregate.shipments.append(row)
+    aggregate.contents[row["id"]] = []
+    aggregate.changes.new_shipments.add(row["id"])
+    return row
 
-    def put(self, aggregate: OrderAggregate) -> None:
-        """Add or replace an aggregate (after an item succeeded), re-indexing its ids."""
-        previous = self.aggregates.get(aggregate.id)
-        if previous is not None:
-            for key in self._identifiers(previous):
-                self._keys.get(key, set()).discard(previous.id)
-        self.aggregates[aggregate.id] = aggregate
-        for key in self._identifiers(aggregate):
-            self._keys.setdefault(key, set()).add(aggregate.id)
 
-    def find(self, id_type: str, value: str) -> OrderAggregate | None:
-        """The one order with that identifier, None when there is none.
-
-        Raises Rejected when an order name is shared by several orders.
-        """
-        key = (id_type, str(uuid.UUID(value)) if id_type == "UUID" else value)
-        matches = self._keys.get(key, set())
-        if len(matches) > 1:
-            raise Rejected.one(
-                "INVALID_INPUT",
-                f"{len(matches)} orders share that {id_type.lower()}; use another idType.",
-                "id",
+def announce_drafts(
+    aggregate: OrderAggregate, fresh: set[uuid.UUID], *, now: datetime
+) -> list[NewEvent]:
+    """ORDER_CREATED for each draft made in this call that no tracking filled."""
+    events = []
+    for shipment in aggregate.shipments:
+        if shipment["id"] in fresh and shipment["tracking_number"] is None:
+            events.append(
+                order_events.record(shipment, order_events.PLACED, occurred_at=now, new=True)
             )
-        return self.aggregates[next(iter(matches))] if matches else None
+    fresh.clear()
+    return events
 
-    def changed(self) -> list[OrderAggregate]:
-        """Aggregates with something to write."""
-        return [a for a in self.aggregates.values() if a.is_new or a.changes.order]
+
+def set_expected(
+    aggregate: OrderAggregate, expected: int, *, now: datetime, fresh: set[uuid.UUID]
+) -> list[NewEvent]:
+    """Add drafts up to `expected` shipments, or remove surplus drafts (newest first)."""
+    aggregate.order["expected_number_of_shipments"] = expected
+    forward = [s for s in aggregate.shipments if s["direction"] == FORWARD]
+    events: list[NewEvent] = []
+    for _ in range(expected - len(forward)):
+        fresh.add(new_shipment(aggregate, now=now)["id"])
+    drafts = [s for s in forward if s["tracking_number"] is None]
+    surplus = max(0, len(forward) - expected)
+    for draft in sorted(drafts, key=lambda s: s["position"], reverse=True)[:surplus]:
+        aggregate.shipments.remove(draft)
+        aggregate.contents.pop(draft["id"], None)
+        aggregate.changes.contents.discard(draft["id"])
+        if draft["id"] in aggregate.changes.new_shipments:
+            aggregate.changes.new_shipments.discard(draft["id"])
+        else:
+            aggregate.changes.shipments.discard(draft["id"])
+            aggregate.changes.removed_shipments.add(draft["id"])
+        events.append(
+            order_events.note(
+                order_id=aggregate.id,
+                occurred_at=now,
+                action="expected_shipment_removed",
+                data={"shipment_id": str(draft["id"]), "position": draft["position"]},
+            )
+        )
+    return events
+
+
+# --- package contents ------------------------------------------------------------------
+
+
+def _allocated_elsewhere(aggregate: OrderAggregate, shipment_id: uuid.UUID) -> dict[Any, int]:
+    totals: dict[Any, int] = {}
+    for shipment in aggregate.shipments:
+        if shipment["id"] == shipment_id or shipment["direction"] != FORWARD:
+            continue
+        for item in aggregate.contents.get(shipment["id"], []):
+            totals[item["line_item_id"]] = totals.get(item["line_item_id"], 0) + item["quantity"]
+    return totals
+
+
+def _item_row(shipment_id: uuid.UUID, line: Row, quantity: int) -> Row:
+    return {
+        "id": uuid.uuid4(),
+        "shipment_id": shipment_id,
+        "line_item_id": line["id"],
+        "sku": line["sku"],
+        "quantity": quantity,
+    }
+
+
+def plan_contents(
+    aggregate: OrderAggregate,
+    shipment: Row,
+    items: Sequence[PackageItemInput] | None,
+    path: Path,
+) -> tuple[list[Row], list[Issue]]:
+    """The shipment's new contents, or the issues that refuse them.
+
+    `items` None means the rest of the whole order (forward) or nothing known (return).
+    """
+    forward = shipment["direction"] == FORWARD
+    elsewhere = _allocated_elsewhere(aggregate, shipment["id"]) if forward else {}
+    if items is None:
+        if not forward:
+            return [], []
+        rows = []
+        for line in aggregate.line_items:
+            left = line["quantity"] - elsewhere.get(line["id"], 0)
+            if line["parent_id"] is None and left > 0:
+                rows.append(_item_row(shipment["id"], line, left))
+        return rows, []
+    by_sku: dict[str, Row] = {}
+    for line in aggregate.line_items:
+        if line["sku"] is not None:
+            by_sku.setdefault(line["sku"], line)
+    wanted: dict[Any, int] = {}
+    issues: list[Issue] = []
+    for i, item in enumerate(items):
+        if item.quantity < 1:
+            # Every path that sets contents (upsert trackings, updateShipment) gets here.
+            issues.append(
+                Issue("VALUE_OUT_OF_RANGE", "Must be at least 1.", (*path, i, "quantity"))
+            )
+            continue
+        line = by_sku.get(item.sku)
+        if line is None:
+            issues.append(
+                Issue(
+                    "UNKNOWN_PRODUCT",
+                    f"No product with sku {item.sku!r} on this order.",
+                    (*path, i, "sku"),
+                )
+            )
+            continue
+        wanted[line["id"]] = wanted.get(line["id"], 0) + item.quantity
+        if elsewhere.get(line["id"], 0) + wanted[line["id"]] > line["quantity"]:
+            issues.append(
+                Issue(
+                    "QUANTITY_EXCEEDS_ORDER",
+                    f"The order has {line['quantity']} of {item.sku!r}; "
+                    f"{elsewhere.get(line['id'], 0)} are in other packages already.",
+                    (*path, i, "quantity"),
+                )
+            )
+    lines = {line["id"]: line for line in aggregate.line_items}
+    return [_item_row(shipment["id"], lines[lid], qty) for lid, qty in wanted.items()], issues
+
+
+def set_contents(aggregate: OrderAggregate, shipment: Row, rows: list[Row]) -> bool:
+    """Replace a shipment's contents; True when they differ from before."""
+    key = lambda r: (r["line_item_id"], r["quantity"])  # noqa: E731
+    before = sorted(map(key, aggregate.contents.get(shipment["id"], [])), key=str)
+    if before == sorted(map(key, rows), key=str):
+        return False
+    aggregate.contents[shipment["id"]] = rows
+    aggregate.changes.contents.add(shipment["id"])
+    return True

@@ -17,9 +17,9 @@ from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Order, Shop
 from parcelgraph.resolvers.events import ArrivalPolicy
 from parcelgraph.resolvers.orders import store as order_store
-from parcelgraph.resolvers.orders.apply import apply_upsert, lookups
 from parcelgraph.resolvers.orders.inputs import UpsertInput
 from parcelgraph.resolvers.orders.txn import DEFAULT_ARRIVAL, commit_changes
+from parcelgraph.resolvers.orders.upsert import apply_upsert, lookups
 
 
 @dataclass

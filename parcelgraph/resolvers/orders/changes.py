@@ -9,8 +9,13 @@ from parcelgraph.domain.enums import ProductType
 from parcelgraph.models import Discount, LineItem, Order, OrderAnalytics, Shop
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import events as order_events
-from parcelgraph.resolvers.orders import trackings
-from parcelgraph.resolvers.orders.aggregate import OrderAggregate, Row, new_row
+from parcelgraph.resolvers.orders.aggregate import (
+    OrderAggregate,
+    Row,
+    new_row,
+    new_shipment,
+    set_expected,
+)
 from parcelgraph.resolvers.orders.inputs import (
     MONEY_FIELDS,
     AnalyticsInput,
@@ -36,20 +41,6 @@ PLAIN_FIELDS = (
     "weight",
     "user_agent",
 )
-
-
-def announce_drafts(
-    aggregate: OrderAggregate, fresh: set[uuid.UUID], *, now: datetime
-) -> list[NewEvent]:
-    """ORDER_CREATED for each draft made in this call that no tracking filled."""
-    events = []
-    for shipment in aggregate.shipments:
-        if shipment["id"] in fresh and shipment["tracking_number"] is None:
-            events.append(
-                order_events.record(shipment, order_events.PLACED, occurred_at=now, new=True)
-            )
-    fresh.clear()
-    return events
 
 
 def _plain(order: OrderInput, name: str) -> Any:
@@ -80,7 +71,7 @@ def new_aggregate(order: OrderInput, *, shop: Shop, now: datetime) -> OrderAggre
     if order.order_analytics is not None:
         aggregate.analytics = analytics_row(aggregate, order.order_analytics, now=now)
     for _ in range(row["expected_number_of_shipments"]):
-        trackings.new_shipment(aggregate, now=now)
+        new_shipment(aggregate, now=now)
     return aggregate
 
 
@@ -221,34 +212,3 @@ def replace_products(aggregate: OrderAggregate, products: list[ProductInput]) ->
         aggregate.changes.contents.add(shipment_id)
     aggregate.line_items, aggregate.changes.products = rows, True
     return ["products"]
-
-
-def set_expected(
-    aggregate: OrderAggregate, expected: int, *, now: datetime, fresh: set[uuid.UUID]
-) -> list[NewEvent]:
-    """Add drafts up to `expected` shipments, or remove surplus drafts (newest first)."""
-    aggregate.order["expected_number_of_shipments"] = expected
-    forward = [s for s in aggregate.shipments if s["direction"] == trackings.FORWARD]
-    events: list[NewEvent] = []
-    for _ in range(expected - len(forward)):
-        fresh.add(trackings.new_shipment(aggregate, now=now)["id"])
-    drafts = [s for s in forward if s["tracking_number"] is None]
-    surplus = max(0, len(forward) - expected)
-    for draft in sorted(drafts, key=lambda s: s["position"], reverse=True)[:surplus]:
-        aggregate.shipments.remove(draft)
-        aggregate.contents.pop(draft["id"], None)
-        aggregate.changes.contents.discard(draft["id"])
-        if draft["id"] in aggregate.changes.new_shipments:
-            aggregate.changes.new_shipments.discard(draft["id"])
-        else:
-            aggregate.changes.shipments.discard(draft["id"])
-            aggregate.changes.removed_shipments.add(draft["id"])
-        events.append(
-            order_events.note(
-                order_id=aggregate.id,
-                occurred_at=now,
-                action="expected_shipment_removed",
-                data={"shipment_id": str(draft["id"]), "position": draft["position"]},
-            )
-        )
-    return events

@@ -15,9 +15,15 @@ from parcelgraph.models import Shipment, Shop
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import events as order_events
 from parcelgraph.resolvers.orders import store as order_store
-from parcelgraph.resolvers.orders import trackings
-from parcelgraph.resolvers.orders.aggregate import OrderAggregate
-from parcelgraph.resolvers.orders.changes import announce_drafts, set_analytics, set_expected
+from parcelgraph.resolvers.orders.aggregate import (
+    FORWARD,
+    OrderAggregate,
+    announce_drafts,
+    plan_contents,
+    set_contents,
+    set_expected,
+)
+from parcelgraph.resolvers.orders.changes import set_analytics
 from parcelgraph.resolvers.orders.inputs import (
     AddressInput,
     AnalyticsInput,
@@ -70,7 +76,7 @@ async def update(
         shipped = sum(
             1
             for s in aggregate.shipments
-            if s["direction"] == trackings.FORWARD and s["tracking_number"] is not None
+            if s["direction"] == FORWARD and s["tracking_number"] is not None
         )
         if expected_number_of_shipments is not None and 1 <= expected_number_of_shipments < shipped:
             issues.append(
@@ -233,11 +239,9 @@ async def update_shipment(
             shipment["tracking_url"] = tracking_url
             fields.append("tracking_url")
         if products is not None:
-            rows, content_issues = trackings.plan_contents(
-                aggregate, shipment, products, ("products",)
-            )
+            rows, content_issues = plan_contents(aggregate, shipment, products, ("products",))
             issues += content_issues
-            if not content_issues and trackings.set_contents(aggregate, shipment, rows):
+            if not content_issues and set_contents(aggregate, shipment, rows):
                 fields.append("products")
         order_store.reject_if(issues)
         if not fields:

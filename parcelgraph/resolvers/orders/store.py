@@ -31,7 +31,7 @@ from parcelgraph.models import (
     ShipmentItem,
 )
 from parcelgraph.resolvers.common import event_log
-from parcelgraph.resolvers.orders.aggregate import OrderAggregate, Row, WorkingSet
+from parcelgraph.resolvers.orders.aggregate import OrderAggregate, Row
 
 
 def _table(model: Any) -> Table:
@@ -77,6 +77,55 @@ def parse_uuid(value: str) -> uuid.UUID | None:
 
 async def _rows(session: AsyncSession, stmt: Any) -> list[Row]:
     return [dict(row._mapping) for row in (await session.exec(stmt)).all()]
+
+
+class WorkingSet:
+    """The aggregates of one batch, found by any of the order's identifiers."""
+
+    def __init__(self, aggregates: Iterable[OrderAggregate] = ()) -> None:
+        self.aggregates: dict[uuid.UUID, OrderAggregate] = {}
+        self._keys: dict[tuple[str, str], set[uuid.UUID]] = {}
+        for aggregate in aggregates:
+            self.put(aggregate)
+
+    @staticmethod
+    def _identifiers(aggregate: OrderAggregate) -> list[tuple[str, str]]:
+        order = aggregate.order
+        keys = [("ORDER_NUMBER", order["order_number"]), ("UUID", str(order["id"]))]
+        if order["external_id"]:
+            keys.append(("EXTERNAL_ID", order["external_id"]))
+        if order["order_name"]:
+            keys.append(("ORDER_NAME", order["order_name"]))
+        return keys
+
+    def put(self, aggregate: OrderAggregate) -> None:
+        """Add or replace an aggregate (after an item succeeded), re-indexing its ids."""
+        previous = self.aggregates.get(aggregate.id)
+        if previous is not None:
+            for key in self._identifiers(previous):
+                self._keys.get(key, set()).discard(previous.id)
+        self.aggregates[aggregate.id] = aggregate
+        for key in self._identifiers(aggregate):
+            self._keys.setdefault(key, set()).add(aggregate.id)
+
+    def find(self, id_type: str, value: str) -> OrderAggregate | None:
+        """The one order with that identifier, None when there is none.
+
+        Raises Rejected when an order name is shared by several orders.
+        """
+        key = (id_type, str(uuid.UUID(value)) if id_type == "UUID" else value)
+        matches = self._keys.get(key, set())
+        if len(matches) > 1:
+            raise Rejected.one(
+                "INVALID_INPUT",
+                f"{len(matches)} orders share that {id_type.lower()}; use another idType.",
+                "id",
+            )
+        return self.aggregates[next(iter(matches))] if matches else None
+
+    def changed(self) -> list[OrderAggregate]:
+        """Aggregates with something to write."""
+        return [a for a in self.aggregates.values() if a.is_new or a.changes.order]
 
 
 async def load(

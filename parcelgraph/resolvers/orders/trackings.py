@@ -13,129 +13,21 @@ from datetime import datetime
 from typing import Any
 
 from parcelgraph.domain import carriers
-from parcelgraph.domain.enums import Direction
 from parcelgraph.domain.errors import Issue
 from parcelgraph.domain.tracking_schedule import TrackingState
-from parcelgraph.models import Shipment
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import events as order_events
-from parcelgraph.resolvers.orders.aggregate import OrderAggregate, Row, new_row
-from parcelgraph.resolvers.orders.inputs import (
-    MAX_SHIPMENTS,
-    PackageItemInput,
-    TrackingInput,
+from parcelgraph.resolvers.orders.aggregate import (
+    FORWARD,
+    OrderAggregate,
+    Path,
+    Row,
+    new_shipment,
+    plan_contents,
+    set_contents,
 )
+from parcelgraph.resolvers.orders.inputs import MAX_SHIPMENTS, TrackingInput
 from parcelgraph.resolvers.orders.rules import validate_tracking
-
-FORWARD = Direction.MERCHANT_CUSTOMER.value
-Path = tuple[str | int, ...]
-
-
-def new_shipment(aggregate: OrderAggregate, *, now: datetime, direction: str = FORWARD) -> Row:
-    """A draft shipment row at the next position, registered as new on the aggregate."""
-    position = max((s["position"] for s in aggregate.shipments), default=0) + 1
-    row = new_row(
-        Shipment,
-        shop_id=aggregate.order["shop_id"],
-        order_id=aggregate.id,
-        position=position,
-        direction=direction,
-        created_at=now,
-        updated_at=now,
-    )
-    aggregate.shipments.append(row)
-    aggregate.contents[row["id"]] = []
-    aggregate.changes.new_shipments.add(row["id"])
-    return row
-
-
-def _allocated_elsewhere(aggregate: OrderAggregate, shipment_id: uuid.UUID) -> dict[Any, int]:
-    totals: dict[Any, int] = {}
-    for shipment in aggregate.shipments:
-        if shipment["id"] == shipment_id or shipment["direction"] != FORWARD:
-            continue
-        for item in aggregate.contents.get(shipment["id"], []):
-            totals[item["line_item_id"]] = totals.get(item["line_item_id"], 0) + item["quantity"]
-    return totals
-
-
-def _item_row(shipment_id: uuid.UUID, line: Row, quantity: int) -> Row:
-    return {
-        "id": uuid.uuid4(),
-        "shipment_id": shipment_id,
-        "line_item_id": line["id"],
-        "sku": line["sku"],
-        "quantity": quantity,
-    }
-
-
-def plan_contents(
-    aggregate: OrderAggregate,
-    shipment: Row,
-    items: Sequence[PackageItemInput] | None,
-    path: Path,
-) -> tuple[list[Row], list[Issue]]:
-    """The shipment's new contents, or the issues that refuse them.
-
-    `items` None means the rest of the whole order (forward) or nothing known (return).
-    """
-    forward = shipment["direction"] == FORWARD
-    elsewhere = _allocated_elsewhere(aggregate, shipment["id"]) if forward else {}
-    if items is None:
-        if not forward:
-            return [], []
-        rows = []
-        for line in aggregate.line_items:
-            left = line["quantity"] - elsewhere.get(line["id"], 0)
-            if line["parent_id"] is None and left > 0:
-                rows.append(_item_row(shipment["id"], line, left))
-        return rows, []
-    by_sku: dict[str, Row] = {}
-    for line in aggregate.line_items:
-        if line["sku"] is not None:
-            by_sku.setdefault(line["sku"], line)
-    wanted: dict[Any, int] = {}
-    issues: list[Issue] = []
-    for i, item in enumerate(items):
-        if item.quantity < 1:
-            # Every path that sets contents (upsert trackings, updateShipment) gets here.
-            issues.append(
-                Issue("VALUE_OUT_OF_RANGE", "Must be at least 1.", (*path, i, "quantity"))
-            )
-            continue
-        line = by_sku.get(item.sku)
-        if line is None:
-            issues.append(
-                Issue(
-                    "UNKNOWN_PRODUCT",
-                    f"No product with sku {item.sku!r} on this order.",
-                    (*path, i, "sku"),
-                )
-            )
-            continue
-        wanted[line["id"]] = wanted.get(line["id"], 0) + item.quantity
-        if elsewhere.get(line["id"], 0) + wanted[line["id"]] > line["quantity"]:
-            issues.append(
-                Issue(
-                    "QUANTITY_EXCEEDS_ORDER",
-                    f"The order has {line['quantity']} of {item.sku!r}; "
-                    f"{elsewhere.get(line['id'], 0)} are in other packages already.",
-                    (*path, i, "quantity"),
-                )
-            )
-    lines = {line["id"]: line for line in aggregate.line_items}
-    return [_item_row(shipment["id"], lines[lid], qty) for lid, qty in wanted.items()], issues
-
-
-def set_contents(aggregate: OrderAggregate, shipment: Row, rows: list[Row]) -> bool:
-    """Replace a shipment's contents; True when they differ from before."""
-    key = lambda r: (r["line_item_id"], r["quantity"])  # noqa: E731
-    before = sorted(map(key, aggregate.contents.get(shipment["id"], [])), key=str)
-    if before == sorted(map(key, rows), key=str):
-        return False
-    aggregate.contents[shipment["id"]] = rows
-    aggregate.changes.contents.add(shipment["id"])
-    return True
 
 
 def _carrier_fields(
