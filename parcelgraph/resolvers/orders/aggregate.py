@@ -64,7 +64,12 @@ class Changes:
 
 @dataclass
 class OrderAggregate:
-    """One order with everything that belongs to it, as plain column dicts."""
+    """One order with everything that belongs to it, as plain column dicts.
+
+    Its methods are the changes that keep the parts consistent with each other: drafts
+    (expected packages not shipped yet), package contents against the ordered products,
+    and the order state derived from the shipments.
+    """
 
     order: Row
     line_items: list[Row] = field(default_factory=list)
@@ -94,11 +99,129 @@ class OrderAggregate:
         if row["id"] not in self.changes.new_shipments:
             self.changes.shipments.add(row["id"])
 
+    # --- drafts: the expected packages not shipped yet --------------------------------
+
+    def new_shipment(self, *, now: datetime, direction: str = FORWARD) -> Row:
+        """A draft shipment row at the next position, registered as new on the aggregate."""
+        position = max((s["position"] for s in self.shipments), default=0) + 1
+        row = new_row(
+            Shipment,
+            shop_id=self.order["shop_id"],
+            order_id=self.id,
+            position=position,
+            direction=direction,
+            created_at=now,
+            updated_at=now,
+        )
+        self.shipments.append(row)
+        self.contents[row["id"]] = []
+        self.changes.new_shipments.add(row["id"])
+        return row
+
+    def announce_drafts(self, fresh: set[uuid.UUID], *, now: datetime) -> list[NewEvent]:
+        """ORDER_CREATED for each draft made in this call that no tracking filled."""
+        events = []
+        for shipment in self.shipments:
+            if shipment["id"] in fresh and shipment["tracking_number"] is None:
+                events.append(
+                    order_events.record(shipment, order_events.PLACED, occurred_at=now, new=True)
+                )
+        fresh.clear()
+        return events
+
+    def set_expected(
+        self, expected: int, *, now: datetime, fresh: set[uuid.UUID]
+    ) -> list[NewEvent]:
+        """Add drafts up to `expected` shipments, or remove surplus drafts (newest first)."""
+        self.order["expected_number_of_shipments"] = expected
+        forward = [s for s in self.shipments if s["direction"] == FORWARD]
+        for _ in range(expected - len(forward)):
+            fresh.add(self.new_shipment(now=now)["id"])
+        drafts = [s for s in forward if s["tracking_number"] is None]
+        surplus = max(0, len(forward) - expected)
+        newest = sorted(drafts, key=lambda s: s["position"], reverse=True)[:surplus]
+        return [self._remove_draft(draft, now=now) for draft in newest]
+
+    def _remove_draft(self, draft: Row, *, now: datetime) -> NewEvent:
+        self.shipments.remove(draft)
+        self.contents.pop(draft["id"], None)
+        self.changes.contents.discard(draft["id"])
+        if draft["id"] in self.changes.new_shipments:
+            self.changes.new_shipments.discard(draft["id"])
+        else:
+            self.changes.shipments.discard(draft["id"])
+            self.changes.removed_shipments.add(draft["id"])
+        return order_events.note(
+            order_id=self.id,
+            occurred_at=now,
+            action="expected_shipment_removed",
+            data={"shipment_id": str(draft["id"]), "position": draft["position"]},
+        )
+
+    # --- package contents -----------------------------------------------------------
+
+    def plan_contents(
+        self, shipment: Row, items: Sequence[PackageItemInput] | None, path: Path
+    ) -> tuple[list[Row], list[Issue]]:
+        """The shipment's new contents, or the issues that refuse them.
+
+        `items` None means the rest of the whole order (forward) or nothing known (return).
+        """
+        forward = shipment["direction"] == FORWARD
+        elsewhere = self._allocated_elsewhere(shipment["id"]) if forward else {}
+        if items is None:
+            return (self._rest_of_order(shipment["id"], elsewhere) if forward else []), []
+        by_sku: dict[str, Row] = {}
+        for line in self.line_items:
+            if line["sku"] is not None:
+                by_sku.setdefault(line["sku"], line)
+        wanted: dict[Any, int] = {}
+        issues: list[Issue] = []
+        for i, item in enumerate(items):
+            issues += _want(item, by_sku.get(item.sku), elsewhere, wanted, (*path, i))
+        lines = {line["id"]: line for line in self.line_items}
+        return [_item_row(shipment["id"], lines[lid], qty) for lid, qty in wanted.items()], issues
+
+    def set_contents(self, shipment: Row, rows: list[Row]) -> bool:
+        """Replace a shipment's contents; True when they differ from before."""
+        key = lambda r: (r["line_item_id"], r["quantity"])  # noqa: E731
+        before = sorted(map(key, self.contents.get(shipment["id"], [])), key=str)
+        if before == sorted(map(key, rows), key=str):
+            return False
+        self.contents[shipment["id"]] = rows
+        self.changes.contents.add(shipment["id"])
+        return True
+
+    def _allocated_elsewhere(self, shipment_id: uuid.UUID) -> dict[Any, int]:
+        totals: dict[Any, int] = {}
+        for shipment in self.shipments:
+            if shipment["id"] == shipment_id or shipment["direction"] != FORWARD:
+                continue
+            for item in self.contents.get(shipment["id"], []):
+                totals[item["line_item_id"]] = (
+                    totals.get(item["line_item_id"], 0) + item["quantity"]
+                )
+        return totals
+
+    def _rest_of_order(self, shipment_id: uuid.UUID, elsewhere: dict[Any, int]) -> list[Row]:
+        rows = []
+        for line in self.line_items:
+            left = line["quantity"] - elsewhere.get(line["id"], 0)
+            if line["parent_id"] is None and left > 0:
+                rows.append(_item_row(shipment_id, line, left))
+        return rows
+
+    # --- state ----------------------------------------------------------------------
+
+    def package_facts(self) -> list[PackageFacts]:
+        """What the order-state rules need to know of each shipment."""
+        return [PackageFacts(s["tracking_number"], s["direction"]) for s in self.shipments]
+
     def refresh_state(self) -> None:
         """Re-derive the order state from the shipments (the caller marks the row changed)."""
         self.order["state"] = derive(
             expected_number_of_shipments=self.order["expected_number_of_shipments"],
-            shipments=[PackageFacts(s["tracking_number"], s["direction"]) for s in self.shipments],
+            shipments=self.package_facts(),
             cancelled=self.order["cancelled_at"] is not None,
         ).value
 
@@ -111,83 +234,28 @@ class OrderAggregate:
         return Shipment(**self.shipment(shipment_id))
 
 
-# --- drafts: the expected packages not shipped yet ------------------------------------
-
-
-def new_shipment(aggregate: OrderAggregate, *, now: datetime, direction: str = FORWARD) -> Row:
-    """A draft shipment row at the next position, registered as new on the aggregate."""
-    position = max((s["position"] for s in aggregate.shipments), default=0) + 1
-    row = new_row(
-        Shipment,
-        shop_id=aggregate.order["shop_id"],
-        order_id=aggregate.id,
-        position=position,
-        direction=direction,
-        created_at=now,
-        updated_at=now,
+def _want(
+    item: PackageItemInput,
+    line: Row | None,
+    elsewhere: dict[Any, int],
+    wanted: dict[Any, int],
+    path: Path,
+) -> list[Issue]:
+    """Add one package item to `wanted` (units per line item); the issues that refuse it."""
+    if item.quantity < 1:
+        # Every path that sets contents (upsert trackings, updateShipment) gets here.
+        return [Issue("VALUE_OUT_OF_RANGE", "Must be at least 1.", (*path, "quantity"))]
+    if line is None:
+        message = f"No product with sku {item.sku!r} on this order."
+        return [Issue("UNKNOWN_PRODUCT", message, (*path, "sku"))]
+    wanted[line["id"]] = wanted.get(line["id"], 0) + item.quantity
+    if elsewhere.get(line["id"], 0) + wanted[line["id"]] <= line["quantity"]:
+        return []
+    message = (
+        f"The order has {line['quantity']} of {item.sku!r}; "
+        f"{elsewhere.get(line['id'], 0)} are in other packages already."
     )
-    aggregate.shipments.append(row)
-    aggregate.contents[row["id"]] = []
-    aggregate.changes.new_shipments.add(row["id"])
-    return row
-
-
-def announce_drafts(
-    aggregate: OrderAggregate, fresh: set[uuid.UUID], *, now: datetime
-) -> list[NewEvent]:
-    """ORDER_CREATED for each draft made in this call that no tracking filled."""
-    events = []
-    for shipment in aggregate.shipments:
-        if shipment["id"] in fresh and shipment["tracking_number"] is None:
-            events.append(
-                order_events.record(shipment, order_events.PLACED, occurred_at=now, new=True)
-            )
-    fresh.clear()
-    return events
-
-
-def set_expected(
-    aggregate: OrderAggregate, expected: int, *, now: datetime, fresh: set[uuid.UUID]
-) -> list[NewEvent]:
-    """Add drafts up to `expected` shipments, or remove surplus drafts (newest first)."""
-    aggregate.order["expected_number_of_shipments"] = expected
-    forward = [s for s in aggregate.shipments if s["direction"] == FORWARD]
-    events: list[NewEvent] = []
-    for _ in range(expected - len(forward)):
-        fresh.add(new_shipment(aggregate, now=now)["id"])
-    drafts = [s for s in forward if s["tracking_number"] is None]
-    surplus = max(0, len(forward) - expected)
-    for draft in sorted(drafts, key=lambda s: s["position"], reverse=True)[:surplus]:
-        aggregate.shipments.remove(draft)
-        aggregate.contents.pop(draft["id"], None)
-        aggregate.changes.contents.discard(draft["id"])
-        if draft["id"] in aggregate.changes.new_shipments:
-            aggregate.changes.new_shipments.discard(draft["id"])
-        else:
-            aggregate.changes.shipments.discard(draft["id"])
-            aggregate.changes.removed_shipments.add(draft["id"])
-        events.append(
-            order_events.note(
-                order_id=aggregate.id,
-                occurred_at=now,
-                action="expected_shipment_removed",
-                data={"shipment_id": str(draft["id"]), "position": draft["position"]},
-            )
-        )
-    return events
-
-
-# --- package contents ------------------------------------------------------------------
-
-
-def _allocated_elsewhere(aggregate: OrderAggregate, shipment_id: uuid.UUID) -> dict[Any, int]:
-    totals: dict[Any, int] = {}
-    for shipment in aggregate.shipments:
-        if shipment["id"] == shipment_id or shipment["direction"] != FORWARD:
-            continue
-        for item in aggregate.contents.get(shipment["id"], []):
-            totals[item["line_item_id"]] = totals.get(item["line_item_id"], 0) + item["quantity"]
-    return totals
+    return [Issue("QUANTITY_EXCEEDS_ORDER", message, (*path, "quantity"))]
 
 
 def _item_row(shipment_id: uuid.UUID, line: Row, quantity: int) -> Row:
@@ -198,72 +266,3 @@ def _item_row(shipment_id: uuid.UUID, line: Row, quantity: int) -> Row:
         "sku": line["sku"],
         "quantity": quantity,
     }
-
-
-def plan_contents(
-    aggregate: OrderAggregate,
-    shipment: Row,
-    items: Sequence[PackageItemInput] | None,
-    path: Path,
-) -> tuple[list[Row], list[Issue]]:
-    """The shipment's new contents, or the issues that refuse them.
-
-    `items` None means the rest of the whole order (forward) or nothing known (return).
-    """
-    forward = shipment["direction"] == FORWARD
-    elsewhere = _allocated_elsewhere(aggregate, shipment["id"]) if forward else {}
-    if items is None:
-        if not forward:
-            return [], []
-        rows = []
-        for line in aggregate.line_items:
-            left = line["quantity"] - elsewhere.get(line["id"], 0)
-            if line["parent_id"] is None and left > 0:
-                rows.append(_item_row(shipment["id"], line, left))
-        return rows, []
-    by_sku: dict[str, Row] = {}
-    for line in aggregate.line_items:
-        if line["sku"] is not None:
-            by_sku.setdefault(line["sku"], line)
-    wanted: dict[Any, int] = {}
-    issues: list[Issue] = []
-    for i, item in enumerate(items):
-        if item.quantity < 1:
-            # Every path that sets contents (upsert trackings, updateShipment) gets here.
-            issues.append(
-                Issue("VALUE_OUT_OF_RANGE", "Must be at least 1.", (*path, i, "quantity"))
-            )
-            continue
-        line = by_sku.get(item.sku)
-        if line is None:
-            issues.append(
-                Issue(
-                    "UNKNOWN_PRODUCT",
-                    f"No product with sku {item.sku!r} on this order.",
-                    (*path, i, "sku"),
-                )
-            )
-            continue
-        wanted[line["id"]] = wanted.get(line["id"], 0) + item.quantity
-        if elsewhere.get(line["id"], 0) + wanted[line["id"]] > line["quantity"]:
-            issues.append(
-                Issue(
-                    "QUANTITY_EXCEEDS_ORDER",
-                    f"The order has {line['quantity']} of {item.sku!r}; "
-                    f"{elsewhere.get(line['id'], 0)} are in other packages already.",
-                    (*path, i, "quantity"),
-                )
-            )
-    lines = {line["id"]: line for line in aggregate.line_items}
-    return [_item_row(shipment["id"], lines[lid], qty) for lid, qty in wanted.items()], issues
-
-
-def set_contents(aggregate: OrderAggregate, shipment: Row, rows: list[Row]) -> bool:
-    """Replace a shipment's contents; True when they differ from before."""
-    key = lambda r: (r["line_item_id"], r["quantity"])  # noqa: E731
-    before = sorted(map(key, aggregate.contents.get(shipment["id"], [])), key=str)
-    if before == sorted(map(key, rows), key=str):
-        return False
-    aggregate.contents[shipment["id"]] = rows
-    aggregate.changes.contents.add(shipment["id"])
-    return True

@@ -15,9 +15,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Order, Shop
+from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.events import ArrivalPolicy
 from parcelgraph.resolvers.orders import store as order_store
 from parcelgraph.resolvers.orders.inputs import UpsertInput
+from parcelgraph.resolvers.orders.store import WorkingSet
 from parcelgraph.resolvers.orders.txn import DEFAULT_ARRIVAL, commit_changes
 from parcelgraph.resolvers.orders.upsert import apply_upsert, lookups
 
@@ -29,6 +31,8 @@ class ItemResult:
     index: int
     order: Order | None = None
     issues: list[Issue] = field(default_factory=list)
+    # The order the item changed, while the batch is being applied.
+    order_id: uuid.UUID | None = None
 
 
 async def fulfill(
@@ -53,9 +57,22 @@ async def fulfill(
     await order_store.lock_shop(session, shop.id)
     keys = [key for item in items for key in lookups(item)]
     ws = await order_store.load(session, shop_id=shop.id, lookups=keys)
+    results, events = _apply_all(ws, items, shop=shop, now=now)
+    await commit_changes(
+        session, shop=shop, aggregates=ws.changed(), events=events, now=now, arrival=arrival
+    )
+    for result in results:
+        if result.order_id is not None:
+            result.order = ws.aggregates[result.order_id].to_order()
+    return results
+
+
+def _apply_all(
+    ws: WorkingSet, items: list[UpsertInput], *, shop: Shop, now: datetime
+) -> tuple[list[ItemResult], list[NewEvent]]:
+    """Apply the items one after another; each sees what the earlier ones did."""
     results: list[ItemResult] = []
-    events = []
-    outcome_ids: dict[int, uuid.UUID] = {}
+    events: list[NewEvent] = []
     for index, item in enumerate(items):
         try:
             applied = apply_upsert(ws, item, shop=shop, now=now)
@@ -64,13 +81,5 @@ async def fulfill(
             continue
         ws.put(applied.aggregate)
         events.extend(applied.events)
-        outcome_ids[index] = applied.aggregate.id
-        results.append(ItemResult(index))
-    await commit_changes(
-        session, shop=shop, aggregates=ws.changed(), events=events, now=now, arrival=arrival
-    )
-    for result in results:
-        order_id = outcome_ids.get(result.index)
-        if order_id is not None:
-            result.order = ws.aggregates[order_id].to_order()
-    return results
+        results.append(ItemResult(index, order_id=applied.aggregate.id))
+    return results, events

@@ -1,5 +1,5 @@
-"""In-memory changes to an order aggregate: new orders with their rows, field updates,
-products, attribution, and the number of expected packages (drafts added or removed)."""
+"""In-memory changes to an order's own fields and rows: a new order with its products,
+discounts, attribution and drafts; the fields an update gives, with one note event."""
 
 import uuid
 from datetime import datetime
@@ -13,8 +13,6 @@ from parcelgraph.resolvers.orders.aggregate import (
     OrderAggregate,
     Row,
     new_row,
-    new_shipment,
-    set_expected,
 )
 from parcelgraph.resolvers.orders.inputs import (
     MONEY_FIELDS,
@@ -71,7 +69,7 @@ def new_aggregate(order: OrderInput, *, shop: Shop, now: datetime) -> OrderAggre
     if order.order_analytics is not None:
         aggregate.analytics = analytics_row(aggregate, order.order_analytics, now=now)
     for _ in range(row["expected_number_of_shipments"]):
-        new_shipment(aggregate, now=now)
+        aggregate.new_shipment(now=now)
     return aggregate
 
 
@@ -141,32 +139,11 @@ def update_fields(
     aggregate: OrderAggregate, order: OrderInput, *, now: datetime, fresh: set[uuid.UUID]
 ) -> list[NewEvent]:
     """Apply the fields an update gives; one note event naming what changed, if anything."""
-    changed: list[str] = []
-    row = aggregate.order
-    for name in PLAIN_FIELDS:
-        value = _plain(order, name)
-        if value is not None and row[name] != value:
-            row[name] = value
-            changed.append(name)
-    if order.segments is not None and row["segments"] != list(order.segments):
-        row["segments"] = list(order.segments)
-        changed.append("segments")
-    if order.address is not None and row["address"] != address_json(order.address):
-        row["address"] = address_json(order.address)
-        changed.append("address")
-    if order.products is not None:
-        changed += replace_products(aggregate, order.products)
-    if order.discounts is not None:
-        rows = discount_rows(aggregate.id, order.discounts)
-        if _strip_ids(rows) != _strip_ids(aggregate.discounts):
-            aggregate.discounts, aggregate.changes.discounts = rows, True
-            changed.append("discounts")
-    if order.order_analytics is not None:
-        changed += set_analytics(aggregate, order.order_analytics, now=now)
+    changed = _set_columns(aggregate.order, order) + _set_parts(aggregate, order, now=now)
     events: list[NewEvent] = []
     expected = order.expected_number_of_shipments
-    if expected is not None and expected != row["expected_number_of_shipments"]:
-        events += set_expected(aggregate, expected, now=now, fresh=fresh)
+    if expected is not None and expected != aggregate.order["expected_number_of_shipments"]:
+        events += aggregate.set_expected(expected, now=now, fresh=fresh)
         changed.append("expected_number_of_shipments")
     if changed:
         events.append(
@@ -178,6 +155,38 @@ def update_fields(
             )
         )
     return events
+
+
+def _set_columns(row: Row, order: OrderInput) -> list[str]:
+    """The order row's own columns an update gives; the names of those that changed."""
+    changed: list[str] = []
+    for name in PLAIN_FIELDS:
+        value = _plain(order, name)
+        if value is not None and row[name] != value:
+            row[name] = value
+            changed.append(name)
+    if order.segments is not None and row["segments"] != list(order.segments):
+        row["segments"] = list(order.segments)
+        changed.append("segments")
+    if order.address is not None and row["address"] != address_json(order.address):
+        row["address"] = address_json(order.address)
+        changed.append("address")
+    return changed
+
+
+def _set_parts(aggregate: OrderAggregate, order: OrderInput, *, now: datetime) -> list[str]:
+    """Products, discounts and attribution an update gives; the names of those that changed."""
+    changed: list[str] = []
+    if order.products is not None:
+        changed += replace_products(aggregate, order.products)
+    if order.discounts is not None:
+        rows = discount_rows(aggregate.id, order.discounts)
+        if _strip_ids(rows) != _strip_ids(aggregate.discounts):
+            aggregate.discounts, aggregate.changes.discounts = rows, True
+            changed.append("discounts")
+    if order.order_analytics is not None:
+        changed += set_analytics(aggregate, order.order_analytics, now=now)
+    return changed
 
 
 def _strip_ids(rows: list[Row]) -> list[Row]:

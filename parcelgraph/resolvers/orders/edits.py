@@ -8,21 +8,13 @@ from datetime import datetime
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from parcelgraph.domain import validation
 from parcelgraph.domain.errors import Issue, NotFound, Rejected
-from parcelgraph.domain.order_state import PackageFacts, has_tracking
+from parcelgraph.domain.order_state import has_tracking
 from parcelgraph.models import Shipment, Shop
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import events as order_events
 from parcelgraph.resolvers.orders import store as order_store
-from parcelgraph.resolvers.orders.aggregate import (
-    FORWARD,
-    OrderAggregate,
-    announce_drafts,
-    plan_contents,
-    set_contents,
-    set_expected,
-)
+from parcelgraph.resolvers.orders.aggregate import FORWARD, OrderAggregate, Row
 from parcelgraph.resolvers.orders.changes import set_analytics
 from parcelgraph.resolvers.orders.inputs import (
     AddressInput,
@@ -34,9 +26,11 @@ from parcelgraph.resolvers.orders.rules import (
     validate_address,
     validate_analytics,
     validate_expected,
+    validate_url,
 )
 from parcelgraph.resolvers.orders.txn import (
     UNSET,
+    Call,
     OrderRef,
     OrderResult,
     commit_changes,
@@ -66,60 +60,63 @@ async def update(
     `changed_by: CUSTOMER`, so the merchant's systems can tell a customer's own change
     (through their order token) from their own.
     """
+    expected = expected_number_of_shipments
+    payload = {"ref": ref, "address": address, "expected": expected}
 
     async def work() -> OrderResult:
-        issues = validate_expected(expected_number_of_shipments, ("expectedNumberOfShipments",))
+        issues = validate_expected(expected, ("expectedNumberOfShipments",))
         if address is not None:
             issues += validate_address(address, ("address",))
         aggregate = await load_one(session, shop=shop, ref=ref)
-        facts = [PackageFacts(s["tracking_number"], s["direction"]) for s in aggregate.shipments]
-        shipped = sum(
-            1
-            for s in aggregate.shipments
-            if s["direction"] == FORWARD and s["tracking_number"] is not None
-        )
-        if expected_number_of_shipments is not None and 1 <= expected_number_of_shipments < shipped:
-            issues.append(
-                Issue(
-                    "SHIPMENTS_ALREADY_FULFILLED",
-                    f"{shipped} packages have shipped already; expect at least that many.",
-                    ("expectedNumberOfShipments",),
-                )
-            )
-        if aggregate.order["cancelled_at"] is not None:
-            issues.append(Issue("ORDER_NOT_EDITABLE", "The order is cancelled.", ("id",)))
-        elif address is not None and has_tracking(facts):
-            issues.append(
-                Issue(
-                    "ORDER_NOT_EDITABLE",
-                    "A parcel has shipped; the address is on its label.",
-                    ("address",),
-                )
-            )
-        order_store.reject_if(issues)
-        fields: list[str] = []
-        events: list[NewEvent] = []
+        order_store.reject_if(issues + _update_refusals(aggregate, address, expected))
         fresh: set[uuid.UUID] = set()
-        if address is not None and aggregate.order["address"] != address_json(address):
-            aggregate.order["address"] = address_json(address)
-            fields.append("address")
-        expected = expected_number_of_shipments
-        if expected is not None and expected != aggregate.order["expected_number_of_shipments"]:
-            events += set_expected(aggregate, expected, now=now, fresh=fresh)
-            fields.append("expected_number_of_shipments")
+        fields, events = _apply_update(aggregate, address, expected, now=now, fresh=fresh)
         extra = _CUSTOMER if by_customer else {}
         return await _save_fields(session, shop, aggregate, fields, events, fresh, now, extra=extra)
 
-    payload = {"ref": ref, "address": address, "expected": expected_number_of_shipments}
-    return await once(
-        session,
-        shop=shop,
-        operation="updateOrder",
-        key=idempotency_key,
-        payload=payload,
-        now=now,
-        work=work,
+    call = Call("updateOrder", idempotency_key, payload)
+    return await once(session, shop=shop, call=call, now=now, work=work)
+
+
+def _update_refusals(
+    aggregate: OrderAggregate, address: AddressInput | None, expected: int | None
+) -> list[Issue]:
+    """What the stored order refuses: fewer packages than shipped, a label's address."""
+    issues: list[Issue] = []
+    shipped = sum(
+        1
+        for s in aggregate.shipments
+        if s["direction"] == FORWARD and s["tracking_number"] is not None
     )
+    if expected is not None and 1 <= expected < shipped:
+        message = f"{shipped} packages have shipped already; expect at least that many."
+        issues.append(Issue("SHIPMENTS_ALREADY_FULFILLED", message, ("expectedNumberOfShipments",)))
+    if aggregate.order["cancelled_at"] is not None:
+        issues.append(Issue("ORDER_NOT_EDITABLE", "The order is cancelled.", ("id",)))
+    elif address is not None and has_tracking(aggregate.package_facts()):
+        message = "A parcel has shipped; the address is on its label."
+        issues.append(Issue("ORDER_NOT_EDITABLE", message, ("address",)))
+    return issues
+
+
+def _apply_update(
+    aggregate: OrderAggregate,
+    address: AddressInput | None,
+    expected: int | None,
+    *,
+    now: datetime,
+    fresh: set[uuid.UUID],
+) -> tuple[list[str], list[NewEvent]]:
+    """Set what differs; the names of the changed fields and the events of removed drafts."""
+    fields: list[str] = []
+    events: list[NewEvent] = []
+    if address is not None and aggregate.order["address"] != address_json(address):
+        aggregate.order["address"] = address_json(address)
+        fields.append("address")
+    if expected is not None and expected != aggregate.order["expected_number_of_shipments"]:
+        events += aggregate.set_expected(expected, now=now, fresh=fresh)
+        fields.append("expected_number_of_shipments")
+    return fields, events
 
 
 async def _save_fields(
@@ -135,7 +132,7 @@ async def _save_fields(
 ) -> OrderResult:
     if not fields:
         return OrderResult(aggregate.to_order())
-    events = announce_drafts(aggregate, fresh, now=now) + events
+    events = aggregate.announce_drafts(fresh, now=now) + events
     events.append(
         order_events.note(
             order_id=aggregate.id,
@@ -170,43 +167,34 @@ async def cancel(
         if reason is not None and len(reason) > 2000:
             raise Rejected.one("VALUE_TOO_LONG", "At most 2000 characters.", "reason")
         aggregate = await load_one(session, shop=shop, ref=ref)
-        facts = [PackageFacts(s["tracking_number"], s["direction"]) for s in aggregate.shipments]
         if aggregate.order["cancelled_at"] is not None:
             raise Rejected.one("ORDER_NOT_CANCELLABLE", "The order is cancelled already.", "id")
-        if has_tracking(facts):
-            raise Rejected.one(
-                "ORDER_NOT_CANCELLABLE", "A shipment has a tracking number already.", "id"
-            )
-        aggregate.order.update(cancelled_at=now, cancel_reason=reason, updated_at=now)
-        events = [
-            order_events.record(
-                s,
-                order_events.CANCELLED,
-                occurred_at=now,
-                data={
-                    **({"reason": reason} if reason else {}),
-                    **(_CUSTOMER if by_customer else {}),
-                },
-            )
-            for s in aggregate.shipments
-        ]
-        for shipment in aggregate.shipments:
-            aggregate.touch_shipment(shipment, now)
-        aggregate.refresh_state()
-        aggregate.changes.order = True
+        if has_tracking(aggregate.package_facts()):
+            message = "A shipment has a tracking number already."
+            raise Rejected.one("ORDER_NOT_CANCELLABLE", message, "id")
+        data = {**({"reason": reason} if reason else {}), **(_CUSTOMER if by_customer else {})}
+        events = _cancel_drafts(aggregate, reason, data, now)
         await commit_changes(session, shop=shop, aggregates=[aggregate], events=events, now=now)
         return OrderResult(aggregate.to_order())
 
-    payload = {"ref": ref, "reason": reason}
-    return await once(
-        session,
-        shop=shop,
-        operation="cancelOrder",
-        key=idempotency_key,
-        payload=payload,
-        now=now,
-        work=work,
-    )
+    call = Call("cancelOrder", idempotency_key, {"ref": ref, "reason": reason})
+    return await once(session, shop=shop, call=call, now=now, work=work)
+
+
+def _cancel_drafts(
+    aggregate: OrderAggregate, reason: str | None, data: dict[str, str], now: datetime
+) -> list[NewEvent]:
+    """Mark the order cancelled; ORDER_CANCELLED for each of its (unshipped) drafts."""
+    aggregate.order.update(cancelled_at=now, cancel_reason=reason, updated_at=now)
+    events = [
+        order_events.record(s, order_events.CANCELLED, occurred_at=now, data=dict(data))
+        for s in aggregate.shipments
+    ]
+    for shipment in aggregate.shipments:
+        aggregate.touch_shipment(shipment, now)
+    aggregate.refresh_state()
+    aggregate.changes.order = True
+    return events
 
 
 async def update_shipment(
@@ -222,53 +210,69 @@ async def update_shipment(
     """Change a shipment's tracking URL (None clears it) and/or replace its contents."""
 
     async def work() -> OrderResult:
-        issues: list[Issue] = []
-        if tracking_url is not UNSET:
-            problems = validation.validate_http_url(tracking_url, ("trackingUrl",))
-            issues += [Issue(p.code, p.message, p.field) for p in problems]
-        stmt = select(Shipment.order_id).where(
-            Shipment.id == shipment_id, Shipment.shop_id == shop.id
-        )
-        order_id = (await session.exec(stmt)).first()
-        if order_id is None:
-            raise NotFound([Issue("SHIPMENT_NOT_FOUND", "No shipment with this id.", ("id",))])
-        aggregate = await load_one(session, shop=shop, ref=OrderRef(str(order_id)))
+        issues = [] if tracking_url is UNSET else validate_url(tracking_url, ("trackingUrl",))
+        aggregate = await _load_by_shipment(session, shop=shop, shipment_id=shipment_id)
         shipment = aggregate.shipment(shipment_id)
-        fields: list[str] = []
-        if tracking_url is not UNSET and shipment["tracking_url"] != tracking_url:
-            shipment["tracking_url"] = tracking_url
-            fields.append("tracking_url")
-        if products is not None:
-            rows, content_issues = plan_contents(aggregate, shipment, products, ("products",))
-            issues += content_issues
-            if not content_issues and set_contents(aggregate, shipment, rows):
-                fields.append("products")
-        order_store.reject_if(issues)
-        if not fields:
-            return OrderResult(aggregate.to_order(), shipment=aggregate.to_shipment(shipment_id))
-        aggregate.touch_shipment(shipment, now)
-        aggregate.order["updated_at"] = now
-        aggregate.changes.order = True
-        event = order_events.note(
-            order_id=aggregate.id,
-            occurred_at=now,
-            action="shipment_updated",
-            shipment=shipment,
-            data={"fields": fields},
-        )
-        await commit_changes(session, shop=shop, aggregates=[aggregate], events=[event], now=now)
+        fields, content_issues = _change_shipment(aggregate, shipment, tracking_url, products)
+        order_store.reject_if(issues + content_issues)
+        if fields:
+            await _save_shipment(session, shop, aggregate, shipment, fields, now)
         return OrderResult(aggregate.to_order(), shipment=aggregate.to_shipment(shipment_id))
 
     payload = {"id": shipment_id, "tracking_url": repr(tracking_url), "products": products}
-    return await once(
-        session,
-        shop=shop,
-        operation="updateShipment",
-        key=idempotency_key,
-        payload=payload,
-        now=now,
-        work=work,
+    call = Call("updateShipment", idempotency_key, payload)
+    return await once(session, shop=shop, call=call, now=now, work=work)
+
+
+async def _load_by_shipment(
+    session: AsyncSession, *, shop: Shop, shipment_id: uuid.UUID
+) -> OrderAggregate:
+    """The order the shop's shipment belongs to (SHIPMENT_NOT_FOUND when there is none)."""
+    stmt = select(Shipment.order_id).where(Shipment.id == shipment_id, Shipment.shop_id == shop.id)
+    order_id = (await session.exec(stmt)).first()
+    if order_id is None:
+        raise NotFound([Issue("SHIPMENT_NOT_FOUND", "No shipment with this id.", ("id",))])
+    return await load_one(session, shop=shop, ref=OrderRef(str(order_id)))
+
+
+async def _save_shipment(
+    session: AsyncSession,
+    shop: Shop,
+    aggregate: OrderAggregate,
+    shipment: Row,
+    fields: list[str],
+    now: datetime,
+) -> None:
+    aggregate.touch_shipment(shipment, now)
+    aggregate.order["updated_at"] = now
+    aggregate.changes.order = True
+    event = order_events.note(
+        order_id=aggregate.id,
+        occurred_at=now,
+        action="shipment_updated",
+        shipment=shipment,
+        data={"fields": fields},
     )
+    await commit_changes(session, shop=shop, aggregates=[aggregate], events=[event], now=now)
+
+
+def _change_shipment(
+    aggregate: OrderAggregate,
+    shipment: Row,
+    tracking_url: str | None,
+    products: list[PackageItemInput] | None,
+) -> tuple[list[str], list[Issue]]:
+    """Set the URL and contents that differ; the changed fields, or the contents' issues."""
+    fields: list[str] = []
+    if tracking_url is not UNSET and shipment["tracking_url"] != tracking_url:
+        shipment["tracking_url"] = tracking_url
+        fields.append("tracking_url")
+    if products is None:
+        return fields, []
+    rows, issues = aggregate.plan_contents(shipment, products, ("products",))
+    if not issues and aggregate.set_contents(shipment, rows):
+        fields.append("products")
+    return fields, issues
 
 
 async def upsert_analytics(
@@ -290,13 +294,5 @@ async def upsert_analytics(
             session, shop, aggregate, fields, [], set(), now, action="order_analytics_updated"
         )
 
-    payload = {"ref": ref, "analytics": analytics}
-    return await once(
-        session,
-        shop=shop,
-        operation="upsertOrderAnalytics",
-        key=idempotency_key,
-        payload=payload,
-        now=now,
-        work=work,
-    )
+    call = Call("upsertOrderAnalytics", idempotency_key, {"ref": ref, "analytics": analytics})
+    return await once(session, shop=shop, call=call, now=now, work=work)

@@ -23,11 +23,12 @@ async def order_by_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
 @fetcher("line_items_by_order_id")
 async def line_items_by_order_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
     """Every line item of each order (bundle parts included), in input order."""
-    stmt = (
-        select(LineItem)
-        .where(LineItem.order_id.in_(keys))  # type: ignore[attr-defined]
-        .order_by(LineItem.order_id, LineItem.position)
-    )
+    return await _in_position(session, LineItem, keys)
+
+
+async def _in_position(session: AsyncSession, model: Any, keys: Sequence[Any]) -> list[Any]:
+    """The rows of `model` (an order's numbered parts) of each order, in input order."""
+    stmt = select(model).where(model.order_id.in_(keys)).order_by(model.order_id, model.position)
     return grouped(keys, (await session.exec(stmt)).all(), lambda r: r.order_id)
 
 
@@ -84,12 +85,7 @@ async def products_by_order_id(session: AsyncSession, keys: Sequence[Any]) -> li
 @fetcher("discounts_by_order_id")
 async def discounts_by_order_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
     """Discounts of each order, in input order."""
-    stmt = (
-        select(Discount)
-        .where(Discount.order_id.in_(keys))  # type: ignore[attr-defined]
-        .order_by(Discount.order_id, Discount.position)
-    )
-    return grouped(keys, (await session.exec(stmt)).all(), lambda r: r.order_id)
+    return await _in_position(session, Discount, keys)
 
 
 @fetcher("analytics_by_order_id")

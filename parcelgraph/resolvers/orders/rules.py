@@ -72,6 +72,11 @@ def validate_analytics(analytics: AnalyticsInput, prefix: Path) -> list[Issue]:
     return problems(analytics, prefix)
 
 
+def validate_url(value: str | None, path: Path) -> list[Issue]:
+    """Every problem of a tracking URL given on its own (None clears it)."""
+    return [Issue(p.code, p.message, path) for p in v.validate_http_url(value, ())]
+
+
 def validate_expected(value: int | None, path: Path) -> list[Issue]:
     """1..100 packages: more is TOO_MANY_SHIPMENTS, fewer than one is out of range."""
     if value is None:

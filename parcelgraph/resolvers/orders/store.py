@@ -243,14 +243,7 @@ async def _replace_children(
 async def _save_shipments(
     session: AsyncSession, new: list[OrderAggregate], old: list[OrderAggregate]
 ) -> None:
-    removed = [sid for a in old for sid in a.changes.removed_shipments]
-    if removed:
-        # Events are history: the removed draft's events stay, detached from it.
-        await _exec(
-            session,
-            update(Event).where(Event.shipment_id.in_(removed)).values(shipment_id=None),  # type: ignore[attr-defined]
-        )
-        await _exec(session, delete(SHIPMENTS).where(SHIPMENTS.c.id.in_(removed)))
+    await _remove_drafts(session, [sid for a in old for sid in a.changes.removed_shipments])
     everything = [*new, *old]
     await _exec(
         session,
@@ -265,6 +258,22 @@ async def _save_shipments(
             SHIPMENT_MUTABLE,
         ),
     )
+    await _save_contents(session, new, old)
+
+
+async def _remove_drafts(session: AsyncSession, removed: list[uuid.UUID]) -> None:
+    if removed:
+        # Events are history: the removed draft's events stay, detached from it.
+        await _exec(
+            session,
+            update(Event).where(Event.shipment_id.in_(removed)).values(shipment_id=None),  # type: ignore[attr-defined]
+        )
+        await _exec(session, delete(SHIPMENTS).where(SHIPMENTS.c.id.in_(removed)))
+
+
+async def _save_contents(
+    session: AsyncSession, new: list[OrderAggregate], old: list[OrderAggregate]
+) -> None:
     rewritten = [
         sid for a in old for sid in a.changes.contents if sid not in a.changes.new_shipments
     ]
@@ -272,15 +281,9 @@ async def _save_shipments(
         await _exec(
             session, delete(SHIPMENT_ITEMS).where(SHIPMENT_ITEMS.c.shipment_id.in_(rewritten))
         )
+    contents = [(a, sid) for a in [*new, *old] for sid in a.changes.contents]
     await _exec(
-        session,
-        insert(SHIPMENT_ITEMS),
-        [
-            item
-            for a in everything
-            for sid in a.changes.contents
-            for item in a.contents.get(sid, [])
-        ],
+        session, insert(SHIPMENT_ITEMS), [i for a, sid in contents for i in a.contents.get(sid, [])]
     )
 
 

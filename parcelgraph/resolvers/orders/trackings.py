@@ -17,17 +17,8 @@ from parcelgraph.domain.errors import Issue
 from parcelgraph.domain.tracking_schedule import TrackingState
 from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.orders import events as order_events
-from parcelgraph.resolvers.orders.aggregate import (
-    FORWARD,
-    OrderAggregate,
-    Path,
-    Row,
-    new_shipment,
-    plan_contents,
-    set_contents,
-)
+from parcelgraph.resolvers.orders.aggregate import FORWARD, OrderAggregate, Path, Row
 from parcelgraph.resolvers.orders.inputs import MAX_SHIPMENTS, TrackingInput
-from parcelgraph.resolvers.orders.rules import validate_tracking
 
 
 def _carrier_fields(
@@ -91,42 +82,48 @@ def attach(
     country = (aggregate.order.get("address") or {}).get("country_code")
     for i, tracking in enumerate(trackings):
         path = (*prefix, i)
-        found = validate_tracking(tracking, path)
         carrier, carrier_issues = _carrier_fields(tracking, country, path)
-        issues += found + carrier_issues
-        if found or carrier_issues:
+        if carrier_issues:
+            issues += carrier_issues
             continue
         number = tracking.tracking_number.strip()
         shipment = next((s for s in aggregate.shipments if s["tracking_number"] == number), None)
         if shipment is not None:
             issues += _update_existing(aggregate, shipment, tracking, carrier, path, now, events)
-            continue
-        shipment = _next_shipment(aggregate, tracking.direction, now=now)
-        if shipment is None:
-            issues.append(
-                Issue(
-                    "TOO_MANY_SHIPMENTS", f"An order has at most {MAX_SHIPMENTS} shipments.", path
-                )
-            )
-            continue
-        shipment.update(_tracking_values(tracking, carrier, existing=False))
-        shipment["tracking_number"] = number
-        shipment["tracking_placed_at"] = tracking.tracking_placed_at or now
-        schedule_first_check(shipment, now)
-        aggregate.touch_shipment(shipment, now)
-        aggregate.changes.fulfilled.add(shipment["id"])
-        rows, content_issues = plan_contents(
-            aggregate, shipment, tracking.products, (*path, "products")
-        )
-        issues += content_issues
-        set_contents(aggregate, shipment, rows)
-        # A draft announced nowhere yet starts its journey at order_processed directly.
-        is_new = shipment["last_event_at"] is None
-        fresh.discard(shipment["id"])
-        events.append(
-            order_events.record(shipment, order_events.FULFILLED, occurred_at=now, new=is_new)
-        )
+        else:
+            issues += _fulfil(aggregate, tracking, carrier, path, now, fresh, events)
     return issues, events
+
+
+def _fulfil(
+    aggregate: OrderAggregate,
+    tracking: TrackingInput,
+    carrier: dict[str, Any],
+    path: Path,
+    now: datetime,
+    fresh: set[uuid.UUID],
+    events: list[NewEvent],
+) -> list[Issue]:
+    """A new tracking number fulfils the next draft, or a new shipment when none is left."""
+    shipment = _next_shipment(aggregate, tracking.direction, now=now)
+    if shipment is None:
+        message = f"An order has at most {MAX_SHIPMENTS} shipments."
+        return [Issue("TOO_MANY_SHIPMENTS", message, path)]
+    shipment.update(_tracking_values(tracking, carrier, existing=False))
+    shipment["tracking_number"] = tracking.tracking_number.strip()
+    shipment["tracking_placed_at"] = tracking.tracking_placed_at or now
+    schedule_first_check(shipment, now)
+    aggregate.touch_shipment(shipment, now)
+    aggregate.changes.fulfilled.add(shipment["id"])
+    rows, issues = aggregate.plan_contents(shipment, tracking.products, (*path, "products"))
+    aggregate.set_contents(shipment, rows)
+    # A draft announced nowhere yet starts its journey at order_processed directly.
+    is_new = shipment["last_event_at"] is None
+    fresh.discard(shipment["id"])
+    events.append(
+        order_events.record(shipment, order_events.FULFILLED, occurred_at=now, new=is_new)
+    )
+    return issues
 
 
 def schedule_first_check(shipment: Row, now: datetime) -> None:
@@ -145,7 +142,7 @@ def _next_shipment(aggregate: OrderAggregate, direction: str, *, now: datetime) 
                 return shipment
     if len(aggregate.shipments) >= MAX_SHIPMENTS:
         return None
-    return new_shipment(aggregate, now=now, direction=direction)
+    return aggregate.new_shipment(now=now, direction=direction)
 
 
 def _update_existing(
@@ -163,8 +160,8 @@ def _update_existing(
     shipment.update(values)
     issues: list[Issue] = []
     if tracking.products is not None:
-        rows, issues = plan_contents(aggregate, shipment, tracking.products, (*path, "products"))
-        if set_contents(aggregate, shipment, rows):
+        rows, issues = aggregate.plan_contents(shipment, tracking.products, (*path, "products"))
+        if aggregate.set_contents(shipment, rows):
             changed.append("products")
     if changed and not issues:
         if "carrier_reference" in changed:

@@ -2,6 +2,7 @@
 write of changed aggregates with their events, and loading one order for an edit."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -82,16 +83,25 @@ async def replay_result(session: AsyncSession, result: dict[str, Any]) -> OrderR
     )
 
 
+@dataclass(frozen=True)
+class Call:
+    """One idempotent call: the operation's name, the client's key, and what it asked for
+    (a repeated key with another payload is refused)."""
+
+    operation: str
+    key: str | None
+    payload: Any
+
+
 async def once(
     session: AsyncSession,
     *,
     shop: Shop,
-    operation: str,
-    key: str | None,
-    payload: Any,
+    call: Call,
     now: datetime,
-    work: Any,
+    work: Callable[[], Awaitable[OrderResult]],
 ) -> OrderResult:
+    """Run `work` under the shop's write lock, once per idempotency key (a repeat replays)."""
     await order_store.lock_shop(session, shop.id)
     holder: dict[str, OrderResult] = {}
 
@@ -106,9 +116,9 @@ async def once(
     stored, replayed = await idempotency.run_once(
         session,
         shop_id=shop.id,
-        operation=operation,
-        key=key,
-        payload=payload,
+        operation=call.operation,
+        key=call.key,
+        payload=call.payload,
         now=now,
         work=run,
     )

@@ -24,12 +24,18 @@ from parcelgraph.resolvers.common.event_log import NewEvent
 from parcelgraph.resolvers.events import ArrivalPolicy
 from parcelgraph.resolvers.orders import store as order_store
 from parcelgraph.resolvers.orders import trackings
-from parcelgraph.resolvers.orders.aggregate import OrderAggregate, announce_drafts
+from parcelgraph.resolvers.orders.aggregate import OrderAggregate
 from parcelgraph.resolvers.orders.changes import new_aggregate, update_fields
 from parcelgraph.resolvers.orders.inputs import OrderInput, UpsertInput
 from parcelgraph.resolvers.orders.rules import validate_new_order, validate_order, validate_tracking
 from parcelgraph.resolvers.orders.store import WorkingSet, parse_uuid
-from parcelgraph.resolvers.orders.txn import DEFAULT_ARRIVAL, OrderResult, commit_changes, once
+from parcelgraph.resolvers.orders.txn import (
+    DEFAULT_ARRIVAL,
+    Call,
+    OrderResult,
+    commit_changes,
+    once,
+)
 
 
 @dataclass
@@ -55,21 +61,8 @@ async def upsert(
 
     `arrival` is the ETA policy for shipments fulfilled here (the configured one).
     """
-
-    async def work() -> OrderResult:
-        return await _apply_one(
-            session, shop=shop, item=input, now=now, place_only=False, arrival=arrival
-        )
-
-    return await once(
-        session,
-        shop=shop,
-        operation="upsertOrder",
-        key=idempotency_key,
-        payload=input,
-        now=now,
-        work=work,
-    )
+    call = Call("upsertOrder", idempotency_key, input)
+    return await _apply_one(session, shop, input, call, now=now, place_only=False, arrival=arrival)
 
 
 async def place(
@@ -85,44 +78,33 @@ async def place(
     if not order.order_number or not order.order_number.strip():
         raise Rejected.one("REQUIRED", "An order number is required.", "order", "orderNumber")
     item = UpsertInput(id=order.order_number, order=order)
-
-    async def work() -> OrderResult:
-        return await _apply_one(
-            session, shop=shop, item=item, now=now, place_only=True, arrival=arrival
-        )
-
-    return await once(
-        session,
-        shop=shop,
-        operation="placeOrder",
-        key=idempotency_key,
-        payload=order,
-        now=now,
-        work=work,
-    )
+    call = Call("placeOrder", idempotency_key, order)
+    return await _apply_one(session, shop, item, call, now=now, place_only=True, arrival=arrival)
 
 
 async def _apply_one(
     session: AsyncSession,
-    *,
     shop: Shop,
     item: UpsertInput,
+    call: Call,
+    *,
     now: datetime,
     place_only: bool,
     arrival: ArrivalPolicy,
 ) -> OrderResult:
-    ws = await order_store.load(session, shop_id=shop.id, lookups=lookups(item))
-    applied: Applied = apply_upsert(ws, item, shop=shop, now=now, place_only=place_only)
-    if not applied.duplicate:
-        await commit_changes(
-            session,
-            shop=shop,
-            aggregates=[applied.aggregate],
-            events=applied.events,
-            now=now,
-            arrival=arrival,
-        )
-    return OrderResult(applied.aggregate.to_order(), duplicate=applied.duplicate)
+    """Load what the item names, apply it, write the changes: once per idempotency key."""
+
+    async def work() -> OrderResult:
+        ws = await order_store.load(session, shop_id=shop.id, lookups=lookups(item))
+        applied = apply_upsert(ws, item, shop=shop, now=now, place_only=place_only)
+        if not applied.duplicate:
+            aggregates, events = [applied.aggregate], applied.events
+            await commit_changes(
+                session, shop=shop, aggregates=aggregates, events=events, now=now, arrival=arrival
+            )
+        return OrderResult(applied.aggregate.to_order(), duplicate=applied.duplicate)
+
+    return await once(session, shop=shop, call=call, now=now, work=work)
 
 
 def lookups(item: UpsertInput) -> list[tuple[str, str]]:
@@ -231,7 +213,7 @@ def _finish(
     issues, tracking_events = trackings.attach(aggregate, item.trackings, now=now, fresh=fresh)
     if issues:
         raise Rejected(issues)
-    events = announce_drafts(aggregate, fresh, now=now) + events + tracking_events
+    events = aggregate.announce_drafts(fresh, now=now) + events + tracking_events
     aggregate.refresh_state()
     if created or events or before != aggregate.order:
         aggregate.order["updated_at"] = now
