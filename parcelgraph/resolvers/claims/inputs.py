@@ -12,12 +12,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator
 
-from parcelgraph.domain import validation as v
 from parcelgraph.domain.errors import Issue
 from parcelgraph.models import Claim, ClaimItem
 from parcelgraph.resolvers.common import envelopes
 from parcelgraph.resolvers.common.fields import Count, Money, Text, Url, refuse
-from parcelgraph.resolvers.common.inputs import Input, problems
+from parcelgraph.resolvers.common.inputs import Input, check, problems
 
 MAX_IMAGES = 20
 MAX_ITEMS = 100
@@ -26,7 +25,7 @@ MAX_ITEMS = 100
 def _at_most(limit: int, what: str) -> AfterValidator:
     def check(values: list[Any]) -> list[Any]:
         if len(values) > limit:
-            raise refuse(v.VALUE_OUT_OF_RANGE, f"At most {limit} {what}.")
+            raise refuse("VALUE_OUT_OF_RANGE", f"At most {limit} {what}.")
         return values
 
     return AfterValidator(check)
@@ -70,9 +69,8 @@ def validate_static(claim: ClaimInput, *, description_max_length: int) -> list[I
 
     The description's limit is the shop's policy, so it is checked here, first.
     """
-    found = v.validate_length(claim.description, ("description",), description_max_length)
-    issues = [Issue(code=p.code, message=p.message, field=p.field) for p in found]
-    return issues + problems(claim)
+    description = check(Text(description_max_length), claim.description, ("description",))
+    return description + problems(claim)
 
 
 def _iso(value: Any) -> str | None:

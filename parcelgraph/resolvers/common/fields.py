@@ -7,17 +7,31 @@ them (a URL is not rewritten, a code keeps its spelling) because what is stored 
 back must not change; only the verdict comes from the library.
 """
 
-from collections.abc import Callable, Sequence
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+import email_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 from pydantic_core import PydanticCustomError
 from pydantic_extra_types.country import CountryAlpha2
 from pydantic_extra_types.currency_code import Currency
 
-from parcelgraph.domain import validation as v
+MAX_TEXT_LENGTH = 255
+MAX_PHONE_LENGTH = 64
+MAX_URL_LENGTH = 2048
+MONEY_DECIMAL_PLACES = 4
+# Fits NUMERIC(16, 4) on PostgreSQL and leaves room for sums of many lines.
+MAX_MONEY = Decimal("999999999999.9999")
 
 
 def refuse(code: str, message: str) -> PydanticCustomError:
@@ -25,22 +39,21 @@ def refuse(code: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(code, "{message}", {"message": message})
 
 
-def checked_by(rule: Callable[[Any, tuple[str, ...]], Sequence[v.Problem]]) -> AfterValidator:
-    """A validator from a domain rule that reports `Problem`s (the first one is raised)."""
-
-    def check(value: Any) -> Any:
-        found = rule(value, ())
-        if found:
-            raise refuse(found[0].code, found[0].message)
+def _not_blank(what: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if not value.strip():
+            raise refuse("REQUIRED", f"{what} is required.")
         return value
 
     return AfterValidator(check)
 
 
-def _not_blank(what: str) -> AfterValidator:
-    def check(value: str) -> str:
-        if not value.strip():
-            raise refuse("REQUIRED", f"{what} is required.")
+def _in_range(minimum: int, maximum: int | None) -> AfterValidator:
+    # One message for both bounds, as clients have always read it.
+    def check(value: int) -> int:
+        if value < minimum or (maximum is not None and value > maximum):
+            high = "∞" if maximum is None else str(maximum)
+            raise refuse("VALUE_OUT_OF_RANGE", f"Must be between {minimum} and {high}.")
         return value
 
     return AfterValidator(check)
@@ -55,15 +68,68 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# The library's list of tender currencies, without the funds codes a shop never sells in.
+_CURRENCIES = frozenset(Currency.allowed_currencies) - {"XSU", "XUA"}
+
+
+def currency_code(value: str | None) -> str | None:
+    """The upper-case ISO 4217 code for `value` ("eur" → "EUR"), or None if not a currency."""
+    code = value.strip().upper() if value is not None else None
+    return code if code in _CURRENCIES else None
+
+
 def _currency(value: str) -> str:
-    code = value.strip().upper()
-    if code not in _CURRENCIES:
-        raise refuse(v.CURRENCY_INVALID, f"{value!r} is not an ISO 4217 currency code.")
+    if currency_code(value) is None:
+        raise refuse("CURRENCY_INVALID", f"{value!r} is not an ISO 4217 currency code.")
     return value
 
 
-# The library's list of tender currencies, without the funds codes a shop never sells in.
-_CURRENCIES = frozenset(Currency.allowed_currencies) - {"XSU", "XUA"}
+_TLD = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+
+
+def _email(value: str) -> str:
+    """Syntax by `email-validator` (no DNS lookup), plus what it lets through: a one-letter
+    or numeric top level and a 65+ character local part (RFC 5321 caps it at 64); mail to
+    either never arrives."""
+    try:
+        parsed = email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        parsed = None
+    tld = parsed.ascii_domain.rsplit(".", 1)[-1].lower() if parsed else ""
+    if parsed and len(parsed.local_part) <= 64 and _TLD.fullmatch(tld):
+        return value
+    raise refuse("INVALID_EMAIL", f"{value!r} is not a valid e-mail address.")
+
+
+_DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
+
+
+def _is_valid_host(host: str) -> bool:
+    if host.startswith("[") or ":" in host:
+        return True  # an IPv6 literal; the URL parser already checked it
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return False
+    labels = ascii_host.rstrip(".").split(".")
+    return all(_DNS_LABEL.fullmatch(label) for label in labels)
+
+
+def _url(value: str) -> str:
+    """An absolute http(s) URL by pydantic's `HttpUrl`, whose host is a DNS name (no
+    underscores) or an IP literal, with no whitespace or control characters (the parser
+    would quietly repair them, and a link sent on must work as given)."""
+    invalid = refuse("INVALID_URL", f"{value!r} is not an absolute http(s) URL.")
+    if not value or any(char.isspace() or ord(char) < 32 for char in value):
+        raise invalid
+    try:
+        url = _HTTP_URL.validate_python(value)
+    except ValidationError:
+        raise invalid from None
+    if not (url.host and _is_valid_host(url.host)):
+        raise invalid
+    return value
 
 
 def Text(max_length: int) -> Any:
@@ -78,18 +144,16 @@ def RequiredText(what: str, max_length: int) -> Any:
 
 def Count(minimum: int, maximum: int | None = None) -> Any:
     """A whole number within [minimum, maximum] (VALUE_OUT_OF_RANGE)."""
-    return Annotated[
-        int, checked_by(lambda value, path: v.validate_int_range(value, path, minimum, maximum))
-    ]
+    return Annotated[int, _in_range(minimum, maximum)]
 
 
 # Money: finite, not negative, at most four decimal places, fits NUMERIC(16, 4). Only
 # money is a constrained decimal, so its errors read as money (`common.inputs`).
 Money = Annotated[
-    Decimal, Field(ge=0, le=v.MAX_MONEY, decimal_places=v.MONEY_DECIMAL_PLACES, allow_inf_nan=False)
+    Decimal, Field(ge=0, le=MAX_MONEY, decimal_places=MONEY_DECIMAL_PLACES, allow_inf_nan=False)
 ]
-Email = Annotated[str, checked_by(lambda value, path: v.validate_email(value, path))]
-Url = Annotated[str, checked_by(lambda value, path: v.validate_http_url(value, path))]
+Email = Annotated[str, AfterValidator(_email)]
+Url = Annotated[str, StringConstraints(max_length=MAX_URL_LENGTH), AfterValidator(_url)]
 CurrencyCode = Annotated[str, AfterValidator(_currency)]
 CountryCode = Annotated[CountryAlpha2, BeforeValidator(_strip)]
 UtcDatetime = Annotated[datetime, AfterValidator(_utc)]

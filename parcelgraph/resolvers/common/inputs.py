@@ -12,9 +12,10 @@ when it was built has none left).
 """
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 from pydantic_core import ErrorDetails
 
@@ -140,3 +141,20 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
+
+
+@lru_cache(maxsize=64)
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+def check(kind: Any, value: Any, path: Path) -> list[Issue]:
+    """What is wrong with one value given on its own, checked as the field type `kind`
+    (the same rule and code it has inside a model); None is accepted as absent."""
+    if value is None:
+        return []
+    try:
+        _adapter(kind).validate_python(value)
+    except ValidationError as error:
+        return issues_of(error, path)
+    return []

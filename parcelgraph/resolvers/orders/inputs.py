@@ -12,9 +12,12 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator
 
 from parcelgraph.domain import carriers
-from parcelgraph.domain import validation as v
+from parcelgraph.domain import validation as postal
 from parcelgraph.domain.enums import Direction, OrderIdType, ProductType
 from parcelgraph.resolvers.common.fields import (
+    MAX_PHONE_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_URL_LENGTH,
     Count,
     CountryCode,
     CurrencyCode,
@@ -24,12 +27,13 @@ from parcelgraph.resolvers.common.fields import (
     Text,
     Url,
     UtcDatetime,
+    currency_code,
     refuse,
 )
 from parcelgraph.resolvers.common.inputs import Input
 
 MAX_SHIPMENTS = 100
-NAME = Text(v.MAX_TEXT_LENGTH)
+NAME = Text(MAX_TEXT_LENGTH)
 
 
 class AddressInput(Input):
@@ -43,7 +47,7 @@ class AddressInput(Input):
     city: NAME | None = None
     province: NAME | None = None
     country: NAME | None = None
-    phone: Text(v.MAX_PHONE_LENGTH) | None = None
+    phone: Text(MAX_PHONE_LENGTH) | None = None
     country_code: CountryCode | None = None
     zip_code: str | None = Field(default=None, validate_default=True)
     province_code: str | None = None
@@ -53,17 +57,17 @@ class AddressInput(Input):
     def _zip_fits_the_country(cls, value: str | None, info: ValidationInfo) -> str | None:
         # Postal-code formats are ours (no library has them); an invalid country gets the
         # permissive generic format, as the country itself is reported on its own.
-        return _first(v.zip_problems(value, info.data.get("country_code"), True), value)
+        return _first(postal.zip_problems(value, info.data.get("country_code"), True), value)
 
     @field_validator("province_code")
     @classmethod
     def _province_of_the_country(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None or "country_code" not in info.data:
             return value  # a refused country is reported on its own; nothing to check against
-        return _first(v.region_problems(info.data["country_code"], value), value)
+        return _first(postal.province_problems(info.data["country_code"], value), value)
 
 
-def _first(problems: list[v.Problem], value: Any) -> Any:
+def _first(problems: list[postal.Problem], value: Any) -> Any:
     if problems:
         raise refuse(problems[0].code, problems[0].message)
     return value
@@ -115,8 +119,8 @@ class AnalyticsInput(Input):
     campaign: Text(200) | None = None
     medium: Text(200) | None = None
     landing_url: Url | None = None
-    landing_path: Text(v.MAX_URL_LENGTH) | None = None
-    referrer: Text(v.MAX_URL_LENGTH) | None = None
+    landing_path: Text(MAX_URL_LENGTH) | None = None
+    referrer: Text(MAX_URL_LENGTH) | None = None
     captured_at: UtcDatetime | None = None
     extras: dict[str, Any] = {}
 
@@ -225,9 +229,10 @@ ADDRESS_KEYS = (
 def address_json(address: AddressInput) -> dict[str, Any]:
     """The stored (snake_case) form: ISO codes normalized, `street` filled from the lines."""
     data = {k: getattr(address, k) for k in ADDRESS_KEYS}
-    data["country_code"] = v.normalize_country_code(address.country_code)
+    # The country code is upper-case once validated; stored as a plain string.
+    data["country_code"] = str(address.country_code) if address.country_code else None
     if address.province_code is not None:
-        data["province_code"] = v.normalize_province_code(
+        data["province_code"] = postal.normalize_province_code(
             address.country_code, address.province_code
         )
     if data["street"] is None and address.address_line1:
@@ -256,7 +261,7 @@ def product_json(product: ProductInput) -> dict[str, Any]:
                 "title": t.title,
                 "rate": _text(t.rate),
                 "price": _text(t.price),
-                "currency": v.normalize_currency(t.currency),
+                "currency": currency_code(t.currency),
             }
             for t in product.tax_lines
         ],

@@ -6,10 +6,10 @@ must have) and return the models' own problems with them, under the path where e
 sits, so a caller sees every problem of a request at once.
 """
 
-from parcelgraph.domain import validation as v
 from parcelgraph.domain.enums import ProductType
 from parcelgraph.domain.errors import Issue
-from parcelgraph.resolvers.common.inputs import Path, problems
+from parcelgraph.resolvers.common.fields import Url, currency_code
+from parcelgraph.resolvers.common.inputs import Path, check, problems
 from parcelgraph.resolvers.orders.inputs import (
     AddressInput,
     AnalyticsInput,
@@ -37,7 +37,7 @@ def _bundle_issues(product: ProductInput, path: Path, *, nested: bool) -> list[I
 def validate_order(order: OrderInput, *, shop_currency: str, prefix: Path) -> list[Issue]:
     """Every problem of an order input that can be seen without the database."""
     issues = problems(order, prefix)
-    currency = v.normalize_currency(order.currency)
+    currency = currency_code(order.currency)
     if currency is not None and currency != shop_currency:
         message = f"The shop sells in {shop_currency}; the order says {currency}."
         issues.append(Issue("CURRENCY_MISMATCH", message, (*prefix, "currency")))
@@ -74,7 +74,7 @@ def validate_analytics(analytics: AnalyticsInput, prefix: Path) -> list[Issue]:
 
 def validate_url(value: str | None, path: Path) -> list[Issue]:
     """Every problem of a tracking URL given on its own (None clears it)."""
-    return [Issue(p.code, p.message, path) for p in v.validate_http_url(value, ())]
+    return check(Url, value, path)
 
 
 def validate_expected(value: int | None, path: Path) -> list[Issue]:
