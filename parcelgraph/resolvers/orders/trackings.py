@@ -21,49 +21,6 @@ from parcelgraph.resolvers.orders.aggregate import FORWARD, OrderAggregate, Path
 from parcelgraph.resolvers.orders.inputs import MAX_SHIPMENTS, TrackingInput
 
 
-def _carrier_fields(
-    tracking: TrackingInput, country_code: str | None, path: Path
-) -> tuple[dict[str, Any], list[Issue]]:
-    try:
-        chosen = carriers.choose_carrier(
-            tracking.tracking_number,
-            tracking_company=tracking.tracking_company,
-            country_code=country_code,
-            carrier_reference=tracking.carrier_reference,
-        )
-    except carriers.UnknownCarrier:
-        message = f"{tracking.carrier_reference!r} is not a carrier code of the registry."
-        return {}, [Issue("CARRIER_REFERENCE_INVALID", message, (*path, "carrierReference"))]
-    if chosen is None:
-        return {"carrier_reference": None, "carrier_confidence": None, "carrier_reason": None}, []
-    return {
-        "carrier_reference": chosen.code,
-        "carrier_confidence": chosen.confidence,
-        "carrier_reason": "; ".join(reason.message for reason in chosen.reasons),
-    }, []
-
-
-def _tracking_values(
-    tracking: TrackingInput, carrier: dict[str, Any], *, existing: bool
-) -> dict[str, Any]:
-    """Column values a tracking sets; on an existing shipment only what was given."""
-    values: dict[str, Any] = {}
-    if tracking.carrier_reference is not None or tracking.tracking_company is not None:
-        values.update(carrier)
-        values["tracking_company"] = tracking.tracking_company
-    elif not existing:
-        values.update(carrier)
-    for name in ("tracking_url", "tracking_placed_at", "external_shipment_id"):
-        if getattr(tracking, name) is not None:
-            values[name] = getattr(tracking, name)
-    url_missing = values.get("tracking_url") is None and not existing
-    if url_missing and values.get("carrier_reference"):
-        values["tracking_url"] = carriers.tracking_url(
-            values["carrier_reference"], tracking.tracking_number
-        )
-    return values
-
-
 def attach(
     aggregate: OrderAggregate,
     trackings: Sequence[TrackingInput],
@@ -126,25 +83,6 @@ def _fulfil(
     return issues
 
 
-def schedule_first_check(shipment: Row, now: datetime) -> None:
-    """A new tracking (or a new carrier for it) is due at the carrier poller at once; the
-    poller then says whether it can follow it (its state starts ACTIVE)."""
-    shipment.update(
-        tracking_state=TrackingState.ACTIVE.value, tracking_error=None, next_check_at=now,
-        poll_failures=0, not_found_count=0, tracking_digest=None,
-    )  # fmt: skip
-
-
-def _next_shipment(aggregate: OrderAggregate, direction: str, *, now: datetime) -> Row | None:
-    if direction == FORWARD:
-        for shipment in aggregate.shipments:
-            if shipment["tracking_number"] is None and shipment["direction"] == FORWARD:
-                return shipment
-    if len(aggregate.shipments) >= MAX_SHIPMENTS:
-        return None
-    return aggregate.new_shipment(now=now, direction=direction)
-
-
 def _update_existing(
     aggregate: OrderAggregate,
     shipment: Row,
@@ -177,3 +115,65 @@ def _update_existing(
             )
         )
     return issues
+
+
+def _next_shipment(aggregate: OrderAggregate, direction: str, *, now: datetime) -> Row | None:
+    if direction == FORWARD:
+        for shipment in aggregate.shipments:
+            if shipment["tracking_number"] is None and shipment["direction"] == FORWARD:
+                return shipment
+    if len(aggregate.shipments) >= MAX_SHIPMENTS:
+        return None
+    return aggregate.new_shipment(now=now, direction=direction)
+
+
+def schedule_first_check(shipment: Row, now: datetime) -> None:
+    """A new tracking (or a new carrier for it) is due at the carrier poller at once; the
+    poller then says whether it can follow it (its state starts ACTIVE)."""
+    shipment.update(
+        tracking_state=TrackingState.ACTIVE.value, tracking_error=None, next_check_at=now,
+        poll_failures=0, not_found_count=0, tracking_digest=None,
+    )  # fmt: skip
+
+
+def _tracking_values(
+    tracking: TrackingInput, carrier: dict[str, Any], *, existing: bool
+) -> dict[str, Any]:
+    """Column values a tracking sets; on an existing shipment only what was given."""
+    values: dict[str, Any] = {}
+    if tracking.carrier_reference is not None or tracking.tracking_company is not None:
+        values.update(carrier)
+        values["tracking_company"] = tracking.tracking_company
+    elif not existing:
+        values.update(carrier)
+    for name in ("tracking_url", "tracking_placed_at", "external_shipment_id"):
+        if getattr(tracking, name) is not None:
+            values[name] = getattr(tracking, name)
+    url_missing = values.get("tracking_url") is None and not existing
+    if url_missing and values.get("carrier_reference"):
+        values["tracking_url"] = carriers.tracking_url(
+            values["carrier_reference"], tracking.tracking_number
+        )
+    return values
+
+
+def _carrier_fields(
+    tracking: TrackingInput, country_code: str | None, path: Path
+) -> tuple[dict[str, Any], list[Issue]]:
+    try:
+        chosen = carriers.choose_carrier(
+            tracking.tracking_number,
+            tracking_company=tracking.tracking_company,
+            country_code=country_code,
+            carrier_reference=tracking.carrier_reference,
+        )
+    except carriers.UnknownCarrier:
+        message = f"{tracking.carrier_reference!r} is not a carrier code of the registry."
+        return {}, [Issue("CARRIER_REFERENCE_INVALID", message, (*path, "carrierReference"))]
+    if chosen is None:
+        return {"carrier_reference": None, "carrier_confidence": None, "carrier_reason": None}, []
+    return {
+        "carrier_reference": chosen.code,
+        "carrier_confidence": chosen.confidence,
+        "carrier_reason": "; ".join(reason.message for reason in chosen.reasons),
+    }, []
