@@ -9,7 +9,7 @@ when they may try again.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from parcelgraph.domain import phases
+from parcelgraph.domain import shipment_status
 from parcelgraph.domain.enums import ClaimReason, ClaimStatus, Phase
 
 R = ClaimReason
@@ -46,25 +46,25 @@ class ShipmentFacts:
     last_news_at: datetime | None = None
 
 
-def _status(facts: ShipmentFacts) -> phases.ShipmentStatus:
-    return phases.ShipmentStatus(
+def _status(facts: ShipmentFacts) -> shipment_status.ShipmentStatus:
+    return shipment_status.ShipmentStatus(
         phase=facts.phase, delivered_at=facts.delivered_at, failed_attempts=facts.failed_attempts
     )
 
 
 def received(facts: ShipmentFacts) -> bool:
     """True once the recipient had the parcel (delivered, picked up, or being returned)."""
-    return phases.was_delivered_or_picked_up(_status(facts))
+    return shipment_status.was_delivered_or_picked_up(_status(facts))
 
 
 def failed(facts: ShipmentFacts) -> bool:
     """True when a delivery attempt failed or the parcel went back to the merchant."""
-    return phases.delivery_failed(_status(facts))
+    return shipment_status.delivery_failed(_status(facts))
 
 
 def quiet(facts: ShipmentFacts, *, now: datetime, not_received_after_days: int) -> bool:
     """True when the carrier has been silent for the configured number of days."""
-    return phases.is_quiet(
+    return shipment_status.is_quiet(
         facts.last_news_at, now=now, quiet_for=timedelta(days=not_received_after_days)
     )
 

@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from parcelgraph.domain import catalogue, phases
+from parcelgraph.domain import catalogue, phases, shipment_status
 from parcelgraph.domain.enums import Phase
-from parcelgraph.domain.phases import InvalidPhaseTransition, ScanEvent, fold, next_phase
+from parcelgraph.domain.phases import InvalidPhaseTransition, next_phase
+from parcelgraph.domain.shipment_status import ScanEvent, fold
 
 P = Phase
 
@@ -221,8 +222,8 @@ def test_second_attempt_and_parcel_shop_cycle_follow_the_latest_scan():
     assert status.phase is P.COLLECT
     assert status.failed_attempts == 2
     assert status.phase_entered_at == _at(27)
-    assert phases.delivery_failed(status) is True
-    assert phases.was_delivered_or_picked_up(status) is False
+    assert shipment_status.delivery_failed(status) is True
+    assert shipment_status.was_delivered_or_picked_up(status) is False
 
 
 def test_delay_is_set_by_a_delay_and_cleared_by_progress():
@@ -260,12 +261,12 @@ def test_cancelled_draft_and_a_late_cancel():
 
 def test_picked_up_and_returns_count_as_received_for_claims():
     picked = fold(_scans(("DELIVERED_TO_PARCEL_LOCKER", 0), ("PICKED_UP_FROM_PARCEL_LOCKER", 5)))
-    assert phases.was_delivered_or_picked_up(picked) is True
+    assert shipment_status.was_delivered_or_picked_up(picked) is True
     assert picked.delivered_at == _at(5)
     waiting = fold(_scans(("DELIVERED_TO_PARCEL_LOCKER", 0)))
-    assert phases.was_delivered_or_picked_up(waiting) is False
+    assert shipment_status.was_delivered_or_picked_up(waiting) is False
     returning = fold(_scans(("RETURN_LABEL_CREATED", 0)))
-    assert phases.was_delivered_or_picked_up(returning) is True
+    assert shipment_status.was_delivered_or_picked_up(returning) is True
 
 
 def test_a_return_reported_lost_that_arrives_counts_as_received():
@@ -292,7 +293,7 @@ def test_naive_datetimes_are_refused():
 
 
 def test_an_empty_history_has_no_phase():
-    assert fold([]) == phases.ShipmentStatus()
+    assert fold([]) == shipment_status.ShipmentStatus()
 
 
 @pytest.mark.parametrize(
@@ -302,5 +303,5 @@ def test_an_empty_history_has_no_phase():
 def test_quiet_shipments_after_a_number_of_days(hours_since, quiet):
     last = _at(0)
     now = _at(hours_since)
-    assert phases.is_quiet(last, now=now, quiet_for=timedelta(days=3)) is quiet
-    assert phases.is_quiet(None, now=now, quiet_for=timedelta(days=3)) is False
+    assert shipment_status.is_quiet(last, now=now, quiet_for=timedelta(days=3)) is quiet
+    assert shipment_status.is_quiet(None, now=now, quiet_for=timedelta(days=3)) is False

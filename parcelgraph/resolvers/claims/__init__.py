@@ -8,7 +8,6 @@ reason) is enforced by the database's partial unique index, not by a racy check.
 """
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -21,7 +20,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.domain import catalogue, claim_rules
 from parcelgraph.domain.enums import ClaimCreator, ClaimReason, ClaimStatus, EventSource
 from parcelgraph.domain.errors import Issue, Rejected
-from parcelgraph.models import Claim, ClaimItem, LineItem, Order, Shipment, ShipmentItem, Shop
+from parcelgraph.models import Claim, ClaimItem, Order, Shipment, Shop
+from parcelgraph.resolvers.claims import lookup
 from parcelgraph.resolvers.claims.inputs import ClaimInput, event_data, validate_static
 from parcelgraph.resolvers.claims.options import facts
 from parcelgraph.resolvers.common import event_log
@@ -37,100 +37,6 @@ class ClaimPolicy:
 
     not_received_after_days: int = 7
     description_max_length: int = 5000
-
-
-async def _find_order(
-    session: AsyncSession, shop: Shop, claim: ClaimInput, customer_order_id: uuid.UUID | None
-) -> tuple[Order | None, list[Issue]]:
-    if claim.order_id is not None and claim.order_number is not None:
-        return None, [Issue("INVALID_INPUT", "Give orderId or orderNumber, not both.", ())]
-    if claim.order_id is None and claim.order_number is None:
-        if customer_order_id is None:
-            return None, [Issue("REQUIRED", "Name the order: orderId or orderNumber.", ())]
-        claim.order_id = customer_order_id  # a customer's claim defaults to their order
-    stmt = select(Order).where(Order.shop_id == shop.id)
-    if claim.order_id is not None:
-        stmt = stmt.where(Order.id == claim.order_id)
-        where = "orderId"
-    else:
-        stmt = stmt.where(Order.order_number == claim.order_number)
-        where = "orderNumber"
-    if customer_order_id is not None:
-        # A customer reaches their own order only; any other is answered as not existing.
-        stmt = stmt.where(Order.id == customer_order_id)
-    order = (await session.exec(stmt)).first()
-    if order is None:
-        return None, [Issue("ORDER_NOT_FOUND", "No such order in this shop.", (where,))]
-    return order, []
-
-
-async def _find_shipment(
-    session: AsyncSession, order: Order, claim: ClaimInput
-) -> tuple[Shipment | None, list[Issue]]:
-    if claim.shipment_id is not None and claim.tracking_number is not None:
-        return None, [Issue("INVALID_INPUT", "Give shipmentId or trackingNumber, not both.", ())]
-    stmt = select(Shipment).where(Shipment.order_id == order.id)
-    if claim.shipment_id is not None:
-        stmt, where = stmt.where(Shipment.id == claim.shipment_id), "shipmentId"
-    elif claim.tracking_number is not None:
-        stmt = stmt.where(Shipment.tracking_number == claim.tracking_number)
-        where = "trackingNumber"
-    else:
-        return None, [Issue("REQUIRED", "Name the shipment: shipmentId or trackingNumber.", ())]
-    shipment = (await session.exec(stmt)).first()
-    if shipment is None:
-        message = "No such shipment on this order."
-        return None, [Issue("SHIPMENT_NOT_FOUND", message, (where,))]
-    return shipment, []
-
-
-async def _contents(session: AsyncSession, shipment: Shipment) -> dict[str, tuple[int, uuid.UUID]]:
-    """Units per sku in the shipment, with the line item they belong to.
-
-    A shipment without recorded contents holds the whole order.
-    """
-    stmt = (
-        select(ShipmentItem, LineItem)
-        .join(LineItem, LineItem.id == ShipmentItem.line_item_id)
-        .where(ShipmentItem.shipment_id == shipment.id)
-    )
-    pairs = [
-        (item.sku or line.sku, item.quantity, line.id) for item, line in await _all(session, stmt)
-    ]
-    if not pairs:
-        lines = await _all(session, select(LineItem).where(LineItem.order_id == shipment.order_id))
-        pairs = [(line.sku, line.quantity, line.id) for line in lines]
-    contents: dict[str, tuple[int, uuid.UUID]] = {}
-    for sku, quantity, line_id in pairs:
-        if sku is None:
-            continue
-        held, first_line = contents.get(sku, (0, line_id))
-        contents[sku] = (held + quantity, first_line)
-    return contents
-
-
-async def _all(session: AsyncSession, stmt: object) -> Sequence:  # type: ignore[type-arg]
-    return (await session.exec(stmt)).all()  # type: ignore[call-overload]
-
-
-def _item_issues(claim: ClaimInput, contents: dict[str, tuple[int, uuid.UUID]]) -> list[Issue]:
-    issues: list[Issue] = []
-    selected: dict[str, int] = {}
-    for i, item in enumerate(claim.selected_items):
-        if item.sku not in contents:
-            message = f"No product with sku {item.sku!r} in this shipment."
-            issues.append(Issue("UNKNOWN_PRODUCT", message, ("selectedItems", i, "sku")))
-            continue
-        if item.quantity < 1:
-            continue  # reported by the static checks already
-        held = contents[item.sku][0]
-        selected[item.sku] = selected.get(item.sku, 0) + item.quantity
-        if selected[item.sku] > held:
-            message = f"The shipment holds {held} of {item.sku!r}; {selected[item.sku]} selected."
-            issues.append(
-                Issue("QUANTITY_EXCEEDS_SHIPMENT", message, ("selectedItems", i, "quantity"))
-            )
-    return issues
 
 
 def _claim_row(
@@ -185,12 +91,12 @@ async def create(
     """
     await _lock(session, shop)
     issues = validate_static(claim, description_max_length=policy.description_max_length)
-    order, found = await _find_order(session, shop, claim, customer_order_id)
+    order, found = await lookup.find_order(session, shop, claim, customer_order_id)
     issues += found
     shipment = None
     contents: dict[str, tuple[int, uuid.UUID]] = {}
     if order is not None:
-        shipment, found = await _find_shipment(session, order, claim)
+        shipment, found = await lookup.find_shipment(session, order, claim)
         issues += found
     if shipment is not None:
         why_not = claim_rules.why_not_eligible(
@@ -201,8 +107,8 @@ async def create(
         )
         if why_not is not None:
             issues.append(Issue("CLAIM_NOT_ELIGIBLE", why_not, ("reason",)))
-        contents = await _contents(session, shipment) if claim.selected_items else {}
-        issues += _item_issues(claim, contents)
+        contents = await lookup.contents(session, shipment) if claim.selected_items else {}
+        issues += lookup.item_issues(claim, contents)
     if issues:
         raise Rejected(issues)
     assert order is not None and shipment is not None

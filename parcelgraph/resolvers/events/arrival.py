@@ -26,7 +26,7 @@ from parcelgraph.domain.arrival import (
     estimate,
 )
 from parcelgraph.domain.enums import Phase
-from parcelgraph.domain.phases import ShipmentStatus
+from parcelgraph.domain.shipment_status import ShipmentStatus
 from parcelgraph.models import Shipment
 
 

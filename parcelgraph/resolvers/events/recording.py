@@ -6,7 +6,7 @@ the cost is fixed whatever the number of shipments or scans: one SELECT of the s
 existing events, one SELECT of the shop's transit history, the shipments' UPDATEs (flushed
 by the session), and one `event_log.append`.
 
-The shipment's phase and flags are a cache of `phases.fold` over all of its events, so a
+The shipment's phase and flags are a cache of `shipment_status.fold` over all of its events, so a
 scan that arrives late is applied at its `occurred_at`, and the phase never moves back.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from parcelgraph.domain import catalogue, phases
+from parcelgraph.domain import catalogue, phases, shipment_status
 from parcelgraph.domain.enums import Direction, Phase
 from parcelgraph.models import Event, Shipment, Shop
 from parcelgraph.resolvers.common import event_log
@@ -56,7 +56,7 @@ class Recorded:
 
     shipment: Shipment
     events: list[Event]
-    status: phases.ShipmentStatus
+    status: shipment_status.ShipmentStatus
 
 
 async def existing_events(
@@ -76,7 +76,7 @@ async def existing_events(
     return by_shipment
 
 
-def apply_status(shipment: Shipment, status: phases.ShipmentStatus, now: datetime) -> None:
+def apply_status(shipment: Shipment, status: shipment_status.ShipmentStatus, now: datetime) -> None:
     """Copy the fold's result onto the shipment row; the phase only moves forwards."""
     if status.phase is not None and phases.moves_forward(Phase(shipment.phase), status.phase):
         shipment.phase = status.phase.value
@@ -149,8 +149,8 @@ async def record(
         shipment = batch.shipment
         before = stored.get(shipment.id, [])
         fresh = _fresh(batch.scans, before)
-        status = phases.fold(
-            [*before, *(phases.ScanEvent(s.event_name, s.occurred_at) for s in fresh)]
+        status = shipment_status.fold(
+            [*before, *(shipment_status.ScanEvent(s.event_name, s.occurred_at) for s in fresh)]
         )
         apply_status(shipment, status, now)
         estimated_arrival.revise(
