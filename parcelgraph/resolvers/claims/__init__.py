@@ -76,6 +76,9 @@ def _is_duplicate(error: IntegrityError) -> bool:
     return "uq_claims_open_per_reason" in text or "claims.shipment_id, claims.reason" in text
 
 
+Contents = dict[str, tuple[int, uuid.UUID]]
+
+
 async def create(
     session: AsyncSession,
     *,
@@ -90,39 +93,72 @@ async def create(
     Raises Rejected with every problem found; nothing is written then.
     """
     await _lock(session, shop)
+    order, shipment, contents = await _checked(session, shop, claim, policy, now, customer_order_id)
+    creator = ClaimCreator.CUSTOMER if customer_order_id else ClaimCreator.MERCHANT
+    row = _claim_row(shop, order, shipment, claim, creator, now)
+    await _insert(session, row)
+    items = _items(row, claim, contents)
+    if items:
+        await session.exec(  # type: ignore[call-overload]
+            insert(ClaimItem), params=[item.model_dump() for item in items]
+        )
+    await _append(session, shop, row, items, CREATED, now)
+    return row
+
+
+async def _checked(
+    session: AsyncSession,
+    shop: Shop,
+    claim: ClaimInput,
+    policy: ClaimPolicy,
+    now: datetime,
+    customer_order_id: uuid.UUID | None,
+) -> tuple[Order, Shipment, Contents]:
+    """The order, shipment and contents the claim names, or Rejected with every problem."""
     issues = validate_static(claim, description_max_length=policy.description_max_length)
     order, found = await lookup.find_order(session, shop, claim, customer_order_id)
     issues += found
     shipment = None
-    contents: dict[str, tuple[int, uuid.UUID]] = {}
+    contents: Contents = {}
     if order is not None:
         shipment, found = await lookup.find_shipment(session, order, claim)
         issues += found
     if shipment is not None:
-        why_not = claim_rules.why_not_eligible(
-            ClaimReason(claim.reason),
-            facts(shipment),
-            now=now,
-            not_received_after_days=policy.not_received_after_days,
-        )
-        if why_not is not None:
-            issues.append(Issue("CLAIM_NOT_ELIGIBLE", why_not, ("reason",)))
+        issues += _eligibility(shipment, claim, policy, now)
         contents = await lookup.contents(session, shipment) if claim.selected_items else {}
         issues += lookup.item_issues(claim, contents)
     if issues:
         raise Rejected(issues)
     assert order is not None and shipment is not None
-    creator = ClaimCreator.CUSTOMER if customer_order_id else ClaimCreator.MERCHANT
-    row = _claim_row(shop, order, shipment, claim, creator, now)
+    return order, shipment, contents
+
+
+def _eligibility(
+    shipment: Shipment, claim: ClaimInput, policy: ClaimPolicy, now: datetime
+) -> list[Issue]:
+    why_not = claim_rules.why_not_eligible(
+        ClaimReason(claim.reason),
+        facts(shipment),
+        now=now,
+        not_received_after_days=policy.not_received_after_days,
+    )
+    return [] if why_not is None else [Issue("CLAIM_NOT_ELIGIBLE", why_not, ("reason",))]
+
+
+async def _insert(session: AsyncSession, row: Claim) -> None:
+    # The partial unique index decides "one open claim per reason", not a racy read first.
     session.add(row)
     try:
         await session.flush()
     except IntegrityError as error:
         if not _is_duplicate(error):
             raise
-        message = f"This shipment already has an open {claim.reason} claim."
+        message = f"This shipment already has an open {row.reason} claim."
         raise Rejected.one("DUPLICATE_CLAIM", message, "reason") from None
-    items = [
+
+
+def _items(row: Claim, claim: ClaimInput, contents: Contents) -> list[ClaimItem]:
+    return [
         ClaimItem(
             claim_id=row.id,
             line_item_id=contents[item.sku][1],
@@ -135,12 +171,6 @@ async def create(
         )
         for item in claim.selected_items
     ]
-    if items:
-        await session.exec(  # type: ignore[call-overload]
-            insert(ClaimItem), params=[item.model_dump() for item in items]
-        )
-    await _append(session, shop, row, items, CREATED, now)
-    return row
 
 
 async def _append(

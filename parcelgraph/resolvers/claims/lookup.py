@@ -19,6 +19,7 @@ from parcelgraph.resolvers.claims.inputs import ClaimInput
 async def find_order(
     session: AsyncSession, shop: Shop, claim: ClaimInput, customer_order_id: uuid.UUID | None
 ) -> tuple[Order | None, list[Issue]]:
+    """The order the claim names (a customer's claim defaults to their order)."""
     if claim.order_id is not None and claim.order_number is not None:
         return None, [Issue("INVALID_INPUT", "Give orderId or orderNumber, not both.", ())]
     if claim.order_id is None and claim.order_number is None:
@@ -44,6 +45,7 @@ async def find_order(
 async def find_shipment(
     session: AsyncSession, order: Order, claim: ClaimInput
 ) -> tuple[Shipment | None, list[Issue]]:
+    """The order's shipment the claim names, by id or tracking number."""
     if claim.shipment_id is not None and claim.tracking_number is not None:
         return None, [Issue("INVALID_INPUT", "Give shipmentId or trackingNumber, not both.", ())]
     stmt = select(Shipment).where(Shipment.order_id == order.id)
@@ -91,6 +93,7 @@ async def all(session: AsyncSession, stmt: object) -> Sequence:  # type: ignore[
 
 
 def item_issues(claim: ClaimInput, contents: dict[str, tuple[int, uuid.UUID]]) -> list[Issue]:
+    """Selected products the shipment does not hold, or not that many of."""
     issues: list[Issue] = []
     selected: dict[str, int] = {}
     for i, item in enumerate(claim.selected_items):

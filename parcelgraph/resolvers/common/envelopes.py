@@ -13,6 +13,7 @@ Keys follow the documented envelope: `source`, `ref`, `version`, `triggered_at`,
 import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import select
@@ -165,8 +166,23 @@ def dumps(envelope: dict[str, Any]) -> str:
     return json.dumps(envelope, separators=(",", ":"), default=str)
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """The batch's orders with their shipments, claims and claim items, as they are now."""
+
+    orders: dict[uuid.UUID, Order]
+    shipments: dict[uuid.UUID, list[Shipment]]
+    claims: dict[uuid.UUID, list[Claim]]
+    items: dict[uuid.UUID, list[ClaimItem]]
+
+
 async def build(session: AsyncSession, *, shop: Shop, events: Sequence[Event]) -> dict[int, str]:
     """Envelope bodies (JSON text) by event position."""
+    snapshot = await _snapshot(session, events)
+    return {event.position: dumps(_envelope(shop, event, snapshot)) for event in events}  # type: ignore[misc]
+
+
+async def _snapshot(session: AsyncSession, events: Sequence[Event]) -> _Snapshot:
     order_ids = list({e.order_id for e in events})
     orders = {
         o.id: o
@@ -180,35 +196,35 @@ async def build(session: AsyncSession, *, shop: Shop, events: Sequence[Event]) -
     stmt_c = select(Claim).where(Claim.order_id.in_(order_ids)).order_by(Claim.created_at)  # type: ignore[attr-defined]
     for c in (await session.exec(stmt_c)).all():
         claims_by_order.setdefault(c.order_id, []).append(c)
-    items_by_claim = await _claim_items(session, events)
-    bodies: dict[int, str] = {}
-    for event in events:
-        order = orders[event.order_id]
-        shipments = shipments_by_order.get(event.order_id, [])
-        claims = claims_by_order.get(event.order_id, [])
-        if event.source == "claims":
-            claim = next((c for c in claims if c.id == event.claim_id), None)
-            data = claim_event_data(event, claim, items_by_claim.get(event.claim_id, []))  # type: ignore[arg-type]
-        else:
-            shipment = next((s for s in shipments if s.id == event.shipment_id), None)
-            data = shipment_event_data(event, shipment)
-        envelope = {
-            "id": str(event.id),
-            "source": event.source,
-            "ref": event.ref,
-            "version": ENVELOPE_VERSION,
-            "triggered_at": _iso(event.occurred_at),
-            "event_group": event.event_group,
-            "event_data": data,
-            "context": {
-                "order": order_context(order),
-                "customer": customer_context(order),
-                "shipments": [shipment_context(s) for s in shipments],
-                "claims": [claim_context(c) for c in claims],
-            },
-            "shop_slug": shop.slug,
-            "sequence": event.sequence,
-            "position": event.position,
-        }
-        bodies[event.position] = dumps(envelope)  # type: ignore[index]
-    return bodies
+    items = await _claim_items(session, events)
+    return _Snapshot(orders, shipments_by_order, claims_by_order, items)
+
+
+def _envelope(shop: Shop, event: Event, snapshot: _Snapshot) -> dict[str, Any]:
+    order = snapshot.orders[event.order_id]
+    shipments = snapshot.shipments.get(event.order_id, [])
+    claims = snapshot.claims.get(event.order_id, [])
+    if event.source == "claims":
+        claim = next((c for c in claims if c.id == event.claim_id), None)
+        data = claim_event_data(event, claim, snapshot.items.get(event.claim_id, []))  # type: ignore[arg-type]
+    else:
+        shipment = next((s for s in shipments if s.id == event.shipment_id), None)
+        data = shipment_event_data(event, shipment)
+    return {
+        "id": str(event.id),
+        "source": event.source,
+        "ref": event.ref,
+        "version": ENVELOPE_VERSION,
+        "triggered_at": _iso(event.occurred_at),
+        "event_group": event.event_group,
+        "event_data": data,
+        "context": {
+            "order": order_context(order),
+            "customer": customer_context(order),
+            "shipments": [shipment_context(s) for s in shipments],
+            "claims": [claim_context(c) for c in claims],
+        },
+        "shop_slug": shop.slug,
+        "sequence": event.sequence,
+        "position": event.position,
+    }

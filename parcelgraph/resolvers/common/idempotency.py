@@ -56,20 +56,10 @@ async def run_once(
     """Run `work` once per (operation, key): returns its result and whether it was replayed."""
     if key is None:
         return await work(), False
-    if not key.strip() or len(key) > MAX_KEY_LENGTH:
-        raise Rejected.one(
-            "INVALID_INPUT",
-            f"An idempotency key has 1 to {MAX_KEY_LENGTH} characters.",
-            "idempotencyKey",
-        )
+    _check_key(key)
     digest = request_hash({"operation": operation, "input": payload})
-    stmt = select(IdempotencyRecord).where(
-        IdempotencyRecord.shop_id == shop_id,
-        IdempotencyRecord.operation == operation,
-        IdempotencyRecord.key == key,
-    )
-    record = (await session.exec(stmt)).first()
-    if record is not None and record.expires_at > now:
+    record = await _live_record(session, shop_id, operation, key, now)
+    if record is not None:
         if record.request_hash != digest:
             raise Rejected.one(
                 "IDEMPOTENCY_KEY_REUSED",
@@ -77,9 +67,6 @@ async def run_once(
                 "idempotencyKey",
             )
         return dict(record.result), True
-    if record is not None:
-        await session.exec(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))  # type: ignore[call-overload, arg-type]
-        session.expunge(record)
     result = await work()
     session.add(
         IdempotencyRecord(
@@ -94,3 +81,29 @@ async def run_once(
     )
     await session.flush()
     return result, False
+
+
+def _check_key(key: str) -> None:
+    if not key.strip() or len(key) > MAX_KEY_LENGTH:
+        raise Rejected.one(
+            "INVALID_INPUT",
+            f"An idempotency key has 1 to {MAX_KEY_LENGTH} characters.",
+            "idempotencyKey",
+        )
+
+
+async def _live_record(
+    session: AsyncSession, shop_id: uuid.UUID, operation: str, key: str, now: datetime
+) -> IdempotencyRecord | None:
+    """The key's record while it is retained; an expired one is deleted to make room."""
+    stmt = select(IdempotencyRecord).where(
+        IdempotencyRecord.shop_id == shop_id,
+        IdempotencyRecord.operation == operation,
+        IdempotencyRecord.key == key,
+    )
+    record = (await session.exec(stmt)).first()
+    if record is None or record.expires_at > now:
+        return record
+    await session.exec(delete(IdempotencyRecord).where(IdempotencyRecord.id == record.id))  # type: ignore[call-overload, arg-type]
+    session.expunge(record)
+    return None

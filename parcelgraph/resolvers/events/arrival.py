@@ -82,6 +82,25 @@ async def transit_stats(
     """Median and p90 transit time per carrier, from parcels delivered after `since`."""
     if not carriers:
         return {}
+    ranked = _ranked_durations(session, shop_id, carriers, since)
+    # Nearest rank: the p-th percentile of n values is the ceil(p * n / 100)-th smallest;
+    # (n * p + 99) / 100 is that ceiling in integer arithmetic on both databases.
+    median_rank = (ranked.c.samples * 50 + 99) // 100
+    p90_rank = (ranked.c.samples * 90 + 99) // 100
+    stmt = select(
+        ranked.c.carrier_reference,
+        ranked.c.seconds,
+        ranked.c.samples,
+        (ranked.c.rank == median_rank).label("is_median"),
+        (ranked.c.rank == p90_rank).label("is_p90"),
+    ).where((ranked.c.rank == median_rank) | (ranked.c.rank == p90_rank))
+    return _stats((await session.exec(stmt)).all())  # type: ignore[call-overload]
+
+
+def _ranked_durations(
+    session: AsyncSession, shop_id: uuid.UUID, carriers: Sequence[str], since: datetime
+) -> Any:
+    """Per delivered parcel: its carrier, transit seconds, rank among its carrier's, count."""
     seconds = cast(
         _seconds_between(session, Shipment.tracking_placed_at, Shipment.delivered_at), Float
     ).label("seconds")
@@ -96,26 +115,16 @@ async def transit_stats(
         )
         .subquery()
     )
-    ranked = select(
-        durations.c.carrier_reference,
+    carrier = durations.c.carrier_reference
+    return select(
+        carrier,
         durations.c.seconds,
-        func.row_number()
-        .over(partition_by=durations.c.carrier_reference, order_by=durations.c.seconds)
-        .label("rank"),
-        func.count().over(partition_by=durations.c.carrier_reference).label("samples"),
+        func.row_number().over(partition_by=carrier, order_by=durations.c.seconds).label("rank"),
+        func.count().over(partition_by=carrier).label("samples"),
     ).subquery()
-    # Nearest rank: the p-th percentile of n values is the ceil(p * n / 100)-th smallest;
-    # (n * p + 99) / 100 is that ceiling in integer arithmetic on both databases.
-    median_rank = (ranked.c.samples * 50 + 99) // 100
-    p90_rank = (ranked.c.samples * 90 + 99) // 100
-    stmt = select(
-        ranked.c.carrier_reference,
-        ranked.c.seconds,
-        ranked.c.samples,
-        (ranked.c.rank == median_rank).label("is_median"),
-        (ranked.c.rank == p90_rank).label("is_p90"),
-    ).where((ranked.c.rank == median_rank) | (ranked.c.rank == p90_rank))
-    rows = (await session.exec(stmt)).all()  # type: ignore[call-overload]
+
+
+def _stats(rows: Iterable[Any]) -> dict[str, TransitStats]:
     found: dict[str, dict[str, float | int]] = {}
     for carrier, value, samples, is_median, is_p90 in rows:
         entry = found.setdefault(carrier, {"samples": int(samples)})

@@ -20,6 +20,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain import catalogue, phases, shipment_status
+from parcelgraph.domain.arrival import TransitStats
 from parcelgraph.domain.enums import Direction, Phase
 from parcelgraph.models import Event, Shipment, Shop
 from parcelgraph.resolvers.common import event_log
@@ -123,6 +124,31 @@ def _fresh(scans: Sequence[Scan], stored: Sequence[Event]) -> list[Scan]:
     return fresh
 
 
+def _refold(
+    batch: ShipmentScans,
+    before: Sequence[Event],
+    fresh: Sequence[Scan],
+    *,
+    history: dict[str, TransitStats],
+    policy: ArrivalPolicy,
+    now: datetime,
+) -> shipment_status.ShipmentStatus:
+    """Fold the stored events with the fresh scans onto the shipment and its arrival window."""
+    status = shipment_status.fold(
+        [*before, *(shipment_status.ScanEvent(s.event_name, s.occurred_at) for s in fresh)]
+    )
+    apply_status(batch.shipment, status, now)
+    estimated_arrival.revise(
+        batch.shipment,
+        status=status,
+        history=history,
+        policy=policy,
+        now=now,
+        carrier_window=batch.carrier_window,
+    )
+    return status
+
+
 async def record(
     session: AsyncSession,
     *,
@@ -146,24 +172,12 @@ async def record(
     pending: list[tuple[int, event_log.NewEvent]] = []
     results: list[Recorded] = []
     for index, batch in enumerate(batches):
-        shipment = batch.shipment
-        before = stored.get(shipment.id, [])
+        before = stored.get(batch.shipment.id, [])
         fresh = _fresh(batch.scans, before)
-        status = shipment_status.fold(
-            [*before, *(shipment_status.ScanEvent(s.event_name, s.occurred_at) for s in fresh)]
-        )
-        apply_status(shipment, status, now)
-        estimated_arrival.revise(
-            shipment,
-            status=status,
-            history=history,
-            policy=policy,
-            now=now,
-            carrier_window=batch.carrier_window,
-        )
-        session.add(shipment)
-        pending.extend((index, _new_event(shipment, scan)) for scan in fresh)
-        results.append(Recorded(shipment=shipment, events=[], status=status))
+        status = _refold(batch, before, fresh, history=history, policy=policy, now=now)
+        session.add(batch.shipment)
+        pending.extend((index, _new_event(batch.shipment, scan)) for scan in fresh)
+        results.append(Recorded(shipment=batch.shipment, events=[], status=status))
     # Flush the shipments first: the webhook envelopes written by append read them back.
     await session.flush()
     appended = await event_log.append(session, shop=shop, events=[e for _, e in pending], now=now)

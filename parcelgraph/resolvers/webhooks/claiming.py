@@ -60,6 +60,16 @@ async def claim_due(
     """Claim up to `limit` due deliveries for `worker_id` (the caller commits at once)."""
     if limit <= 0:
         return []
+    claim = _claim_statement(now, limit, now + timedelta(seconds=lease_seconds), worker_id)
+    rows = (await session.exec(claim)).all()  # type: ignore[call-overload]
+    if not rows:
+        return []
+    hooks = await _webhooks(session, {r.webhook_id for r in rows})
+    bodies = await _bodies(session, {r.event_position for r in rows if r.test_body is None})
+    return [_claimed(row, hooks[row.webhook_id], bodies, now) for row in rows]
+
+
+def _claim_statement(now: datetime, limit: int, until: datetime, worker_id: str) -> Any:
     candidates = (
         select(DELIVERIES.c.id)
         .where(_due(now))
@@ -67,12 +77,12 @@ async def claim_due(
         .limit(limit)
         .with_for_update(skip_locked=True)  # rendered by PostgreSQL only
     )
-    claim = (
+    return (
         update(DELIVERIES)
         .where(DELIVERIES.c.id.in_(candidates.scalar_subquery()))
         .values(
             status=DeliveryStatus.IN_FLIGHT.value,
-            claimed_until=now + timedelta(seconds=lease_seconds),
+            claimed_until=until,
             claimed_by=worker_id,
             attempt_count=DELIVERIES.c.attempt_count + 1,
             updated_at=now,
@@ -86,29 +96,21 @@ async def claim_due(
             DELIVERIES.c.attempt_count,
         )
     )
-    rows = (await session.exec(claim)).all()  # type: ignore[call-overload]
-    if not rows:
-        return []
-    hooks = await _webhooks(session, {r.webhook_id for r in rows})
-    bodies = await _bodies(session, {r.event_position for r in rows if r.test_body is None})
-    claimed = []
-    for row in rows:
-        hook = hooks[row.webhook_id]
-        body = row.test_body if row.test_body is not None else bodies[row.event_position]
-        claimed.append(
-            Claimed(
-                delivery_id=row.id,
-                webhook_id=row.webhook_id,
-                url=hook.url,
-                secrets=active_secrets(hook, now),
-                msg_id=str(row.event_id or row.id),
-                body=body.encode("utf-8"),
-                attempt_number=row.attempt_count,
-                webhook_failures=hook.consecutive_failures,
-                format=hook.format,
-            )
-        )
-    return claimed
+
+
+def _claimed(row: Any, hook: Webhook, bodies: dict[int, str], now: datetime) -> Claimed:
+    body = row.test_body if row.test_body is not None else bodies[row.event_position]
+    return Claimed(
+        delivery_id=row.id,
+        webhook_id=row.webhook_id,
+        url=hook.url,
+        secrets=active_secrets(hook, now),
+        msg_id=str(row.event_id or row.id),
+        body=body.encode("utf-8"),
+        attempt_number=row.attempt_count,
+        webhook_failures=hook.consecutive_failures,
+        format=hook.format,
+    )
 
 
 async def _webhooks(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, Webhook]:
