@@ -28,7 +28,7 @@ from parcelgraph.domain.enums import (
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.resolvers.claims.inputs import ClaimInput
 from parcelgraph.resolvers.common import reads
-from parcelgraph.resolvers.events import AppendInput
+from parcelgraph.resolvers.events.inputs import AppendInput
 
 # The shipment events of the catalogue, offered as an enum in the tool's schema so an agent
 # picks a real name; the use case still decides (UNKNOWN_EVENT_NAME, as in GraphQL).
@@ -75,9 +75,11 @@ class AppendEventArgs(ToolArgs):
     message: str | None = None
 
     def to_input(self) -> AppendInput:
-        return AppendInput(
-            **self.model_dump(exclude={"shipment_id"}),
-            shipment_id=row_id(self.shipment_id, "Shipment", "shipmentId"),
+        return AppendInput.unchecked(
+            {
+                **self.model_dump(exclude={"shipment_id"}),
+                "shipment_id": row_id(self.shipment_id, "Shipment", "shipmentId"),
+            }
         )
 
 

@@ -2,7 +2,8 @@
 
 A use case's `Rejected` keeps its issues' codes and camelCase paths (the tool arguments use
 the GraphQL input's field names, so a path points at what the agent sent). A pydantic
-validation error of the tool arguments is mapped once, by its `loc` and `type`.
+validation error of the tool arguments is mapped by `resolvers.common.inputs.issues_of`, the
+one mapping every face shares.
 """
 
 import json
@@ -12,23 +13,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import mcp.types as types
-from pydantic import ValidationError
 
 from parcelgraph.domain.errors import Issue, Rejected
 
 logger = logging.getLogger(__name__)
-
-# pydantic error types -> the API's machine codes (anything else is INVALID_INPUT).
-_CODES = {
-    "missing": "REQUIRED",
-    "string_too_long": "VALUE_TOO_LONG",
-    "too_long": "VALUE_OUT_OF_RANGE",
-    "too_short": "VALUE_OUT_OF_RANGE",
-    "greater_than": "VALUE_OUT_OF_RANGE",
-    "greater_than_equal": "VALUE_OUT_OF_RANGE",
-    "less_than": "VALUE_OUT_OF_RANGE",
-    "less_than_equal": "VALUE_OUT_OF_RANGE",
-}
 
 
 class ToolFailure(Exception):
@@ -53,15 +41,6 @@ def issue_entry(issue: Issue, prefix: Iterable[str | int] = ()) -> dict[str, Any
 def from_rejected(rejected: Rejected) -> ToolFailure:
     """Every issue of a rejection, as GraphQL's `errors: [UserError!]!` reports them."""
     return ToolFailure([issue_entry(issue) for issue in rejected.issues])
-
-
-def issues_from_validation(error: ValidationError) -> list[Issue]:
-    """pydantic's errors as coded issues: `loc` is the path, `type` picks the code."""
-    issues = []
-    for detail in error.errors():
-        code = _CODES.get(detail["type"], "INVALID_INPUT")
-        issues.append(Issue(code=code, message=detail["msg"], field=tuple(detail["loc"])))
-    return issues
 
 
 def from_graphql(errors: Sequence[dict[str, Any]]) -> ToolFailure:

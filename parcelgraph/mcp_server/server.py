@@ -26,11 +26,11 @@ from parcelgraph.mcp_server.errors import (
     ToolFailure,
     failure,
     from_rejected,
-    issues_from_validation,
     masked,
     success,
 )
 from parcelgraph.mcp_server.tools import BY_NAME, TOOLS
+from parcelgraph.resolvers.common.inputs import issues_of
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class _Handlers:
             arguments = spec.args.model_validate(params.arguments or {})
             return success(await spec.run(call, arguments))
         except ValidationError as error:
-            return failure(from_rejected(Rejected(issues_from_validation(error))))
+            return failure(from_rejected(Rejected(issues_of(error))))
         except Rejected as rejected:
             return failure(from_rejected(rejected))
         except ToolFailure as refused:

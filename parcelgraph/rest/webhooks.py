@@ -16,6 +16,7 @@ from parcelgraph.context import Context
 from parcelgraph.domain.enums import WebhookFormat, WebhookStatus
 from parcelgraph.models import Webhook
 from parcelgraph.resolvers import webhooks
+from parcelgraph.resolvers.webhooks.inputs import WebhookChanges, WebhookInput
 from parcelgraph.rest.access import Admin, EnvelopeRoute
 from parcelgraph.rest.order_models import Body
 from parcelgraph.rest.responses import COMMON
@@ -113,13 +114,17 @@ async def create_webhook(context: Admin, body: WebhookIn) -> WebhookOut:
         issued = await webhooks.create(
             session,
             shop=context.shop,
-            url=body.url,
-            enabled_events=body.enabled_events,
-            description=body.description,
+            input=WebhookInput.unchecked(
+                {
+                    "url": body.url,
+                    "enabled_events": body.enabled_events,
+                    "description": body.description,
+                    "format": WebhookFormat(body.format.value.upper()),
+                    "status": WebhookStatus(body.status.value.upper()),
+                }
+            ),
             now=context.now(),
             allow_private=context.settings.webhook_allow_private_urls,
-            format=WebhookFormat(body.format.value.upper()),
-            status=WebhookStatus(body.status.value.upper()),
         )
     return _out(context, issued.webhook, issued.secret)
 
@@ -179,13 +184,17 @@ async def update_webhook(
             session,
             shop=context.shop,
             webhook_id=webhook_id,
+            input=WebhookChanges.unchecked(
+                {
+                    "url": body.url,
+                    "enabled_events": body.enabled_events,
+                    "description": body.description,
+                    "status": WebhookStatus(body.status.value.upper()) if body.status else None,
+                    "format": WebhookFormat(body.format.value.upper()) if body.format else None,
+                }
+            ),
             now=context.now(),
             allow_private=context.settings.webhook_allow_private_urls,
-            url=body.url,
-            enabled_events=body.enabled_events,
-            description=body.description,
-            status=WebhookStatus(body.status.value.upper()) if body.status else None,
-            format=WebhookFormat(body.format.value.upper()) if body.format else None,
         )
     return _out(context, row)
 

@@ -16,6 +16,7 @@ from parcelgraph.models import Event, Order, Shop, Webhook, WebhookAttempt, Webh
 from parcelgraph.resolvers import shops, webhooks
 from parcelgraph.resolvers.common import event_log
 from parcelgraph.resolvers.common.event_log import NewEvent
+from parcelgraph.resolvers.webhooks.inputs import WebhookInput
 from parcelgraph.webhooks.worker import WebhookWorker
 
 
@@ -64,12 +65,9 @@ class Outbox:
             issued = await webhooks.create(
                 session,
                 shop=shop,
-                url=url,
-                enabled_events=enabled_events,
-                description=None,
+                input=WebhookInput(url=url, enabled_events=enabled_events, format=format),
                 now=self.clock(),
                 allow_private=True,
-                format=format,
             )
             await session.commit()
         return issued

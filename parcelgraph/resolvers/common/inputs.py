@@ -106,16 +106,38 @@ def _message(error: ErrorDetails) -> str:
     return error["msg"].removeprefix("Value error, ")
 
 
+def _path(loc: tuple[str | int, ...], *, unknown_key: bool) -> Path:
+    # A model built by name reports snake_case locs; clients know the camelCase names. An
+    # unknown key is no field of ours: its path ends in the key as the client sent it.
+    last = len(loc) - 1
+    return tuple(
+        part if isinstance(part, int) or (unknown_key and i == last) else to_camel(part)
+        for i, part in enumerate(loc)
+    )
+
+
 def issues_of(error: ValidationError, prefix: Path = ()) -> list[Issue]:
     """pydantic's errors as the API's issues: `loc` is the camelCase path, `type` the code."""
     issues = []
     for detail in error.errors(include_url=False):
         kind = detail["type"]
         code = kind if kind.isupper() else _CODES.get(kind, "INVALID_INPUT")
-        # A model built by name reports snake_case locs; clients know the camelCase names.
-        path = tuple(to_camel(p) if isinstance(p, str) else p for p in detail["loc"])
+        path = _path(detail["loc"], unknown_key=kind == "extra_forbidden")
         issues.append(Issue(code=code, message=_message(detail), field=(*prefix, *path)))
     return issues
+
+
+def in_field_order(model: type[Input], issues: list[Issue]) -> list[Issue]:
+    """`issues` ordered as the model declares its fields, problems of the whole input first.
+
+    pydantic reports in that order already; a use case that adds checks of its own (those
+    that need the clock or the settings) slots them in where their field is. Stable: the
+    problems of one field keep their order.
+    """
+    rank = {to_camel(name): index for index, name in enumerate(model.model_fields)}
+    return sorted(
+        issues, key=lambda issue: rank.get(str(issue.field[0]), -1) if issue.field else -1
+    )
 
 
 def problems(model: Input, prefix: Path = ()) -> list[Issue]:

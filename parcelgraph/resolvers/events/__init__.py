@@ -22,29 +22,17 @@ from parcelgraph.domain.enums import EventSource, Phase
 from parcelgraph.domain.errors import Issue, NotFound, Rejected
 from parcelgraph.domain.event_definition import EventDefinition
 from parcelgraph.models import Event, Shipment, Shop
+from parcelgraph.resolvers.common.inputs import in_field_order, problems
 from parcelgraph.resolvers.events import recording as shipment_recording
 from parcelgraph.resolvers.events.arrival import ArrivalPolicy
 
 # Public for the orders area, which starts a parcel's first window when tracking attaches.
 from parcelgraph.resolvers.events.arrival import start as start_arrival  # noqa: F401
+from parcelgraph.resolvers.events.inputs import AppendInput, is_shipment_event
 from parcelgraph.resolvers.events.recording import Recorded, Scan, ShipmentScans
 
 # A carrier's clock may run a little ahead of ours; a day ahead is a mistake.
 MAX_FUTURE = timedelta(hours=24)
-LIMITS = {"external_id": 200, "location": 300, "message": 5000, "tracking_number": 100}
-
-
-@dataclass(frozen=True)
-class AppendInput:
-    """What an API caller sends: which shipment (by id or tracking number) and the event."""
-
-    event_name: str
-    shipment_id: uuid.UUID | None = None
-    tracking_number: str | None = None
-    occurred_at: datetime | None = None
-    external_id: str | None = None
-    location: str | None = None
-    message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,44 +50,17 @@ def _check_input(data: AppendInput, now: datetime) -> list[Issue]:
         issues.append(
             Issue("INVALID_INPUT", "Give exactly one of shipmentId and trackingNumber.", ())
         )
-    if not _is_shipment_event(data.event_name):
-        issues.append(
-            Issue(
-                "UNKNOWN_EVENT_NAME",
-                f"{data.event_name!r} is not a shipment event of the catalogue "
-                "(see the eventCatalogue query).",
-                ("eventName",),
-            )
-        )
-    occurred_at = data.occurred_at
-    if occurred_at is not None and occurred_at.tzinfo is None:
-        issues.append(
-            Issue("INVALID_INPUT", "occurredAt needs a timezone offset.", ("occurredAt",))
-        )
-    elif occurred_at is not None and occurred_at > now + MAX_FUTURE:
-        issues.append(
-            Issue(
-                "VALUE_OUT_OF_RANGE",
-                "occurredAt lies more than 24 hours in the future.",
-                ("occurredAt",),
-            )
-        )
-    for name, limit in LIMITS.items():
-        value = getattr(data, name)
-        if value is not None and len(value) > limit:
-            issues.append(Issue("VALUE_TOO_LONG", f"At most {limit} characters.", (_camel(name),)))
-    if data.external_id is not None and not data.external_id.strip():
-        issues.append(Issue("INVALID_INPUT", "externalId must not be blank.", ("externalId",)))
-    return issues
+    found = problems(data)
+    if not any(issue.field[:1] == ("occurredAt",) for issue in found):
+        found += _too_far_ahead(data.occurred_at, now)
+    return issues + in_field_order(AppendInput, found)
 
 
-def _is_shipment_event(name: str) -> bool:
-    return catalogue.exists(name) and catalogue.get(name).phase is not None
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+def _too_far_ahead(occurred_at: datetime | None, now: datetime) -> list[Issue]:
+    if occurred_at is None or occurred_at <= now + MAX_FUTURE:
+        return []
+    message = "occurredAt lies more than 24 hours in the future."
+    return [Issue("VALUE_OUT_OF_RANGE", message, ("occurredAt",))]
 
 
 async def find_shipment(
@@ -226,7 +187,7 @@ async def ingest(
 
 
 def _mapped(scan: Scan) -> Scan:
-    if _is_shipment_event(scan.event_name):
+    if is_shipment_event(scan.event_name):
         return scan
     return Scan(
         event_name=catalogue.UNMAPPED,

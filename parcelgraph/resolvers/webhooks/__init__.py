@@ -7,7 +7,6 @@ is sent to it.
 """
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,17 +14,15 @@ from sqlalchemy import delete as sql_delete
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from parcelgraph.domain import catalogue
 from parcelgraph.domain.destinations import INVALID_URL, UnsafeDestination, check_url_syntax
-from parcelgraph.domain.enums import WebhookFormat, WebhookStatus
+from parcelgraph.domain.enums import WebhookStatus
 from parcelgraph.domain.errors import Issue, NotFound, Rejected
-from parcelgraph.domain.webhook_matching import ALL_EVENTS, unknown_entries
+from parcelgraph.domain.webhook_matching import ALL_EVENTS
 from parcelgraph.domain.webhook_secrets import generate_secret
 from parcelgraph.models import Shop, Webhook, WebhookDelivery
+from parcelgraph.resolvers.common.inputs import in_field_order, problems
+from parcelgraph.resolvers.webhooks.inputs import WebhookChanges, WebhookInput
 
-MAX_URL_LENGTH = 2000
-MAX_DESCRIPTION_LENGTH = 1000
-MAX_ENABLED_EVENTS = 100
 MAX_GRACE_HOURS = 7 * 24.0
 DEACTIVATED_BY_ADMIN = "Deactivated by an admin."
 
@@ -48,9 +45,10 @@ def active_secrets(webhook: Webhook, now: datetime) -> list[str]:
     return secrets
 
 
-def _url_issues(url: str, allow_private: bool) -> list[Issue]:
-    if len(url) > MAX_URL_LENGTH:
-        return [Issue("VALUE_TOO_LONG", f"At most {MAX_URL_LENGTH} characters.", ("url",))]
+def _url_issues(url: str | None, allow_private: bool, found: list[Issue]) -> list[Issue]:
+    """The destination rules the settings decide, once the URL is well formed at all."""
+    if url is None or any(issue.field[:1] == ("url",) for issue in found):
+        return []
     try:
         check_url_syntax(url, allow_private)
     except UnsafeDestination as refused:
@@ -59,75 +57,35 @@ def _url_issues(url: str, allow_private: bool) -> list[Issue]:
     return []
 
 
-def _enabled_events_issues(entries: Sequence[str]) -> list[Issue]:
-    if len(entries) > MAX_ENABLED_EVENTS:
-        return [
-            Issue(
-                "VALUE_OUT_OF_RANGE",
-                f"At most {MAX_ENABLED_EVENTS} entries.",
-                ("enabledEvents",),
-            )
-        ]
-    unknown = set(unknown_entries(entries, set(catalogue.all_refs()), set(catalogue.all_groups())))
-    return [
-        Issue(
-            "ENABLED_EVENT_UNKNOWN",
-            f"{entry!r} matches no event ref, ref prefix or event group of the catalogue "
-            "(use '*', a ref such as 'shipments/delivered', or a group such as "
-            "'shipment_delivered').",
-            ("enabledEvents", index),
-        )
-        for index, entry in enumerate(entries)
-        if entry in unknown
-    ]
-
-
-def _description_issues(description: str | None) -> list[Issue]:
-    if description is not None and len(description) > MAX_DESCRIPTION_LENGTH:
-        return [
-            Issue(
-                "VALUE_TOO_LONG", f"At most {MAX_DESCRIPTION_LENGTH} characters.", ("description",)
-            )
-        ]
-    return []
-
-
-def _raise_if(issues: list[Issue]) -> None:
-    if issues:
-        raise Rejected(issues)
+def _checked(model: WebhookInput | WebhookChanges, allow_private: bool) -> None:
+    found = problems(model)
+    found += _url_issues(model.url, allow_private, found)
+    if found:
+        raise Rejected(in_field_order(type(model), found))
 
 
 async def create(
     session: AsyncSession,
     *,
     shop: Shop,
-    url: str,
-    enabled_events: Sequence[str] | None,
-    description: str | None,
+    input: WebhookInput,
     now: datetime,
     allow_private: bool,
-    format: WebhookFormat = WebhookFormat.STANDARD,
-    status: WebhookStatus = WebhookStatus.ACTIVE,
 ) -> IssuedSecret:
-    """Subscribe `url` to the events `enabled_events` selects (omitted: every event).
+    """Subscribe `input.url` to the events `input.enabled_events` selects (omitted: all).
 
-    `format` is how its deliveries look and are signed; each face passes its own default.
+    `input.format` is how its deliveries look and are signed; each face passes its default.
     """
-    entries = list(enabled_events) if enabled_events is not None else [ALL_EVENTS]
-    url = url.strip()
-    _raise_if(
-        _url_issues(url, allow_private)
-        + _enabled_events_issues(entries)
-        + _description_issues(description)
-    )
+    _checked(input, allow_private)
+    entries = input.enabled_events
     secret = generate_secret()
     webhook = Webhook(
         shop_id=shop.id,
-        url=url,
-        enabled_events=entries,
-        description=description,
-        status=status.value,
-        format=format.value,
+        url=input.url,
+        enabled_events=[ALL_EVENTS] if entries is None else list(entries),
+        description=input.description,
+        status=input.status.value,
+        format=input.format.value,
         secret=secret,
         created_at=now,
         updated_at=now,
@@ -165,46 +123,40 @@ async def update(
     *,
     shop: Shop,
     webhook_id: uuid.UUID,
+    input: WebhookChanges,
     now: datetime,
     allow_private: bool,
-    url: str | None = None,
-    enabled_events: Sequence[str] | None = None,
-    description: str | None = None,
-    status: WebhookStatus | None = None,
-    format: WebhookFormat | None = None,
 ) -> Webhook:
     """Change what is given (None leaves a field as it is; an empty description clears it).
 
     Reactivating an INACTIVE webhook clears its failure counter and reason; its deliveries
     still pending are then sent again. Deactivating keeps them pending, unsent.
     """
-    url = url.strip() if url is not None else None
-    entries = list(enabled_events) if enabled_events is not None else None
-    _raise_if(
-        (_url_issues(url, allow_private) if url is not None else [])
-        + (_enabled_events_issues(entries) if entries is not None else [])
-        + _description_issues(description)
-    )
+    _checked(input, allow_private)
     webhook = await get(session, shop_id=shop.id, webhook_id=webhook_id, lock=True)
-    if url is not None:
-        webhook.url = url
-    if entries is not None:
-        webhook.enabled_events = entries
-    if format is not None:
-        webhook.format = format.value
-    if description is not None:
-        webhook.description = description or None
-    if status is not None and status.value != webhook.status:
-        webhook.status = status.value
-        if status is WebhookStatus.ACTIVE:
-            webhook.consecutive_failures = 0
-            webhook.disabled_reason = None
-        else:
-            webhook.disabled_reason = DEACTIVATED_BY_ADMIN
+    if input.url is not None:
+        webhook.url = input.url
+    if input.enabled_events is not None:
+        webhook.enabled_events = list(input.enabled_events)
+    if input.format is not None:
+        webhook.format = input.format.value
+    if input.description is not None:
+        webhook.description = input.description or None
+    if input.status is not None and input.status.value != webhook.status:
+        _set_status(webhook, input.status)
     webhook.updated_at = now
     session.add(webhook)
     await session.flush()
     return webhook
+
+
+def _set_status(webhook: Webhook, status: WebhookStatus) -> None:
+    webhook.status = status.value
+    if status is WebhookStatus.ACTIVE:
+        webhook.consecutive_failures = 0
+        webhook.disabled_reason = None
+    else:
+        webhook.disabled_reason = DEACTIVATED_BY_ADMIN
 
 
 async def delete(session: AsyncSession, *, shop: Shop, webhook_id: uuid.UUID) -> uuid.UUID:

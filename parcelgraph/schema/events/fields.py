@@ -18,6 +18,7 @@ from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers import events as shipment_events
 from parcelgraph.resolvers.common import reads
 from parcelgraph.resolvers.events.arrival import ArrivalPolicy
+from parcelgraph.resolvers.events.inputs import AppendInput
 from parcelgraph.schema.common.enums import EventSourceEnum, PhaseEnum
 from parcelgraph.schema.common.errors import UserError, user_errors
 from parcelgraph.schema.common.permissions import Allow
@@ -139,14 +140,16 @@ class ShipmentEventsMutation:
         context = info.context
 
         async def append(session: AsyncSession) -> shipment_events.Appended:
-            data = shipment_events.AppendInput(
-                event_name=input.event_name.strip(),
-                shipment_id=_shipment_uuid(input.shipment_id),
-                tracking_number=input.tracking_number,
-                occurred_at=input.occurred_at,
-                external_id=input.external_id,
-                location=input.location,
-                message=input.message,
+            data = AppendInput.unchecked(
+                {
+                    "event_name": input.event_name.strip(),
+                    "shipment_id": _shipment_uuid(input.shipment_id),
+                    "tracking_number": input.tracking_number,
+                    "occurred_at": input.occurred_at,
+                    "external_id": input.external_id,
+                    "location": input.location,
+                    "message": input.message,
+                }
             )
             return await shipment_events.append(
                 session,

@@ -15,6 +15,7 @@ from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import Webhook, WebhookDelivery
 from parcelgraph.resolvers import webhooks
 from parcelgraph.resolvers.webhooks import deliveries
+from parcelgraph.resolvers.webhooks.inputs import WebhookChanges, WebhookInput
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.runner import Arg, mutation, ok
 from parcelgraph.schema.webhooks.payloads import (
@@ -92,18 +93,41 @@ GRACE_HOURS = Arg(
 )
 
 
+async def _create(
+    context: Context, session: AsyncSession, input: CreateWebhookInput
+) -> webhooks.IssuedSecret:
+    return await webhooks.create(
+        session,
+        shop=context.shop,
+        input=WebhookInput.unchecked(
+            {
+                "url": input.url,
+                "enabled_events": input.enabled_events,
+                "description": input.description,
+                "format": WebhookFormat(input.format.value),
+            }
+        ),
+        now=context.now(),
+        allow_private=context.settings.webhook_allow_private_urls,
+    )
+
+
 async def _update(context: Context, session: AsyncSession, input: UpdateWebhookInput) -> Webhook:
     return await webhooks.update(
         session,
         shop=context.shop,
         webhook_id=parse_id(input.id, "Webhook"),
+        input=WebhookChanges.unchecked(
+            {
+                "url": input.url,
+                "enabled_events": input.enabled_events,
+                "description": input.description,
+                "status": WebhookStatus(input.status.value) if input.status else None,
+                "format": WebhookFormat(input.format.value) if input.format else None,
+            }
+        ),
         now=context.now(),
         allow_private=context.settings.webhook_allow_private_urls,
-        url=input.url,
-        enabled_events=input.enabled_events,
-        description=input.description,
-        status=WebhookStatus(input.status.value) if input.status else None,
-        format=WebhookFormat(input.format.value) if input.format else None,
     )
 
 
@@ -129,16 +153,7 @@ class WebhookMutation:
         allow=Allow.admins,
         args={"input": Arg(CreateWebhookInput, "URL and events.")},
         payload=CreateWebhookPayload,
-        run=lambda context, session, input: webhooks.create(
-            session,
-            shop=context.shop,
-            url=input.url,
-            enabled_events=input.enabled_events,
-            description=input.description,
-            now=context.now(),
-            allow_private=context.settings.webhook_allow_private_urls,
-            format=WebhookFormat(input.format.value),
-        ),
+        run=_create,
         done=lambda issued: _issued(CreateWebhookPayload, issued),
     )
     update_webhook = mutation(

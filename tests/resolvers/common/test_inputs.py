@@ -1,13 +1,17 @@
 """The use cases' input models: one validation, one mapping to field paths and codes."""
 
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
 from pydantic import ValidationError
 
+from parcelgraph.domain.errors import Issue
 from parcelgraph.resolvers.claims.inputs import ClaimInput
-from parcelgraph.resolvers.common.inputs import issues_of, problems
+from parcelgraph.resolvers.common.inputs import in_field_order, issues_of, problems
+from parcelgraph.resolvers.events.inputs import AppendInput
 from parcelgraph.resolvers.orders.inputs import OrderInput, TrackingInput, UpsertInput
+from parcelgraph.resolvers.webhooks.inputs import WebhookChanges, WebhookInput
 
 BAD_ORDER = {
     "orderNumber": "1001",
@@ -82,3 +86,59 @@ def test_money_is_a_decimal_with_at_most_four_places():
     assert [(i.code, i.message) for i in issues_of(caught.value)] == [
         ("VALUE_OUT_OF_RANGE", "The amount has more than 4 decimal places.")
     ]
+
+
+def test_an_unknown_key_keeps_the_spelling_the_client_sent():
+    with pytest.raises(ValidationError) as caught:
+        TrackingInput.model_validate({"trackingNumber": "T1", "carrier_ref": "dhl"})
+
+    assert [(i.code, i.field) for i in issues_of(caught.value)] == [
+        ("INVALID_INPUT", ("carrier_ref",))
+    ]
+
+
+def test_issues_are_put_in_the_order_the_model_declares_its_fields():
+    late = Issue("VALUE_OUT_OF_RANGE", "too late", ("occurredAt",))
+    name = Issue("UNKNOWN_EVENT_NAME", "no such event", ("eventName",))
+    whole = Issue("INVALID_INPUT", "one of two", ())
+    long = Issue("VALUE_TOO_LONG", "too long", ("externalId",))
+
+    ordered = in_field_order(AppendInput, [long, late, name, whole])
+
+    assert ordered == [whole, name, late, long]
+
+
+def test_the_append_input_reports_every_field_problem_with_its_code():
+    naive = datetime(2026, 11, 23, 12, 0)  # no offset
+    data = AppendInput.unchecked(
+        {
+            "event_name": "TELEPORTED",
+            "occurred_at": naive,
+            "external_id": "  ",
+            "message": "m" * 5001,
+        }
+    )
+
+    assert [(i.code, i.field) for i in problems(data)] == [
+        ("UNKNOWN_EVENT_NAME", ("eventName",)),
+        ("INVALID_INPUT", ("occurredAt",)),
+        ("INVALID_INPUT", ("externalId",)),
+        ("VALUE_TOO_LONG", ("message",)),
+    ]
+
+
+def test_webhook_inputs_check_each_enabled_event_and_strip_the_url():
+    with pytest.raises(ValidationError) as unknown:
+        WebhookInput(url="https://a.example", enabled_events=["*", "nope", "shipments/x", "nope"])
+    with pytest.raises(ValidationError) as too_many:
+        WebhookChanges(enabled_events=["nope"] * 101)
+
+    assert [(i.code, i.field) for i in issues_of(unknown.value)] == [
+        ("ENABLED_EVENT_UNKNOWN", ("enabledEvents", 1)),
+        ("ENABLED_EVENT_UNKNOWN", ("enabledEvents", 2)),
+        ("ENABLED_EVENT_UNKNOWN", ("enabledEvents", 3)),
+    ]
+    assert [(i.code, i.field) for i in issues_of(too_many.value)] == [
+        ("VALUE_OUT_OF_RANGE", ("enabledEvents",))
+    ]
+    assert WebhookInput(url="  https://a.example/hook ").url == "https://a.example/hook"
