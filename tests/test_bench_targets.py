@@ -34,6 +34,14 @@ def test_ratio_targets_give_the_median_range_and_how_far_short() -> None:
     assert _line(text, "M1", "≥ 0.7× rest") == "| M1 | ≥ 0.7× rest | 0.80× (0.80–0.80) | **met** |"
 
 
+def test_a_candidate_that_finished_nothing_says_so() -> None:
+    text = targets.render({"Q2": _table("Q2", [0.0, 0.0], "rest", [50.0, 60.0])}, ["Q2"])
+    assert _line(text, "Q2", "≥ 0.5× rest (SQLite)") == (
+        "| Q2 | ≥ 0.5× rest (SQLite) | 0: nothing finished within a round (try longer "
+        "--seconds) | not met |"
+    )
+
+
 def test_at_most_targets_and_metrics() -> None:
     r1 = _table("R1", [231.0], "RSS after 1,000 requests", [200.0], summary_note="after 100,000")
     s1 = _table("S1", [10.0], "bare Starlette WebSocket broadcast (1000)", [10.0])

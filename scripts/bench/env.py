@@ -16,8 +16,8 @@ from scripts.bench.load import Server, start_server
 from scripts.bench.report import Skipped
 
 WORKDIR = Path(os.environ.get("BENCH_DIR", "/tmp/parcelgraph-bench"))
-# Optional: a Redis URL makes the product use the Redis broker (W1's separate worker is then
-# woken through it on commit instead of polling every 0.05 s).
+# Optional: a Redis URL gives W1 its own API server on the Redis broker, so its separate
+# worker is rung on commit instead of polling every 0.05 s (see `Bench.broker_env`).
 REDIS_URL = os.environ.get("BENCH_REDIS_URL")
 
 # Generous limits so that benchmark traffic measures the work, not the throttle.
@@ -107,14 +107,18 @@ class Bench:
 
     @property
     def product_env(self) -> dict[str, str]:
-        env = {
+        return {
             **PRODUCT_ENV,
             "PARCELGRAPH_DATABASE_URL": self.database_url,
             "PARCELGRAPH_DATA_DIR": str(WORKDIR),
         }
-        if REDIS_URL:  # the scale-out broker: API and worker processes ring each other
-            env["PARCELGRAPH_BROKER_URL"] = REDIS_URL
-        return env
+
+    @property
+    def broker_env(self) -> dict[str, str]:
+        """W1's API server and worker ring each other through Redis when BENCH_REDIS_URL is
+        set. Only theirs: with a broker URL the rate limiter moves to Redis too, which would
+        add a round trip to every request of the single-process workloads."""
+        return {"PARCELGRAPH_BROKER_URL": REDIS_URL} if REDIS_URL else {}
 
     @property
     def shop_hex(self) -> str:
@@ -124,11 +128,15 @@ class Bench:
         return row[0]
 
     def server(self, kind: str) -> Server:
+        """A server by kind; `product-broker` is the product with `broker_env` (W1)."""
         if kind not in self.servers:
-            env = self.product_env if kind == "product" else {}
+            product = kind.startswith("product")
+            env = {**self.product_env, **self.broker_env} if product else {}
             sqlite = str(self.sqlite_path) if kind in ("rest", "raw") else None
-            health = "/healthz" if kind == "product" else ""
-            self.servers[kind] = start_server(kind, env, self.logdir, sqlite=sqlite, health=health)
+            health = "/healthz" if product else ""
+            self.servers[kind] = start_server(
+                "product" if product else kind, env, self.logdir, sqlite=sqlite, health=health
+            )
         return self.servers[kind]
 
     @property

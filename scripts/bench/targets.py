@@ -70,6 +70,8 @@ def _measure(target: Target, table: Table) -> tuple[str, str]:
     if not ratios:
         why = "no rounds" if baseline else "baseline not run (see its table)"
         return why, "—"
+    if not any(table.candidate.values):
+        return "0: nothing finished within a round (try longer --seconds)", "not met"
     median = statistics.median(ratios)
     text = f"{median:.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
     if table.summary_note:

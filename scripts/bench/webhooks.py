@@ -13,13 +13,14 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
 
 from scripts.bench.env import REDIS_URL, Bench
-from scripts.bench.load import CLIENT_CPU, ROOT, SERVER_CPU, Request, one, start_server
+from scripts.bench.load import CLIENT_CPU, ROOT, SERVER_CPU, Request, Server, one, start_server
 from scripts.bench.report import Series, Table, percentile
 from scripts.bench.writes import BULK, _bulk_items
 
@@ -39,9 +40,15 @@ APPEND = (
 )
 
 
+def _api(bench: Bench) -> Server:
+    """The API server W1 writes through: the one rung with the worker when there is a broker."""
+    return bench.server("product-broker") if REDIS_URL else bench.product
+
+
 def _worker_env(bench: Bench) -> dict[str, str]:
     return {
         **bench.product_env,
+        **bench.broker_env,
         "PARCELGRAPH_RUN_WEBHOOK_WORKER": "true",
         "PARCELGRAPH_WEBHOOK_ALLOW_PRIVATE_URLS": "true",
         "PARCELGRAPH_WEBHOOK_CONCURRENCY": str(CONCURRENCY),
@@ -99,7 +106,7 @@ async def _baseline(port: int, count: int, size: int) -> float:
 
 
 async def _create_hook(bench: Bench, sink_port: int) -> None:
-    p = bench.product.port
+    p = _api(bench).port
     body = orjson.dumps(
         {"query": CREATE, "variables": {"url": f"http://127.0.0.1:{sink_port}/hook"}}
     )
@@ -117,11 +124,20 @@ def _start_worker(bench: Bench) -> tuple[subprocess.Popen, Any]:
     worker = subprocess.Popen(
         args,
         cwd=ROOT,
-        env={**os.environ, **_worker_env(bench)},
+        env={**os.environ, **_worker_env(bench), "PYTHONUNBUFFERED": "1"},  # its log is read
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     return worker, log
+
+
+async def _until_running(worker: subprocess.Popen, log: Path, limit: float = 120) -> None:
+    """Until the worker says it runs: a fixed pause lost the first round on a loaded machine."""
+    deadline = time.monotonic() + limit
+    while b"worker running" not in log.read_bytes():  # noqa: ASYNC240  (a small log file)
+        assert worker.poll() is None, f"the worker exited: {log.read_text()[-2000:]}"  # noqa: ASYNC240
+        assert time.monotonic() < deadline, "the worker did not start"
+        await asyncio.sleep(0.1)
 
 
 async def _backlog(bench: Bench, sink_port: int, round_no: int) -> tuple[float, int]:
@@ -130,7 +146,7 @@ async def _backlog(bench: Bench, sink_port: int, round_no: int) -> tuple[float, 
     await httpx.AsyncClient().post(f"http://127.0.0.1:{sink_port}/reset")
     items = _bulk_items(f"W{round_no}{int(time.time())}", BACKLOG_ORDERS)
     body = orjson.dumps({"query": BULK, "variables": {"input": {"items": items}}})
-    p, auth = bench.product.port, {"Authorization": bench.authorization}
+    p, auth = _api(bench).port, {"Authorization": bench.authorization}
     status, answer = await one(p, Request.build(p, "POST", bench.graphql_path, body, auth))
     enqueued = time.time()
     assert status == 200 and b'"failed":0' in answer, answer[:300]
@@ -152,7 +168,7 @@ async def w1(bench: Bench) -> Table:
     latencies: list[float] = []
     sizes: list[int] = []
     try:
-        await asyncio.sleep(3)  # worker start-up
+        await _until_running(worker, bench.logdir / "worker.log")
         for round_no in range(bench.rounds):
             rate, count = await _backlog(bench, sink.port, round_no)
             cand.values.append(rate)
@@ -209,7 +225,7 @@ async def _trickle(bench: Bench, sink_port: int, round_no: int) -> list[float]:
         (round_no,),
     ).fetchone()[0]
     conn.close()
-    p = bench.product.port
+    p = _api(bench).port
     auth = {"Authorization": bench.authorization}
     committed: dict[str, float] = {}
     for k in range(10):
