@@ -1,0 +1,164 @@
+"""What the subscription root fields share: finding what the caller may follow, and the stream.
+
+Refusals: an order token reaches only its own order's streams; any other order or shipment
+is answered exactly like one that does not exist (NOT_FOUND). A subscriber whose inbox
+overflows (it stopped reading) has its WebSocket closed with code 4413 (SSE: the stream ends
+with a SUBSCRIBER_TOO_SLOW error); a revoked key or token ends its streams with an
+UNAUTHENTICATED error within `subscription_recheck_seconds`.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import strawberry
+from starlette.websockets import WebSocket, WebSocketState
+from strawberry import relay
+
+from parcelgraph import metrics
+from parcelgraph.auth import still_valid
+from parcelgraph.models import Order
+from parcelgraph.pubsub import SubscriberTooSlow
+from parcelgraph.resolvers.common import reads
+from parcelgraph.resolvers.events import streams
+from parcelgraph.resolvers.events.streams import AccessRevoked, EventFilter, StreamLimits
+from parcelgraph.schema.common.args import exactly_one
+from parcelgraph.schema.hardening.extensions import PublicError
+
+logger = logging.getLogger(__name__)
+
+SLOW_SUBSCRIBER_CLOSE_CODE = 4413
+SLOW_SUBSCRIBER_REASON = "Subscriber too slow: reconnect and resume with `after`."
+
+
+def _not_found(what: str) -> PublicError:
+    return PublicError(f"No {what} matches in this shop.", code="NOT_FOUND")
+
+
+def _uuid_of(value: str | None, type_name: str) -> uuid.UUID | None:
+    """A row id from a global ID of `type_name` (or a bare UUID); None when malformed."""
+    if value is None:
+        return None
+    try:
+        global_id = relay.GlobalID.from_id(value)
+    except Exception:
+        return reads.parse_uuid(value)
+    if global_id.type_name != type_name:
+        return None
+    return reads.parse_uuid(global_id.node_id)
+
+
+async def _visible_order(
+    info: strawberry.Info, order_id: strawberry.ID | None, order_number: str | None
+) -> Order:
+    exactly_one(orderId=order_id, orderNumber=order_number)
+    context = info.context
+    wanted = _uuid_of(order_id, "Order") if order_id is not None else None
+    if order_id is not None and wanted is None:
+        raise _not_found("order")
+    async with context.db.reader() as session:
+        order = await streams.find_order(
+            session, shop_id=context.shop_id, order_id=wanted, order_number=order_number
+        )
+    customer = context.customer
+    if order is None or (customer is not None and customer.order_id != order.id):
+        raise _not_found("order")
+    return order
+
+
+def _limits(info: strawberry.Info) -> StreamLimits:
+    settings = info.context.settings
+    return StreamLimits(
+        queue_size=settings.subscriber_queue_size,
+        recheck_seconds=settings.subscription_recheck_seconds,
+    )
+
+
+# Recent revocation checks, shared by every subscription of this process that uses the same
+# credential: a thousand widgets on one API key cost one lookup per interval, not a thousand.
+_CHECKED: dict[tuple[int, object], tuple[float, bool]] = {}
+_CHECKED_MAX = 10_000
+
+
+def _still_allowed(info: strawberry.Info) -> Any:
+    """Re-check the connection's principal, shared process-wide for half an interval."""
+    context = info.context
+    interval = context.settings.subscription_recheck_seconds
+    principal = context.principal
+    key = (
+        id(context.db),
+        getattr(principal, "key_id", None) or getattr(principal, "token_id", None),
+    )
+
+    async def check() -> bool:
+        cached = _CHECKED.get(key)
+        if cached is not None and time.monotonic() - cached[0] < interval / 2:
+            return cached[1]
+        ok = await still_valid(context.db, principal, context.now())
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[key] = (time.monotonic(), ok)
+        return ok
+
+    return check
+
+
+def _hang_up(info: strawberry.Info, operation: "asyncio.Task[Any] | None") -> Any:
+    """What to do when the subscriber's inbox overflows: close its WebSocket now.
+
+    The operation's task (stuck sending to the socket) is cancelled first, so nothing is
+    sent after the close frame.
+    """
+    context = info.context
+
+    def on_overflow() -> None:
+        socket = getattr(context, "request", None)
+        if not isinstance(socket, WebSocket):
+            return  # SSE: the stream ends with SUBSCRIBER_TOO_SLOW at its next read
+        if socket.application_state != WebSocketState.CONNECTED:
+            return
+        logger.warning("closing a WebSocket whose subscriber stopped reading (code 4413)")
+        if operation is not None:
+            operation.cancel()
+        task = asyncio.get_running_loop().create_task(_close(socket))
+        context.services.setdefault("closing", set()).add(task)
+
+    return on_overflow
+
+
+async def _close(socket: WebSocket) -> None:
+    # The close frame goes out once the socket drains; a peer that never reads again is
+    # dropped by the server's ping timeout (settings.ws_ping_*).
+    with contextlib.suppress(Exception):
+        await socket.close(code=SLOW_SUBSCRIBER_CLOSE_CODE, reason=SLOW_SUBSCRIBER_REASON)
+
+
+async def _stream(
+    info: strawberry.Info, where: EventFilter, after: int | None
+) -> AsyncGenerator[list[Any], None]:
+    """Batches of events for `where`, with errors mapped to public ones."""
+    context = info.context
+    try:
+        async for batch in streams.follow(
+            db=context.db,
+            broker=context.broker,
+            where=where,
+            after=None if after is None else max(after, 0),
+            limits=_limits(info),
+            still_allowed=_still_allowed(info),
+            on_overflow=_hang_up(info, asyncio.current_task()),
+        ):
+            # Fresh loaders per batch: nested fields must never see rows cached earlier.
+            context.loaders = context.fresh_loaders()
+            metrics.EVENTS_FANNED_OUT.inc(len(batch))
+            yield batch
+    except SubscriberTooSlow:
+        raise PublicError(SLOW_SUBSCRIBER_REASON, code="SUBSCRIBER_TOO_SLOW") from None
+    except AccessRevoked:
+        raise PublicError(
+            "The API key or order token was revoked or has expired.", code="UNAUTHENTICATED"
+        ) from None
