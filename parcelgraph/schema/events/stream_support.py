@@ -35,11 +35,11 @@ SLOW_SUBSCRIBER_CLOSE_CODE = 4413
 SLOW_SUBSCRIBER_REASON = "Subscriber too slow: reconnect and resume with `after`."
 
 
-def _not_found(what: str) -> PublicError:
+def not_found(what: str) -> PublicError:
     return PublicError(f"No {what} matches in this shop.", code="NOT_FOUND")
 
 
-def _uuid_of(value: str | None, type_name: str) -> uuid.UUID | None:
+def uuid_of(value: str | None, type_name: str) -> uuid.UUID | None:
     """A row id from a global ID of `type_name` (or a bare UUID); None when malformed."""
     if value is None:
         return None
@@ -52,21 +52,21 @@ def _uuid_of(value: str | None, type_name: str) -> uuid.UUID | None:
     return reads.parse_uuid(global_id.node_id)
 
 
-async def _visible_order(
+async def visible_order(
     info: strawberry.Info, order_id: strawberry.ID | None, order_number: str | None
 ) -> Order:
     exactly_one(orderId=order_id, orderNumber=order_number)
     context = info.context
-    wanted = _uuid_of(order_id, "Order") if order_id is not None else None
+    wanted = uuid_of(order_id, "Order") if order_id is not None else None
     if order_id is not None and wanted is None:
-        raise _not_found("order")
+        raise not_found("order")
     async with context.db.reader() as session:
         order = await streams.find_order(
             session, shop_id=context.shop_id, order_id=wanted, order_number=order_number
         )
     customer = context.customer
     if order is None or (customer is not None and customer.order_id != order.id):
-        raise _not_found("order")
+        raise not_found("order")
     return order
 
 
@@ -137,7 +137,7 @@ async def _close(socket: WebSocket) -> None:
         await socket.close(code=SLOW_SUBSCRIBER_CLOSE_CODE, reason=SLOW_SUBSCRIBER_REASON)
 
 
-async def _stream(
+async def stream_batches(
     info: strawberry.Info, where: EventFilter, after: int | None
 ) -> AsyncGenerator[list[Any], None]:
     """Batches of events for `where`, with errors mapped to public ones."""

@@ -17,10 +17,10 @@ from parcelgraph.schema.common.args import exactly_one
 from parcelgraph.schema.common.enums import EventSourceEnum
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.events.stream_support import (
-    _not_found,
-    _stream,
-    _uuid_of,
-    _visible_order,
+    not_found,
+    stream_batches,
+    uuid_of,
+    visible_order,
 )
 from parcelgraph.schema.events.types import EventType
 from parcelgraph.schema.orders.types import OrderType
@@ -77,9 +77,9 @@ class EventSubscription:
         order_number: OrderNumberArg = None,
         after: Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)] = None,
     ) -> AsyncGenerator[EventType, None]:
-        order = await _visible_order(info, order_id, order_number)
+        order = await visible_order(info, order_id, order_number)
         where = EventFilter(shop_id=order.shop_id, order_id=order.id)
-        async for batch in _stream(info, where, after):
+        async for batch in stream_batches(info, where, after):
             for row in batch:
                 yield EventType.from_row(row)
 
@@ -103,9 +103,9 @@ class EventSubscription:
     ) -> AsyncGenerator[EventType, None]:
         exactly_one(shipmentId=shipment_id, trackingNumber=tracking_number)
         context = info.context
-        wanted = _uuid_of(shipment_id, "Shipment") if shipment_id is not None else None
+        wanted = uuid_of(shipment_id, "Shipment") if shipment_id is not None else None
         if shipment_id is not None and wanted is None:
-            raise _not_found("shipment")
+            raise not_found("shipment")
         customer = context.customer
         async with context.db.reader() as session:
             shipment = await streams.find_shipment(
@@ -116,11 +116,11 @@ class EventSubscription:
                 order_id=customer.order_id if customer else None,
             )
         if shipment is None:
-            raise _not_found("shipment")
+            raise not_found("shipment")
         where = EventFilter(
             shop_id=shipment.shop_id, order_id=shipment.order_id, shipment_id=shipment.id
         )
-        async for batch in _stream(info, where, after):
+        async for batch in stream_batches(info, where, after):
             for row in batch:
                 yield EventType.from_row(row)
 
@@ -145,7 +145,7 @@ class EventSubscription:
             event_group=chosen.event_group or None,
             source=chosen.source.value if chosen.source else None,
         )
-        async for batch in _stream(info, where, after):
+        async for batch in stream_batches(info, where, after):
             for row in batch:
                 yield EventType.from_row(row)
 
@@ -163,10 +163,10 @@ class EventSubscription:
         # The cursor is read before the snapshot: a change committed in between shows up
         # as one more (fresh) snapshot instead of being missed.
         cursor = await streams.head(info.context.db, shop_id=info.context.shop_id)
-        order = await _visible_order(info, order_id, order_number)
+        order = await visible_order(info, order_id, order_number)
         yield OrderType.from_row(order)
         where = EventFilter(shop_id=order.shop_id, order_id=order.id)
-        async for batch in _stream(info, where, cursor):
+        async for batch in stream_batches(info, where, cursor):
             fresh = await streams.order_snapshot(
                 info.context.db, order_id=order.id, version=batch[-1].position or 0
             )
