@@ -10,6 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 from parcelgraph.schema.analytics.queries import AnalyticsQuery
 from parcelgraph.schema.claims.mutations import ClaimMutations
 from parcelgraph.schema.claims.queries import ClaimQuery
+from parcelgraph.schema.common.grouped_execution import GroupedSubscriptionsMixin
 from parcelgraph.schema.common.node_query import NodeQuery
 from parcelgraph.schema.events.fields import ShipmentEventsMutation, ShipmentEventsQuery
 from parcelgraph.schema.events.queries import EventQuery
@@ -55,6 +56,10 @@ SUBSCRIPTIONS: tuple[type, ...] = (EventSubscription,)
 EXTRA_TYPES: tuple[type, ...] = ()
 
 
+class ExecutionContext(GroupedSubscriptionsMixin, CompiledReadsExecutionContext):
+    """Compiled plans for hot reads, grouped execution for identical subscriptions."""
+
+
 class ParcelgraphSchema(strawberry.Schema):
     """The schema, with error logging left to the masking extension (logged once)."""
 
@@ -85,7 +90,7 @@ def build_schema() -> ParcelgraphSchema:
         types=EXTRA_TYPES,
         extensions=default_extensions(),
         config=StrawberryConfig(relay_max_results=100),
-        execution_context_class=CompiledReadsExecutionContext,
+        execution_context_class=ExecutionContext,
     )
 
 

@@ -90,6 +90,10 @@ class EventType(relay.Node):
             shipment_id=row.shipment_id,
         )
 
+    def shared_execution_key(self) -> tuple[str, int, str]:
+        """Names this event for grouped subscription execution (`grouped_execution`)."""
+        return ("Event", self.position, self.event_id)
+
     @strawberry.field(description="The order this event belongs to.")
     async def order(
         self, info: strawberry.Info
