@@ -19,6 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+# Set in a write session's `info` when its commit should NOTIFY the webhook workers.
+NOTIFY_OUTBOX = "notify_outbox"
+
 SQLITE_PRAGMAS = (
     "journal_mode=WAL",
     "synchronous=NORMAL",
@@ -56,6 +59,9 @@ class Database:
     ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # PostgreSQL commits that owe webhook deliveries NOTIFY the workers of every process
+        # (`outbox_wakeup`); the app turns it off when a Redis broker rings them instead.
+        self.notify_outbox = not self.is_sqlite
         if self.is_sqlite:
             self.write_engine = _sqlite_engine(url, echo=echo, begin="BEGIN IMMEDIATE")
             self.read_engine = _sqlite_engine(url, echo=echo, begin=None)
@@ -88,6 +94,8 @@ class Database:
     async def writer(self) -> AsyncIterator[AsyncSession]:
         """A write session; the caller commits. Rolled back if the block raises."""
         async with self._writer() as session:
+            if self.notify_outbox:
+                session.info[NOTIFY_OUTBOX] = True
             try:
                 yield session
             except BaseException:

@@ -214,11 +214,16 @@ def shop_channel(shop_id: Any) -> str:
 OUTBOX_CHANNEL = "parcelgraph:outbox"
 
 
+def is_redis_url(url: str | None) -> bool:
+    """Whether settings name a Redis broker (which also rings the webhook workers)."""
+    return bool(url) and url.startswith(("redis://", "rediss://"))  # type: ignore[union-attr]
+
+
 def create_broker(url: str | None) -> Broker:
     """The broker named by settings: in-process when no URL is set."""
     if not url or url.startswith("memory"):
         return InProcessBroker()
-    if url.startswith(("redis://", "rediss://")):
+    if is_redis_url(url):
         from parcelgraph.pubsub_redis import RedisBroker
 
         return RedisBroker(url)

@@ -16,7 +16,7 @@ from parcelgraph.db import Database
 from parcelgraph.mcp_server.http import McpEndpoint
 from parcelgraph.migrate import upgrade_async
 from parcelgraph.operability.tracing import instrument_engines
-from parcelgraph.pubsub import create_broker
+from parcelgraph.pubsub import create_broker, is_redis_url
 from parcelgraph.ratelimit import create_rate_limiter
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,8 @@ async def _open_database(app: FastAPI, settings: Settings) -> Database:
         pool_size=settings.database_pool_size,
         null_pool=settings.database_null_pool,
     )
+    if is_redis_url(settings.broker_url):
+        db.notify_outbox = False  # Redis rings the webhook workers (`publish_committed`)
     engines = {db.write_engine, db.read_engine}
     for engine in engines:
         event.listen(engine.sync_engine, "before_cursor_execute", metrics.count_statement)

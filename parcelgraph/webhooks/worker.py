@@ -7,6 +7,8 @@ concurrently (at most `webhook_concurrency` sends at once, `webhook_max_connecti
 per receiver), and records the batch's attempts in one transaction. It sleeps only when
 nothing is due: until the poll interval passes, or until a commit in this process owes new
 deliveries (`outbox_wakeup.WAKEUP`), so the first attempt follows the commit within milliseconds.
+Commits in other processes ring it through the broker (Redis) or, on PostgreSQL without
+Redis, through LISTEN/NOTIFY (`pg_doorbell`).
 
 Each send is checked against the SSRF guard at send time (names can change what they
 resolve to) and signed with the webhook's active secrets (two during a rotation).
@@ -38,6 +40,7 @@ from parcelgraph.resolvers.common import outbox_wakeup
 from parcelgraph.resolvers.webhooks import outbox
 from parcelgraph.webhooks.backoff import BackoffPolicy, Jitter, classify
 from parcelgraph.webhooks.formats import prepare
+from parcelgraph.webhooks.pg_doorbell import PgDoorbell
 from parcelgraph.webhooks.sender import WebhookSender
 from parcelgraph.webhooks.ssrf import Resolver, UnsafeDestination, check_destination
 
@@ -261,13 +264,16 @@ async def start_service(state: Any) -> Callable[[], Awaitable[None]]:
         return nothing
     worker = WebhookWorker(db=state.db, settings=settings, clock=state.clock)
     task = asyncio.create_task(worker.run(), name="webhook-worker")
-    doorbell = asyncio.create_task(listen_for_outbox(state.broker), name="webhook-doorbell")
+    doorbells = [asyncio.create_task(listen_for_outbox(state.broker), name="webhook-doorbell")]
+    if state.db.notify_outbox:  # PostgreSQL without Redis: commits NOTIFY instead
+        pg_listener = PgDoorbell(state.db).run()
+        doorbells.append(asyncio.create_task(pg_listener, name="webhook-pg-doorbell"))
     logger.info("webhook worker %s started", worker.worker_id)
 
     async def stop() -> None:
-        doorbell.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await doorbell
+        for doorbell in doorbells:
+            doorbell.cancel()
+        await asyncio.gather(*doorbells, return_exceptions=True)
         await worker.stop()
         try:
             await task

@@ -6,12 +6,22 @@ waiter is woken, so the first attempt follows the commit within milliseconds rat
 at the next poll. A rollback forgets the count. Workers in other processes (a separate
 `parcelgraph worker`) are rung through the broker: the commit's count stays in
 `session.info["outbox_committed"]` for `pubsub.publish_committed` to announce.
+
+Without Redis, on PostgreSQL, the transaction itself rings them: `pg_notify` on
+`PG_CHANNEL` is sent inside the transaction that wrote the outbox rows, so PostgreSQL
+delivers it exactly when (and only if) the rows commit. Workers LISTEN on that channel
+(`webhooks.pg_doorbell`).
 """
 
 import asyncio
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
+
+from parcelgraph.db import NOTIFY_OUTBOX
+
+PG_CHANNEL = "parcelgraph_outbox"
+_NOTIFY = text("SELECT pg_notify(:channel, '')").bindparams(channel=PG_CHANNEL)
 
 
 class OutboxWakeup:
@@ -40,6 +50,14 @@ class OutboxWakeup:
 
 
 WAKEUP = OutboxWakeup()
+
+
+@event.listens_for(Session, "before_commit")
+def _notify_in_transaction(session: Session) -> None:
+    # Still inside the transaction: the notification is delivered at COMMIT, never for a
+    # rollback. One per transaction (PostgreSQL folds identical ones anyway).
+    if session.info.get("outbox_written") and session.info.get(NOTIFY_OUTBOX):
+        session.execute(_NOTIFY)
 
 
 @event.listens_for(Session, "after_commit")
