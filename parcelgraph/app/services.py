@@ -5,14 +5,14 @@ from typing import Any
 
 from parcelgraph.mcp_server.calls import Services
 from parcelgraph.tracking import service as carrier_poller
-from parcelgraph.webhooks import worker as webhook_worker
+from parcelgraph.webhooks import service as webhook_service
 
 # A background service gets the app's state and returns an async stop function.
 BackgroundService = Callable[[Any], Awaitable[Callable[[], Awaitable[None]]]]
 # Each with the setting that switches it on; the lifespan starts exactly the enabled ones and
 # lists them in `app.state.running_services` (what `parcelgraph worker` prints).
 BACKGROUND_SERVICES: list[tuple[str, str, BackgroundService]] = [
-    ("webhook worker", "run_webhook_worker", webhook_worker.start_service),
+    ("webhook worker", "run_webhook_worker", webhook_service.start_service),
     ("carrier poller", "run_carrier_poller", carrier_poller.start_carrier_poller),
 ]
 

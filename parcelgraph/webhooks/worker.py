@@ -27,20 +27,17 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from parcelgraph import metrics
 from parcelgraph.config import Settings
 from parcelgraph.db import Database
 from parcelgraph.models.types import utcnow
-from parcelgraph.pubsub import OUTBOX_CHANNEL, SubscriberTooSlow
 from parcelgraph.resolvers.common import outbox_wakeup
 from parcelgraph.resolvers.webhooks import outbox
 from parcelgraph.webhooks.backoff import BackoffPolicy, Jitter, classify
 from parcelgraph.webhooks.formats import prepare
-from parcelgraph.webhooks.pg_doorbell import PgDoorbell
 from parcelgraph.webhooks.sender import WebhookSender
 from parcelgraph.webhooks.ssrf import Resolver, UnsafeDestination, check_destination
 
@@ -251,45 +248,3 @@ class WebhookWorker:
         """Close the HTTP client (when the worker created it)."""
         if self._owns_sender:
             await self.sender.aclose()
-
-
-async def start_service(state: Any) -> Callable[[], Awaitable[None]]:
-    """The app's background service: run the worker when settings ask for it."""
-    settings: Settings = state.settings
-    if not settings.run_webhook_worker:
-
-        async def nothing() -> None:
-            return None
-
-        return nothing
-    worker = WebhookWorker(db=state.db, settings=settings, clock=state.clock)
-    task = asyncio.create_task(worker.run(), name="webhook-worker")
-    doorbells = [asyncio.create_task(listen_for_outbox(state.broker), name="webhook-doorbell")]
-    if state.db.notify_outbox:  # PostgreSQL without Redis: commits NOTIFY instead
-        pg_listener = PgDoorbell(state.db).run()
-        doorbells.append(asyncio.create_task(pg_listener, name="webhook-pg-doorbell"))
-    logger.info("webhook worker %s started", worker.worker_id)
-
-    async def stop() -> None:
-        for doorbell in doorbells:
-            doorbell.cancel()
-        await asyncio.gather(*doorbells, return_exceptions=True)
-        await worker.stop()
-        try:
-            await task
-        finally:
-            await worker.aclose()
-            logger.info("webhook worker %s stopped", worker.worker_id)
-
-    return stop
-
-
-async def listen_for_outbox(broker: Any) -> None:
-    """Wake this process's workers whenever another process commits owed deliveries."""
-    while True:
-        try:
-            async with broker.subscribe(OUTBOX_CHANNEL, maxsize=16) as inbox:
-                async for _ring in inbox:
-                    outbox_wakeup.WAKEUP.notify()
-        except SubscriberTooSlow:
-            outbox_wakeup.WAKEUP.notify()  # rings were lost: look now, then listen again
