@@ -2,9 +2,11 @@
 
 One `WebhookWorker` per process (inside `parcelgraph serve`, or `parcelgraph worker` for
 scale-out; several processes share the work through `FOR UPDATE SKIP LOCKED` leases on
-PostgreSQL). Its loop claims a batch whenever it has free sending slots, sends the batch
+PostgreSQL). Its loop claims a batch whenever a quarter of its sending slots are free, sends
 concurrently (at most `webhook_concurrency` sends at once, `webhook_max_connections_per_host`
-per receiver), and records the batch's attempts in one transaction. It sleeps only when
+per receiver; each send frees its slot when its own answer arrives, so a receiver stalling
+until the timeout holds one slot, not a batch's), and records finished attempts in group
+transactions (those that finish while one is written go in the next). It sleeps only when
 nothing is due: until the poll interval passes, or until a commit in this process owes new
 deliveries (`outbox_wakeup.WAKEUP`), so the first attempt follows the commit within milliseconds.
 Commits in other processes ring it through the broker (Redis) or, on PostgreSQL without
@@ -27,7 +29,7 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 
 from parcelgraph import metrics
@@ -99,6 +101,11 @@ class WebhookWorker:
         self._capacity = max(settings.webhook_concurrency, 1)
         self._in_flight = 0
         self._tasks: set[asyncio.Task[None]] = set()
+        # Claim when a quarter of the slots are free (or none is busy): claims stay batched
+        # instead of one per finished send, and at most a quarter of the slots wait idle.
+        self._claim_at = max(1, self._capacity // 4)
+        self._unrecorded: list[outbox.Finished] = []
+        self._recorder: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._wake: asyncio.Event | None = None
 
@@ -149,6 +156,11 @@ class WebhookWorker:
     async def deliver(self, batch: list[outbox.Claimed]) -> list[outbox.Finished]:
         """Send a claimed batch concurrently and record its attempts in one transaction."""
         finished = list(await asyncio.gather(*(self.send(c) for c in batch)))
+        await self.record(finished)
+        return finished
+
+    async def record(self, finished: list[outbox.Finished]) -> None:
+        """Record finished attempts (and the deliveries' next state) in one transaction."""
         for item in finished:
             webhook = str(item.claimed.webhook_id)
             metrics.DELIVERIES.labels(webhook, item.outcome).inc()
@@ -162,7 +174,6 @@ class WebhookWorker:
                 policy=self._retry,
             )
             await session.commit()
-        return finished
 
     async def run_once(self, limit: int | None = None) -> int:
         """Claim one batch, deliver it, record it; return how many were attempted."""
@@ -191,10 +202,12 @@ class WebhookWorker:
                 metrics.beat(SERVICE_NAME)
                 free = self._capacity - self._in_flight
                 self._wake.clear()  # before claiming, so a commit racing the claim still wakes us
-                batch = await self._claim_safely(min(free, self.settings.webhook_batch_size))
-                if batch:
+                if free >= self._claim_at or not self._in_flight:
+                    limit = min(free, self.settings.webhook_batch_size)
+                    batch = await self._claim_safely(limit)
                     self._start(batch)
-                    continue
+                    if batch and len(batch) == limit:
+                        continue  # a full claim: more may be due right now
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.settings.webhook_poll_interval):
                         await self._wake.wait()
@@ -212,31 +225,56 @@ class WebhookWorker:
             return []
 
     def _start(self, batch: list[outbox.Claimed]) -> None:
+        # Each send holds its slot only until its own answer: one receiver stalling until the
+        # timeout must not keep the slots of a whole batch idle.
         self._in_flight += len(batch)
-        task = asyncio.create_task(self._deliver_safely(batch))
-        self._tasks.add(task)
+        for claimed in batch:
+            self._spawn(self._send_one(claimed))
 
-    async def _deliver_safely(self, batch: list[outbox.Claimed]) -> None:
+    def _spawn(self, work: Coroutine[None, None, None]) -> "asyncio.Task[None]":
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _send_one(self, claimed: outbox.Claimed) -> None:
         try:
-            await self.deliver(batch)
-        except Exception:
-            # The leases expire and the batch is claimed again: at-least-once holds.
-            logger.exception("recording a webhook batch failed; it will be retried")
+            finished = await self.send(claimed)
+            # Appended after the await: the list is swapped out whenever a group is recorded.
+            self._unrecorded.append(finished)
+        except Exception:  # its lease expires and it is claimed again: at-least-once holds
+            logger.exception("sending a webhook delivery failed unexpectedly; it will be retried")
         finally:
-            self._in_flight -= len(batch)
-            self._tasks.discard(asyncio.current_task())  # type: ignore[arg-type]
-            if self._wake is not None:
+            self._in_flight -= 1
+            # Wake the loop when enough slots are free to claim again (once per descent).
+            free = self._capacity - self._in_flight
+            if self._wake is not None and (free == self._claim_at or not self._in_flight):
                 self._wake.set()
+        if self._recorder is None or self._recorder.done():
+            self._recorder = self._spawn(self._record_unrecorded())
+
+    async def _record_unrecorded(self) -> None:
+        """Record every finished attempt, a transaction per group: the attempts that finish
+        while one group is being written are written together next."""
+        while self._unrecorded:
+            finished, self._unrecorded = self._unrecorded, []
+            try:
+                await self.record(finished)
+            except Exception:
+                # The leases expire and the deliveries are claimed again: at-least-once holds.
+                logger.exception("recording webhook attempts failed; they will be retried")
 
     async def _finish_in_flight(self) -> None:
-        if not self._tasks:
-            return
-        limit = self.settings.webhook_total_timeout + SHUTDOWN_GRACE_SECONDS
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=limit)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        if self._tasks:
+            limit = self.settings.webhook_total_timeout + SHUTDOWN_GRACE_SECONDS
+            _done, pending = await asyncio.wait(set(self._tasks), timeout=limit)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        await self._record_unrecorded()  # what finished after the last recorder ended
+        if self._recorder is not None:
+            await asyncio.gather(self._recorder, return_exceptions=True)
 
     async def stop(self) -> None:
         """Stop claiming; finish and record the sends in flight."""

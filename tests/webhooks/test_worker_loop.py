@@ -9,6 +9,7 @@ import pytest
 
 from parcelgraph.db import Database
 from parcelgraph.domain.enums import DeliveryStatus
+from parcelgraph.webhooks.worker import WebhookWorker
 
 pytestmark = pytest.mark.asyncio
 
@@ -117,3 +118,28 @@ async def test_two_workers_deliver_1000_events_once_each(outbox, receiver, setti
     deliveries = await outbox.deliveries()
     assert {d.status for d in deliveries} == {DeliveryStatus.DELIVERED.value}
     assert {d.attempt_count for d in deliveries} == {1}
+
+
+async def test_a_stalled_receiver_holds_one_slot_not_a_batch(outbox, receiver, settings) -> None:
+    # given one delivery to a receiver that answers after 5 s, then 20 to a prompt one
+    shop = await outbox.shop()
+    slow = await outbox.webhook(
+        shop, receiver.url("/slow"), enabled_events=["shipments/in_delivery"]
+    )
+    await outbox.webhook(shop, receiver.url("/ok"), enabled_events=["shipments/in_transit"])
+    order = await outbox.order(shop)
+    await outbox.emit(shop, order, "OUT_FOR_DELIVERY")
+    await outbox.emit(shop, order, *["IN_TRANSIT"] * 20)
+
+    # when a worker with four sending slots drains the outbox
+    four = settings.model_copy(update={"webhook_concurrency": 4, "webhook_total_timeout": 30.0})
+    worker = WebhookWorker(db=outbox.db, settings=four, clock=outbox.clock)
+    task = asyncio.create_task(worker.run())
+    await wait_for(lambda: len(receiver.state.received("/ok")) == 20, limit=60)
+    stalled = [d.status for d in await outbox.deliveries(slow.webhook.id)]
+
+    # then the prompt receiver got all 20 while the stalled send still held its slot
+    assert (len(receiver.state.received("/slow")), stalled) == (1, ["IN_FLIGHT"])
+    await worker.stop()
+    await task
+    await worker.aclose()
