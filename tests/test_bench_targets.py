@@ -34,6 +34,24 @@ def test_ratio_targets_give_the_median_range_and_how_far_short() -> None:
     assert _line(text, "M1", "≥ 0.7× rest") == "| M1 | ≥ 0.7× rest | 0.80× (0.80–0.80) | **met** |"
 
 
+def test_a_peer_that_could_not_run_gives_its_reason() -> None:
+    table = _table(
+        "Q1-PG",
+        [30.0],
+        "rest (PostgreSQL)",
+        [300.0],
+        notes=["PostGraphile 4 skipped: Node.js not found"],
+    )
+    text = targets.render({"Q1-PG": table}, ["Q1-PG"])
+    assert _line(text, "Q1-PG", "≥ 0.5× PostGraphile 4 (PostgreSQL)") == (
+        "| Q1-PG | ≥ 0.5× PostGraphile 4 (PostgreSQL) | PostGraphile 4 skipped: Node.js not "
+        "found | — |"
+    )
+    assert _line(text, "Q1-PG", "≥ 1.0× rest (PostgreSQL)").endswith(
+        "| 0.10× (0.10–0.10) | not met (10.0× short) |"
+    )
+
+
 def test_a_candidate_that_finished_nothing_says_so() -> None:
     text = targets.render({"Q2": _table("Q2", [0.0, 0.0], "rest", [50.0, 60.0])}, ["Q2"])
     assert _line(text, "Q2", "≥ 0.5× rest (SQLite)") == (

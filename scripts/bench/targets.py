@@ -68,7 +68,8 @@ def _measure(target: Target, table: Table) -> tuple[str, str]:
     baseline = next((s for s in table.baselines if s.name.startswith(target.baseline)), None)
     ratios = table.ratios(baseline) if baseline else []
     if not ratios:
-        why = "no rounds" if baseline else "baseline not run (see its table)"
+        skipped = (n for n in table.notes if n.startswith(target.baseline) and "skipped:" in n)
+        why = "no rounds" if baseline else next(skipped, "baseline not run (see its table)")
         return why, "—"
     if not any(table.candidate.values):
         return "0: nothing finished within a round (try longer --seconds)", "not met"
