@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Select, bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import Event, LineItem, Order, Shipment, ShipmentItem
+from parcelgraph.resolvers.common import paging
 
 
 @lru_cache(maxsize=64)
@@ -44,6 +45,24 @@ async def order_by_number(
         params["only_order_id"] = only_order_id
     stmt = _order_by_number(columns, only_order_id is not None)
     return (await session.exec(stmt, params=params)).first()
+
+
+async def order_page(
+    session: AsyncSession,
+    listed: Select[Any],
+    sort: paging.Sort,
+    args: paging.PageArgs,
+    *,
+    columns: tuple[str, ...],
+    max_page_size: int,
+) -> paging.Page:
+    """One page of the orders `listed` selects (as `paging.fetch_page` reads it for the
+    connection: same WHERE, order, cursors and flags), with only `columns` of each row.
+
+    `columns` must hold the sort's keys (the cursors are made of them) and at least two
+    columns (rows, not scalars)."""
+    narrowed = select(*(getattr(Order, c) for c in columns)).where(listed.whereclause)  # type: ignore[arg-type]
+    return await paging.fetch_page(session, narrowed, sort, args, max_page_size=max_page_size)
 
 
 @lru_cache(maxsize=64)

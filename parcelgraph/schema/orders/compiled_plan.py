@@ -4,8 +4,8 @@ A plan exists only for a shape this module fully understands: one query with one
 field `order(orderNumber:)` and, below it, plain scalar fields of Order, its `shipments`,
 their `events` and `products` (aliases allowed). Anything else (fragments, directives,
 arguments below the root, `__typename`, a response key used twice, other fields) has no
-plan and runs through normal execution. Plans are cached per parsed operation: the parser
-cache hands the same document object to every request with the same query text.
+plan and runs through normal execution. The Order selection is shared with the plan of
+the orders page (`compiled_page_plan`).
 """
 
 import re
@@ -100,32 +100,18 @@ class Plan:
         return value
 
 
-_CACHE: dict[int, tuple[OperationDefinitionNode, Plan | None]] = {}
-_CACHE_SIZE = 512
-
-
-def plan_for(schema: GraphQLSchema, operation: OperationDefinitionNode) -> Plan | None:
-    """The cached plan of this parsed operation, or None when it has none."""
-    cached = _CACHE.get(id(operation))
-    if cached is not None and cached[0] is operation:
-        return cached[1]
-    try:
-        plan: Plan | None = _compile(schema, operation)
-    except Unsupported:
-        plan = None
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.clear()
-    _CACHE[id(operation)] = (operation, plan)
-    return plan
-
-
-def _compile(schema: GraphQLSchema, operation: OperationDefinitionNode) -> Plan:
+def root_field(operation: OperationDefinitionNode) -> FieldNode:
+    """The one root field of a plain query (anything else has no plan)."""
     if operation.operation != OperationType.QUERY or operation.directives:
         raise Unsupported("not a plain query")
-    root = _only_fields(operation.selection_set)
-    if len(root) != 1 or root[0].name.value != "order" or root[0].directives:
-        raise Unsupported("not a single order field")
-    field = root[0]
+    root = only_fields(operation.selection_set)
+    if len(root) != 1 or root[0].directives:
+        raise Unsupported("not a single root field")
+    return root[0]
+
+
+def compile_order(schema: GraphQLSchema, field: FieldNode) -> Plan:
+    """The plan of `order(orderNumber:)` with the selections below it."""
     arguments = field.arguments or ()
     if len(arguments) != 1 or arguments[0].name.value != "orderNumber":
         raise Unsupported("order is not asked for by orderNumber alone")
@@ -134,8 +120,12 @@ def _compile(schema: GraphQLSchema, operation: OperationDefinitionNode) -> Plan:
     variable = value.name.value if isinstance(value, VariableNode) else None
     if literal is None and variable is None:
         raise Unsupported("orderNumber is neither a string nor a variable")
-    order = _level(schema, field, "Order", ORDER_FIELDS, {"shipments": _shipments})
-    return Plan(literal, variable, order)
+    return Plan(literal, variable, order_level(schema, field))
+
+
+def order_level(schema: GraphQLSchema, field: FieldNode) -> Level:
+    """An Order selection: its scalars and, optionally, its shipments."""
+    return _level(schema, field, "Order", ORDER_FIELDS, {"shipments": _shipments})
 
 
 def _shipments(schema: GraphQLSchema, field: FieldNode) -> Level:
@@ -158,7 +148,7 @@ def _level(
     assert isinstance(graphql_type, GraphQLObjectType)
     leaves: list[Leaf] = []
     children: list[Level] = []
-    for selection in _only_fields(field.selection_set):
+    for selection in only_fields(field.selection_set):
         name = selection.name.value
         key = selection.alias.value if selection.alias else name
         if selection.directives or selection.arguments:
@@ -178,12 +168,13 @@ def _level(
         convert = ENUMS.get(name) if type_name != "Event" else None
         non_null = isinstance(field_type, GraphQLNonNull)
         leaves.append(Leaf(key, name, column, convert, named.serialize, non_null))  # type: ignore[union-attr]
-    keys = tuple(_key(selection) for selection in _only_fields(field.selection_set))
-    _distinct(keys)
-    return Level(_key(field), tuple(leaves), tuple(children), field.name.value, keys)
+    keys = tuple(response_key(selection) for selection in only_fields(field.selection_set))
+    distinct(keys)
+    return Level(response_key(field), tuple(leaves), tuple(children), field.name.value, keys)
 
 
-def _only_fields(selection_set: SelectionSetNode | None) -> list[FieldNode]:
+def only_fields(selection_set: SelectionSetNode | None) -> list[FieldNode]:
+    """The fields of a selection set (fragments and missing selections have no plan)."""
     if selection_set is None:
         raise Unsupported("a list or object without a selection")
     fields = [s for s in selection_set.selections if isinstance(s, FieldNode)]
@@ -192,10 +183,12 @@ def _only_fields(selection_set: SelectionSetNode | None) -> list[FieldNode]:
     return fields
 
 
-def _key(field: FieldNode) -> str:
+def response_key(field: FieldNode) -> str:
+    """The key of a field in the response: its alias, else its name."""
     return field.alias.value if field.alias else field.name.value
 
 
-def _distinct(keys: list[str]) -> None:
+def distinct(keys: tuple[str, ...]) -> None:
+    """Refuse a response key used twice (the executor would merge the fields)."""
     if len(set(keys)) != len(keys):
         raise Unsupported("a response key is selected twice")

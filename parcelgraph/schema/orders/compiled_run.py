@@ -41,18 +41,25 @@ async def run(plan: Plan, context: Any, variables: dict[str, Any]) -> dict[str, 
         )
         if order is None:
             return {plan.order.key: None}
-        lists = await _read_lists(session, plan.order, order.id)
-    return {plan.order.key: _build_order(plan.order, order, lists)}
+        lists = await read_lists(session, plan.order, [order.id])
+    return {plan.order.key: build_order(plan.order, order, lists)}
 
 
-async def _read_lists(session: Any, order: Level, order_id: Any) -> dict[str, Any]:
-    """Shipments, events and package contents, one statement each, only if selected."""
+async def read_lists(session: Any, order: Level, order_ids: list[Any]) -> dict[str, Any]:
+    """Shipments, events and package contents of the orders, one statement each, only if
+    selected (however many orders): shipments grouped by order, the rest by shipment."""
     found: dict[str, Any] = {}
     shipments = _child(order, "shipments")
-    if shipments is None:
+    if shipments is None or not order_ids:
         return found
-    columns = shipments.columns("id", "tracking_number")
-    found["shipments"] = rows = await reads.shipments_of(session, [order_id], columns)
+    # One order's shipments are all its own; a page's are told apart by their order_id.
+    always = (
+        ("id", "tracking_number") if len(order_ids) == 1 else ("id", "tracking_number", "order_id")
+    )
+    rows = await reads.shipments_of(session, order_ids, shipments.columns(*always))
+    found["shipments"] = (
+        {order_ids[0]: rows} if len(order_ids) == 1 else _group_by(rows, "order_id")
+    )
     events = _child(shipments, "events")
     if events is not None and rows:
         always = ("shipment_id", "id") if _wants_id(events) else ("shipment_id",)
@@ -60,11 +67,12 @@ async def _read_lists(session: Any, order: Level, order_id: Any) -> dict[str, An
             await reads.events_of(session, [r.id for r in rows], events.columns(*always))
         )
     if _child(shipments, "products") is not None and rows:
-        found["products"] = _group(await reads.shipment_contents_of(session, [order_id]))
+        found["products"] = _group(await reads.shipment_contents_of(session, order_ids))
     return found
 
 
-def _build_order(level: Level, row: Any, lists: dict[str, Any]) -> dict[str, Any]:
+def build_order(level: Level, row: Any, lists: dict[str, Any]) -> dict[str, Any]:
+    """One order's response object (`lists` from `read_lists` of its orders)."""
     built = _leaves(level, row, "Order")
     shipments = _child(level, "shipments")
     if shipments is None:
@@ -72,7 +80,7 @@ def _build_order(level: Level, row: Any, lists: dict[str, Any]) -> dict[str, Any
     events = _child(shipments, "events")
     contents = _child(shipments, "products")
     result = []
-    for shipment in lists["shipments"]:
+    for shipment in lists["shipments"].get(row.id, ()):
         item = _leaves(shipments, shipment, "Shipment")
         if events is not None:
             found = lists.get("events", {}).get(shipment.id, [])
@@ -131,6 +139,13 @@ def _child(level: Level, field: str) -> Level | None:
 
 def _wants_id(level: Level) -> bool:
     return any(leaf.field == "id" for leaf in level.leaves)
+
+
+def _group_by(rows: list[Any], column: str) -> dict[Any, list[Any]]:
+    grouped: dict[Any, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, column), []).append(row)
+    return grouped
 
 
 def _group(rows: list[Any]) -> dict[Any, list[Any]]:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -12,7 +12,7 @@ from parcelgraph.schema.common.args import exactly_one
 from parcelgraph.schema.common.connection import ListQuery, keyset_connection
 from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
 from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.scope import is_customer, only_order
+from parcelgraph.schema.common.scope import only_order
 from parcelgraph.schema.common.sorts import OrderSortEnum
 from parcelgraph.schema.orders.types import OrderConnection, OrderType
 
@@ -115,9 +115,16 @@ class OrderQuery:
             OrderSortEnum, strawberry.argument(description="Order of the list.")
         ] = OrderSortEnum.PLACED_AT_DESC,
     ) -> Iterable[OrderType]:
-        sort_spec = orders.SORTS[sort.value]
-        if is_customer(info):
-            return ListQuery(None, sort_spec)  # type: ignore[return-value]
-        where = filter.to_filter() if filter else orders.OrderFilter()
-        statement = orders.select_orders(shop_id=info.context.shop_id, where=where)
-        return ListQuery(statement, sort_spec)  # type: ignore[return-value]
+        return order_list(info.context, filter, sort)  # type: ignore[return-value]
+
+
+def order_list(context: Any, filter: OrderFilter | None, sort: Any) -> ListQuery:
+    """The orders the caller may list, filtered and sorted: the field's un-paged query.
+
+    The compiled orders page (`compiled_page_run`) builds its page from this same query.
+    """
+    sort_spec = orders.SORTS[sort.value]
+    if context.customer is not None:  # a customer's token lists nothing
+        return ListQuery(None, sort_spec)
+    where = filter.to_filter() if filter else orders.OrderFilter()
+    return ListQuery(orders.select_orders(shop_id=context.shop_id, where=where), sort_spec)
