@@ -20,7 +20,7 @@ from parcelgraph.schema.orders.compiled_page_plan import PagePlan
 from scripts.bench.bodies import Q2
 from tests.factories import Item
 from tests.schema.orders import page_documents
-from tests.schema.orders.test_compiled_reads import _both, suite_documents
+from tests.schema.orders.test_compiled_reads import Q1_LISTS, _both, suite_documents
 from tests.support import count_statements
 
 GENERATED = page_documents.generated(75)
@@ -202,9 +202,5 @@ async def test_q2_takes_the_compiled_path_in_five_statements_at_any_page_size(
         "orders.total_order_price, orders.currency \nFROM orders",
         "SELECT shipments.id, shipments.tracking_number, shipments.order_id, shipments.phase, "
         "shipments.tracking_company \nFROM shipments",
-        "SELECT events.shipment_id, events.event_name, events.occurred_at, events.location, "
-        "events.sequence \nFROM events",
-        "SELECT shipment_items.shipment_id, shipment_items.sku, line_items.sku AS sku_1, "
-        "line_items.title, shipment_items.quantity \nFROM shipment_items "
-        "JOIN line_items ON line_items.id = shipment_items.line_item_id",
+        *Q1_LISTS,
     ]

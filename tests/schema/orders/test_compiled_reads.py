@@ -89,6 +89,14 @@ def generated_documents() -> list[str]:
     return documents
 
 
+# The events and package contents of Q1 (and of each order of Q2), by their shipments.
+Q1_LISTS = [
+    "SELECT events.shipment_id, events.event_name, events.occurred_at, events.location, "
+    "events.sequence \nFROM events",
+    "SELECT shipment_items.shipment_id, shipment_items.sku, line_items.sku AS sku_1, "
+    "line_items.title, shipment_items.quantity \nFROM shipment_items "
+    "JOIN line_items ON line_items.id = shipment_items.line_item_id",
+]
 DOCUMENTS = [Q1, *suite_documents(), *generated_documents()]
 # Q1 and eight generated documents have a plan (suite documents may add more); each runs
 # for 3 numbers and 4 callers (anonymous callers fall back to get their 401).
@@ -201,11 +209,7 @@ async def test_q1_takes_the_compiled_path_selecting_only_its_columns(
         "orders.total_order_price, orders.currency \nFROM orders",
         "SELECT shipments.id, shipments.tracking_number, shipments.phase, "
         "shipments.tracking_company \nFROM shipments",
-        "SELECT events.shipment_id, events.event_name, events.occurred_at, events.location, "
-        "events.sequence \nFROM events",
-        "SELECT shipment_items.shipment_id, shipment_items.sku, line_items.sku AS sku_1, "
-        "line_items.title, shipment_items.quantity \nFROM shipment_items "
-        "JOIN line_items ON line_items.id = shipment_items.line_item_id",
+        *Q1_LISTS,
     ]
     # and a fragment spread runs through normal execution
     fragment = "query ($n: String) { order(orderNumber: $n) { ...on Order { orderNumber } } }"
