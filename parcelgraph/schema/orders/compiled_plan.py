@@ -47,6 +47,9 @@ EVENT_FIELDS = {
 }  # fmt: skip
 CONTENT_FIELDS = {"sku", "title", "quantity"}
 ENUMS: dict[str, type] = {"state": OrderStateEnum, "phase": PhaseEnum, "direction": DirectionEnum}
+# graphql-core's String, ID and Boolean serializers return a str (bool) unchanged, and Int
+# an int in the 32-bit range: the builder skips the call for those (thousands per page).
+PLAIN: dict[str, type] = {"String": str, "ID": str, "Boolean": bool, "Int": int}
 
 
 class Unsupported(Exception):
@@ -63,6 +66,7 @@ class Leaf:
     convert: Any
     serialize: Any
     non_null: bool
+    plain: type | None = None  # values of exactly this type serialize to themselves
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,8 @@ def _level(
         column = None if computed else _SNAKE.sub("_", name).lower()
         convert = ENUMS.get(name) if type_name != "Event" else None
         non_null = isinstance(field_type, GraphQLNonNull)
-        leaves.append(Leaf(key, name, column, convert, named.serialize, non_null))  # type: ignore[union-attr]
+        native = PLAIN.get(named.name)  # type: ignore[union-attr]
+        leaves.append(Leaf(key, name, column, convert, named.serialize, non_null, native))  # type: ignore[union-attr]
     keys = tuple(response_key(selection) for selection in only_fields(field.selection_set))
     distinct(keys)
     return Level(response_key(field), tuple(leaves), tuple(children), field.name.value, keys)

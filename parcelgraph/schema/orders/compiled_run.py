@@ -16,6 +16,8 @@ from parcelgraph.domain.enums import Role
 from parcelgraph.resolvers.orders import compiled_reads as reads
 from parcelgraph.schema.orders.compiled_plan import Leaf, Level, Plan, Unsupported
 
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # GraphQL's Int
+
 
 def allowed(context: Any) -> bool:
     """The `order` field's permission (viewers and customers), without raising."""
@@ -117,6 +119,8 @@ def _serialize(leaf: Leaf, value: Any) -> Any:
         if leaf.non_null:
             raise Unsupported(f"null in non-null {leaf.field}")
         return None
+    if type(value) is leaf.plain and (leaf.plain is not int or _INT_MIN <= value <= _INT_MAX):
+        return value
     if leaf.convert is not None:
         value = leaf.convert(value)
     try:
