@@ -21,6 +21,38 @@ from graphql import (
 
 from parcelgraph.schema.hardening.cost import field_facts, field_of, root_type, type_condition
 
+# Which selections of a selection set can cost anything, worked out once per (type,
+# selection set) instead of once per object of the result (a 50-order page holds thousands
+# of objects): a leaf of weight 0, an introspection field and a field the type does not
+# have add nothing, so the walk skips them. Kept with the type and node themselves, as
+# the field facts are; bounded, as documents come and go with the parser cache.
+_Costly = tuple[tuple[Any, str | None, GraphQLField | None], ...]
+_COSTLY: dict[tuple[int, int], tuple[Any, SelectionSetNode, _Costly]] = {}
+_COSTLY_SIZE = 4096
+
+
+def _costly(parent: GraphQLNamedType | None, node: SelectionSetNode) -> _Costly:
+    """(selection, response key, field) of the fields that may cost, and every fragment."""
+    cached = _COSTLY.get((id(parent), id(node)))
+    if cached is not None and cached[0] is parent and cached[1] is node:
+        return cached[2]
+    found: list[tuple[Any, str | None, GraphQLField | None]] = []
+    for selection in node.selections:
+        if not isinstance(selection, FieldNode):
+            found.append((selection, None, None))
+            continue
+        field = field_of(parent, selection)  # type: ignore[arg-type]
+        if field is None or selection.name.value.startswith("__"):
+            continue
+        _, _, weight, leaf, _ = field_facts(field)
+        if not leaf or weight:
+            key = selection.alias.value if selection.alias else selection.name.value
+            found.append((selection, key, field))
+    if len(_COSTLY) >= _COSTLY_SIZE:
+        _COSTLY.clear()
+    _COSTLY[(id(parent), id(node))] = (parent, node, tuple(found))
+    return tuple(found)
+
 
 def actual_cost(
     schema: GraphQLSchema,
@@ -66,11 +98,9 @@ class _Actual:
         # Like graphql-core's field collection, a fragment is expanded once per object, so
         # the walk stays proportional to the result however fragments are spread.
         total = 0
-        for selection in node.selections:
-            if isinstance(selection, FieldNode):
-                key = selection.alias.value if selection.alias else selection.name.value
-                field = field_of(parent, selection)
-                if field is not None and key in data:
+        for selection, key, field in _costly(parent, node):
+            if field is not None:
+                if key in data:
                     total += self.field(field, selection, data[key], in_connection)
             elif isinstance(selection, InlineFragmentNode):
                 target = type_condition(self.schema, selection, parent)
