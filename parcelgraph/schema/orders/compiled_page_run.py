@@ -52,8 +52,8 @@ async def _read(
         return _EMPTY, {}, 0
     node = plan.edge.node if plan.edge is not None else None
     page = _EMPTY
+    columns = node.columns("id", *listed.sort.keys) if node else ("id", *listed.sort.keys)
     if plan.edge is not None or plan.page_info:
-        columns = node.columns("id", *listed.sort.keys) if node else ("id", *listed.sort.keys)
         page = await reads.order_page(
             session, listed.statement, listed.sort, page_args, columns=columns,
             max_page_size=max_size,
@@ -61,7 +61,8 @@ async def _read(
     total = await paging.count(session, listed.statement) if plan.counts else 0
     lists: dict[str, Any] = {}
     if node is not None:
-        lists = await read_lists(session, node, [row.id for row in page.rows])
+        lists = await read_lists(session, node, [row[0] for row in page.rows])  # ids first
+        lists["orders"] = node.slots(columns)
     return page, lists, total
 
 
@@ -89,7 +90,7 @@ def _edges(edge: EdgePlan, page: paging.Page, lists: dict[str, Any]) -> list[dic
                 item[key] = cursor
             else:
                 assert edge.node is not None
-                item[key] = build_order(edge.node, row, lists)
+                item[key] = build_order(edge.node, lists["orders"], row, lists)
         edges.append(item)
     return edges
 

@@ -10,6 +10,7 @@ the orders page (`compiled_page_plan`).
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from graphql import (
@@ -79,11 +80,26 @@ class Level:
     field: str
     order: tuple[str, ...]  # every response key, in the document's order
 
+    @cached_property
+    def leaves_first(self) -> bool:
+        """True when the document lists every leaf before the nested lists, in the order
+        the builder adds them (then the built object needs no reordering)."""
+        built = [leaf.key for leaf in self.leaves] + [child.key for child in self.children]
+        return tuple(built) == self.order
+
     def columns(self, *always: str) -> tuple[str, ...]:
-        """The columns to select: the fixed ones first, then the leaves' (once each)."""
+        """The columns to select: the fixed ones first (at their positions in `always`),
+        then the leaves' (once each)."""
         found = dict.fromkeys(always)
         found.update(dict.fromkeys(leaf.column for leaf in self.leaves if leaf.column))
         return tuple(found)
+
+    def slots(self, columns: tuple[str, ...]) -> tuple[int, ...]:
+        """Where each leaf's value sits in a row of `columns` (the computed `id` and
+        `isDraft` read the row's id and tracking number). Rows are read by position:
+        attribute access on a SQLAlchemy row costs about ten times more."""
+        source = {"id": "id", "isDraft": "tracking_number"}
+        return tuple(columns.index(leaf.column or source[leaf.field]) for leaf in self.leaves)
 
 
 @dataclass(frozen=True)

@@ -33,77 +33,87 @@ async def run(plan: Plan, context: Any, variables: dict[str, Any]) -> dict[str, 
         raise Unsupported("the caller needs the normal path's permission error")
     number = plan.order_number(variables)
     customer = context.customer
+    columns = plan.order.columns("id", "order_number")  # two or more: rows, not scalars
     async with context.reader() as session:
         order = await reads.order_by_number(
             session,
             shop_id=context.shop_id,
             order_number=number,
             only_order_id=customer.order_id if customer else None,
-            columns=plan.order.columns("id", "order_number"),  # two or more: rows, not scalars
+            columns=columns,
         )
         if order is None:
             return {plan.order.key: None}
-        lists = await read_lists(session, plan.order, [order.id])
-    return {plan.order.key: build_order(plan.order, order, lists)}
+        lists = await read_lists(session, plan.order, [order[0]])
+    return {plan.order.key: build_order(plan.order, plan.order.slots(columns), order, lists)}
 
 
 async def read_lists(session: Any, order: Level, order_ids: list[Any]) -> dict[str, Any]:
     """Shipments, events and package contents of the orders, one statement each, only if
-    selected (however many orders): shipments grouped by order, the rest by shipment."""
+    selected (however many orders): shipments grouped by order, the rest by shipment, each
+    with the slots of its leaves (`Level.slots`). Every row starts with its own id
+    (shipments; a page's shipments then hold their order's id third) or its shipment's
+    (events, contents)."""
     found: dict[str, Any] = {}
     shipments = _child(order, "shipments")
     if shipments is None or not order_ids:
         return found
-    # One order's shipments are all its own; a page's are told apart by their order_id.
-    always = (
-        ("id", "tracking_number") if len(order_ids) == 1 else ("id", "tracking_number", "order_id")
-    )
-    rows = await reads.shipments_of(session, order_ids, shipments.columns(*always))
-    found["shipments"] = (
-        {order_ids[0]: rows} if len(order_ids) == 1 else _group_by(rows, "order_id")
-    )
+    single = len(order_ids) == 1  # one order's shipments are all its own
+    columns = shipments.columns("id", "tracking_number", *(() if single else ("order_id",)))
+    rows = await reads.shipments_of(session, order_ids, columns)
+    grouped = {order_ids[0]: rows} if single else _group(rows, 2)
+    found["shipments"] = (grouped, shipments.slots(columns))
     events = _child(shipments, "events")
     if events is not None and rows:
-        always = ("shipment_id", "id") if _wants_id(events) else ("shipment_id",)
-        found["events"] = _group(
-            await reads.events_of(session, [r.id for r in rows], events.columns(*always))
-        )
+        columns = events.columns("shipment_id", *(("id",) if _wants_id(events) else ()))
+        found_rows = await reads.events_of(session, [r[0] for r in rows], columns)
+        found["events"] = (_group(found_rows, 0), events.slots(columns))
     if _child(shipments, "products") is not None and rows:
-        found["products"] = _group(await reads.shipment_contents_of(session, order_ids))
+        found_rows = await reads.shipment_contents_of(session, order_ids)
+        found["products"] = (_group(found_rows, 0), ())
     return found
 
 
-def build_order(level: Level, row: Any, lists: dict[str, Any]) -> dict[str, Any]:
-    """One order's response object (`lists` from `read_lists` of its orders)."""
-    built = _leaves(level, row, "Order")
+def build_order(
+    level: Level, slots: tuple[int, ...], row: Any, lists: dict[str, Any]
+) -> dict[str, Any]:
+    """One order's response object: `row` holds `level`'s columns at `slots`, its id
+    first; `lists` comes from `read_lists` of its orders."""
+    built = _leaves(level, slots, row, "Order")
     shipments = _child(level, "shipments")
     if shipments is None:
         return built
-    events = _child(shipments, "events")
-    contents = _child(shipments, "products")
+    by_order, shipment_slots = lists["shipments"]
+    # Each nested list in the document's order: (level, rows by shipment, slots, is events).
+    nested = [(c, *lists.get(c.field, ({}, ())), c.field == "events") for c in shipments.children]
     result = []
-    for shipment in lists["shipments"].get(row.id, ()):
-        item = _leaves(shipments, shipment, "Shipment")
-        if events is not None:
-            found = lists.get("events", {}).get(shipment.id, [])
-            item[events.key] = [_leaves(events, e, "Event") for e in found]
-        if contents is not None:
-            found = lists.get("products", {}).get(shipment.id, [])
-            item[contents.key] = [_content(contents, c) for c in found]
+    for shipment in by_order.get(row[0], ()):
+        item = _leaves(shipments, shipment_slots, shipment, "Shipment")
+        for child, by_shipment, child_slots, is_events in nested:
+            found = by_shipment.get(shipment[0], ())
+            item[child.key] = (
+                [_leaves(child, child_slots, e, "Event") for e in found]
+                if is_events
+                else [_content(child, c) for c in found]
+            )
         result.append(_ordered(shipments, item))
     built[shipments.key] = result
     return _ordered(level, built)
 
 
-def _leaves(level: Level, row: Any, type_name: str) -> dict[str, Any]:
+def _leaves(level: Level, slots: tuple[int, ...], row: Any, type_name: str) -> dict[str, Any]:
     built: dict[str, Any] = {}
-    for leaf in level.leaves:
-        if leaf.field == "id":
-            value: Any = GlobalID(type_name, str(row.id))
-        elif leaf.field == "isDraft":
-            value = row.tracking_number is None
-        else:
-            value = getattr(row, leaf.column)  # type: ignore[arg-type]
+    for leaf, slot in zip(level.leaves, slots, strict=True):
+        value: Any = row[slot]
+        if leaf.column is not None:
+            native = leaf.plain  # the common case, inline: thousands of leaves per page
+            if type(value) is native and (native is not int or _INT_MIN <= value <= _INT_MAX):
+                built[leaf.key] = value
+                continue
+        elif leaf.field == "id":
+            value = GlobalID(type_name, str(value))
+        else:  # isDraft: no tracking number yet
+            value = value is None
         built[leaf.key] = _serialize(leaf, value)
     return built
 
@@ -134,6 +144,8 @@ def _serialize(leaf: Leaf, value: Any) -> Any:
 
 def _ordered(level: Level, built: dict[str, Any]) -> dict[str, Any]:
     """The keys in the document's order (leaves and lists may interleave)."""
+    if level.leaves_first:
+        return built
     return {key: built[key] for key in level.order}
 
 
@@ -145,15 +157,9 @@ def _wants_id(level: Level) -> bool:
     return any(leaf.field == "id" for leaf in level.leaves)
 
 
-def _group_by(rows: list[Any], column: str) -> dict[Any, list[Any]]:
+def _group(rows: list[Any], slot: int) -> dict[Any, list[Any]]:
+    """Rows by the value at `slot` (their parent's id), in their order."""
     grouped: dict[Any, list[Any]] = {}
     for row in rows:
-        grouped.setdefault(getattr(row, column), []).append(row)
-    return grouped
-
-
-def _group(rows: list[Any]) -> dict[Any, list[Any]]:
-    grouped: dict[Any, list[Any]] = {}
-    for row in rows:
-        grouped.setdefault(row[0], []).append(row)
+        grouped.setdefault(row[slot], []).append(row)
     return grouped
