@@ -51,13 +51,13 @@ async def _read(
     if listed.statement is None:
         return _EMPTY, {}, 0
     node = plan.edge.node if plan.edge is not None else None
-    page = _EMPTY
     columns = node.columns("id", *listed.sort.keys) if node else ("id", *listed.sort.keys)
-    if plan.edge is not None or plan.page_info:
-        page = await reads.order_page(
-            session, listed.statement, listed.sort, page_args, columns=columns,
-            max_page_size=max_size,
-        )  # fmt: skip
+    # Read even when only totalCount is selected: the connection does, so a cursor it
+    # refuses is refused here too (and answered by normal execution).
+    page = await reads.order_page(
+        session, listed.statement, listed.sort, page_args, columns=columns,
+        max_page_size=max_size,
+    )  # fmt: skip
     total = await paging.count(session, listed.statement) if plan.counts else 0
     lists: dict[str, Any] = {}
     if node is not None:

@@ -103,6 +103,14 @@ def generated(count: int, seed: int = 16) -> list[str]:
     return documents
 
 
+# Compiled shapes the generator may miss: a count whose cursor must still be checked, a
+# page read backwards with only cursors, the node without shipments under an alias.
+FIXED = [
+    "query ($after: String) { orders(first: 2, after: $after) { totalCount } }",
+    "query ($before: String) { orders(last: 2, before: $before) { edges { cursor } } }",
+    "query { p: orders(sort: UPDATED_AT_ASC) { e: edges { n: node { id } c: cursor } } }",
+]
+
 # Shapes the compiled path must leave to normal execution, with the answers it gives.
 REFUSED = [
     "query { orders(first: 2) { edges { node { ...on Order { orderNumber } } } } }",

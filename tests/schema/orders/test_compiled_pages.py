@@ -120,7 +120,7 @@ async def test_compiled_and_normal_pages_are_identical(callers, monkeypatch) -> 
     # given six orders of acme, two of another shop, and five callers
     values = await _variables(callers["admin"], monkeypatch)
     bogus = {**values, "after": "bm9wZQ"}
-    documents = [Q2, *SUITE, *GENERATED, *page_documents.REFUSED]
+    documents = [Q2, *SUITE, *GENERATED, *page_documents.FIXED, *page_documents.REFUSED]
     served, compared = Switch.served, 0
     for (name, caller), document, variables in itertools.product(
         callers.items(), documents, (values, bogus)
@@ -137,7 +137,8 @@ async def test_compiled_and_normal_pages_are_identical(callers, monkeypatch) -> 
     # and the comparison covered the compiled path: the suite's page documents, every
     # argument shape, and the callers the page serves (anonymous callers fall back)
     assert len(SUITE) == 5
-    assert compared >= 5 * (1 + len(SUITE) + 75 + len(page_documents.REFUSED))
+    assert len(documents) == 1 + len(SUITE) + 75 + 3 + len(page_documents.REFUSED)
+    assert compared == 5 * (len(documents) + sum("$after" in d for d in documents))
     assert Switch.served - served >= 4 * (1 + len(SUITE) + 60)
 
 
