@@ -18,7 +18,7 @@ from scripts.bench import bodies, peer
 from scripts.bench.env import Bench
 from scripts.bench.load import Request, closed_loop, one
 from scripts.bench.reads import _order_numbers, _rounds
-from scripts.bench.report import Series, Table
+from scripts.bench.report import Table
 
 PEER = "PostGraphile 4"
 CHECKED = 3  # requests whose answers are compared across the systems before measuring
@@ -92,10 +92,22 @@ def _notes(bench: Bench, systems: dict[str, Any]) -> list[str]:
     return notes
 
 
-def _table(bench: Bench, workload: str, title: str, series: dict[str, Series], **kw: Any):
-    names = list(series)
+async def _measure(bench: Bench, makers: tuple[Maker, Maker, Maker], **table: Any) -> Table:
+    """Check, warm up, then interleaved rounds of the systems; `table` names the workload."""
+    concurrency = table.pop("concurrency")
+    systems, sizes = await _systems(bench, *makers)
+    await _warm(systems)
+    series, _ = await _rounds(bench, systems, concurrency=concurrency, seconds=bench.seconds)
+    first, *others = series.values()
     return Table(
-        workload, title, bench.pinning, series[names[0]], [series[n] for n in names[1:]], **kw
+        pinning=bench.pinning,
+        candidate=first,
+        baselines=others,
+        counts=[
+            f"bytes per response: {sizes} (same `data` in the first {CHECKED} answers, checked)"
+        ],
+        notes=_notes(bench, systems),
+        **table,
     )
 
 
@@ -104,46 +116,34 @@ async def q1_pg(bench: Bench) -> Table:
     rng = random.Random(1)
     pick = [rng.choice(_order_numbers(bench)) for _ in range(4096)]
     shop, key = str(uuid.UUID(bench.shop_hex)), pg.authorization  # the copy's own admin key
-    systems, sizes = await _systems(
-        bench,
+    makers = (
         lambda port, i: _post(port, bench.graphql_path, bodies.Q1, {"number": pick[i % 4096]}, key),
         lambda port, i: _get(port, f"/{bench.slug}/order?number={pick[i % 4096]}", key),
         lambda port, i: _post(port, "/graphql", peer.Q1, {"shop": shop, "number": pick[i % 4096]}),
     )
-    await _warm(systems)
-    series, _ = await _rounds(bench, systems, concurrency=32, seconds=bench.seconds)
-    return _table(
+    return await _measure(
         bench,
-        "Q1-PG",
-        "Q1 on PostgreSQL: order by number with shipments, events, products; HTTP, c=32",
-        series,
+        makers,
+        concurrency=32,
+        workload="Q1-PG",
+        title="Q1 on PostgreSQL: order by number with shipments, events, products; HTTP, c=32",
         target="≥ 0.5× PostGraphile 4 (and ≥ 1.0× rest, as on SQLite)",
-        counts=[
-            f"bytes per response: {sizes} (same `data` in the first {CHECKED} answers, checked)"
-        ],
-        notes=_notes(bench, systems),
     )
 
 
 async def q2_pg(bench: Bench) -> Table:
     pg = await bench.postgres()
     shop, key = str(uuid.UUID(bench.shop_hex)), pg.authorization
-    systems, sizes = await _systems(
-        bench,
+    makers = (
         lambda port, i: _post(port, bench.graphql_path, bodies.Q2, {"first": 50}, key),
         lambda port, i: _get(port, f"/{bench.slug}/orders?first=50", key),
         lambda port, i: _post(port, "/graphql", peer.Q2, {"shop": shop, "first": 50}),
     )
-    await _warm(systems)
-    series, _ = await _rounds(bench, systems, concurrency=16, seconds=bench.seconds)
-    return _table(
+    return await _measure(
         bench,
-        "Q2-PG",
-        "Q2 on PostgreSQL: 50-order nested page; HTTP, c=16",
-        series,
+        makers,
+        concurrency=16,
+        workload="Q2-PG",
+        title="Q2 on PostgreSQL: 50-order nested page; HTTP, c=16",
         target="≥ 0.5× rest (as on SQLite); PostGraphile 4 for reference",
-        counts=[
-            f"bytes per response: {sizes} (same `data` in the first {CHECKED} answers, checked)"
-        ],
-        notes=_notes(bench, systems),
     )
