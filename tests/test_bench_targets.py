@@ -93,84 +93,96 @@ def test_every_target_has_a_line_even_when_skipped_or_not_run() -> None:
     )
 
 
-def test_postgraphile_answers_map_onto_parcelgraphs_fields_and_formats() -> None:
-    order_id = "0b7c5f64-2a3e-4d0b-9f1e-4c1f2a3b4c5d"
-    shipment_id = "1c8d6a75-3b4f-4e1c-8a2f-5d2a3b4c5d6e"
-    answer = {
-        "order": {
-            "id": order_id,
-            "orderNumber": "B0000001",
-            "state": "IN_TRANSIT",
-            "orderPlacedAt": "2025-01-01T01:00:00+01:00",
-            "totalOrderPrice": "1234500",
-            "currency": "EUR",
-            "shipments": {
-                "nodes": [
-                    {
-                        "id": shipment_id,
-                        "trackingNumber": "1Z1",
-                        "phase": "in_transit",
-                        "trackingCompany": "UPS",
-                        "events": {
-                            "nodes": [
-                                {
-                                    "eventName": "IN_TRANSIT",
-                                    "occurredAt": "2025-01-02T00:00:00.5+00:00",
-                                    "location": "Hub",
-                                    "sequence": 3,
-                                }
-                            ]
-                        },
-                        "products": {
-                            "nodes": [
-                                {
-                                    "sku": None,
-                                    "quantity": 2,
-                                    "lineItem": {"sku": "B", "title": "Second", "position": 1},
-                                },
-                                {
-                                    "sku": "A-override",
-                                    "quantity": 1,
-                                    "lineItem": {"sku": "A", "title": "First", "position": 0},
-                                },
-                            ]
-                        },
-                    }
-                ]
-            },
-        }
-    }
-    gid = lambda kind, raw: base64.b64encode(f"{kind}:{raw}".encode()).decode()  # noqa: E731
-    assert peer.as_parcelgraph(answer) == {
-        "order": {
-            "id": gid("Order", order_id),
-            "orderNumber": "B0000001",
-            "state": "IN_TRANSIT",
-            "orderPlacedAt": "2025-01-01T00:00:00+00:00",
-            "totalOrderPrice": "123.4500",
-            "currency": "EUR",
-            "shipments": [
+ORDER_ID = "0b7c5f64-2a3e-4d0b-9f1e-4c1f2a3b4c5d"
+SHIPMENT_ID = "1c8d6a75-3b4f-4e1c-8a2f-5d2a3b4c5d6e"
+
+
+def _gid(kind: str, raw: str) -> str:
+    return base64.b64encode(f"{kind}:{raw}".encode()).decode()
+
+
+# An order as PostGraphile answers Q1: its names, UUIDs, lower-case phase, BigInt amount.
+POSTGRAPHILE_ANSWER = {
+    "order": {
+        "id": ORDER_ID,
+        "orderNumber": "B0000001",
+        "state": "IN_TRANSIT",
+        "orderPlacedAt": "2025-01-01T01:00:00+01:00",
+        "totalOrderPrice": "1234500",
+        "currency": "EUR",
+        "shipments": {
+            "nodes": [
                 {
-                    "id": gid("Shipment", shipment_id),
+                    "id": SHIPMENT_ID,
                     "trackingNumber": "1Z1",
-                    "phase": "IN_TRANSIT",
+                    "phase": "in_transit",
                     "trackingCompany": "UPS",
-                    "events": [
-                        {
-                            "eventName": "IN_TRANSIT",
-                            "occurredAt": "2025-01-02T00:00:00.500000+00:00",
-                            "location": "Hub",
-                            "sequence": 3,
-                        }
-                    ],
-                    "products": [
-                        {"sku": "A-override", "title": "First", "quantity": 1},
-                        {"sku": "B", "title": "Second", "quantity": 2},
-                    ],
+                    "events": {
+                        "nodes": [
+                            {
+                                "eventName": "IN_TRANSIT",
+                                "occurredAt": "2025-01-02T00:00:00.5+00:00",
+                                "location": "Hub",
+                                "sequence": 3,
+                            }
+                        ]
+                    },
+                    "products": {
+                        "nodes": [
+                            {
+                                "sku": None,
+                                "quantity": 2,
+                                "lineItem": {"sku": "B", "title": "Second", "position": 1},
+                            },
+                            {
+                                "sku": "A-override",
+                                "quantity": 1,
+                                "lineItem": {"sku": "A", "title": "First", "position": 0},
+                            },
+                        ]
+                    },
                 }
-            ],
-        }
+            ]
+        },
     }
+}
+
+
+# The same order as parcelgraph answers it.
+EXPECTED = {
+    "order": {
+        "id": _gid("Order", ORDER_ID),
+        "orderNumber": "B0000001",
+        "state": "IN_TRANSIT",
+        "orderPlacedAt": "2025-01-01T00:00:00+00:00",
+        "totalOrderPrice": "123.4500",
+        "currency": "EUR",
+        "shipments": [
+            {
+                "id": _gid("Shipment", SHIPMENT_ID),
+                "trackingNumber": "1Z1",
+                "phase": "IN_TRANSIT",
+                "trackingCompany": "UPS",
+                "events": [
+                    {
+                        "eventName": "IN_TRANSIT",
+                        "occurredAt": "2025-01-02T00:00:00.500000+00:00",
+                        "location": "Hub",
+                        "sequence": 3,
+                    }
+                ],
+                "products": [
+                    {"sku": "A-override", "title": "First", "quantity": 1},
+                    {"sku": "B", "title": "Second", "quantity": 2},
+                ],
+            }
+        ],
+    }
+}
+
+
+def test_postgraphile_answers_map_onto_parcelgraphs_fields_and_formats() -> None:
+    assert peer.as_parcelgraph(POSTGRAPHILE_ANSWER) == EXPECTED
     assert peer.as_parcelgraph({"order": None}) == {"order": None}
     assert peer.as_parcelgraph({"orders": {"nodes": []}}) == {"orders": {"edges": []}}
 
