@@ -9,13 +9,11 @@ from sqlalchemy import Select
 from sqlmodel import select
 
 from parcelgraph.models import Claim
-from parcelgraph.resolvers.common.paging import Sort
+from parcelgraph.resolvers.common.paging import Sort, both_ways
 
 SORTS: dict[str, Sort] = {
-    "CREATED_AT_DESC": Sort("c.created.d", Claim, ("created_at", "id"), descending=True),
-    "CREATED_AT_ASC": Sort("c.created.a", Claim, ("created_at", "id"), descending=False),
-    "UPDATED_AT_DESC": Sort("c.updated.d", Claim, ("updated_at", "id"), descending=True),
-    "UPDATED_AT_ASC": Sort("c.updated.a", Claim, ("updated_at", "id"), descending=False),
+    **both_ways("CREATED_AT", "c.created", Claim, ("created_at", "id")),
+    **both_ways("UPDATED_AT", "c.updated", Claim, ("updated_at", "id")),
 }
 
 

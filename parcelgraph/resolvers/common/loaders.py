@@ -11,8 +11,10 @@ registered when `resolvers.read_graph` imports them.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 Fetch = Callable[[AsyncSession, Sequence[Any]], Awaitable[list[Any]]]
@@ -46,3 +48,16 @@ def grouped(keys: Sequence[Any], rows: Sequence[Any], key: Callable[[Any], Any])
         if bucket is not None:
             bucket.append(row)
     return [groups[k] for k in keys]
+
+
+async def children(
+    session: AsyncSession, keys: Sequence[Any], model: Any, key: str, *order_by: Any
+) -> list[list[Any]]:
+    """The rows of `model` whose `key` column is one of `keys`, grouped per key (one SELECT).
+
+    Within a key the rows follow `order_by`; the key column leads the ORDER BY so the
+    database hands each group over together.
+    """
+    column = getattr(model, key)
+    stmt = select(model).where(column.in_(keys)).order_by(column, *order_by)
+    return grouped(keys, (await session.exec(stmt)).all(), attrgetter(key))

@@ -46,6 +46,17 @@ class Sort:
         return [c.desc() if descending else c.asc() for c in self.columns(source)]
 
 
+def both_ways(label: str, name: str, model: Any, keys: tuple[str, ...]) -> dict[str, Sort]:
+    """The sort by `keys` newest first and oldest first: `<label>_DESC` and `<label>_ASC`.
+
+    `name` with `.d` or `.a` is what the cursors carry, so it must never change.
+    """
+    return {
+        f"{label}_DESC": Sort(f"{name}.d", model, keys, descending=True),
+        f"{label}_ASC": Sort(f"{name}.a", model, keys, descending=False),
+    }
+
+
 @dataclass(frozen=True)
 class PageArgs:
     """The Relay arguments of one connection field, validated and hashable (a loader key)."""

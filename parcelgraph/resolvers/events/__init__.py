@@ -10,7 +10,7 @@ per-order sequence and the webhook outbox commit together.
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_
@@ -189,16 +189,7 @@ async def ingest(
 def _mapped(scan: Scan) -> Scan:
     if is_shipment_event(scan.event_name):
         return scan
-    return Scan(
-        event_name=catalogue.UNMAPPED,
-        occurred_at=scan.occurred_at,
-        external_id=scan.external_id,
-        location=scan.location,
-        message=scan.message,
-        raw_code=scan.raw_code or scan.event_name,
-        simulated=scan.simulated,
-        data=scan.data,
-    )
+    return replace(scan, event_name=catalogue.UNMAPPED, raw_code=scan.raw_code or scan.event_name)
 
 
 def catalogue_entries(

@@ -10,13 +10,11 @@ from sqlalchemy import Select, or_
 from sqlmodel import select
 
 from parcelgraph.models import Event
-from parcelgraph.resolvers.common.paging import Sort
+from parcelgraph.resolvers.common.paging import Sort, both_ways
 
 SORTS: dict[str, Sort] = {
-    "POSITION_DESC": Sort("e.pos.d", Event, ("position",), descending=True),
-    "POSITION_ASC": Sort("e.pos.a", Event, ("position",), descending=False),
-    "OCCURRED_AT_DESC": Sort("e.occ.d", Event, ("occurred_at", "position"), descending=True),
-    "OCCURRED_AT_ASC": Sort("e.occ.a", Event, ("occurred_at", "position"), descending=False),
+    **both_ways("POSITION", "e.pos", Event, ("position",)),
+    **both_ways("OCCURRED_AT", "e.occ", Event, ("occurred_at", "position")),
 }
 
 

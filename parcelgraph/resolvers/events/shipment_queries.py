@@ -12,13 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.phases import FINAL_PHASES
 from parcelgraph.models import Event, Shipment
-from parcelgraph.resolvers.common.paging import Sort
+from parcelgraph.resolvers.common.paging import Sort, both_ways
 
 SORTS: dict[str, Sort] = {
-    "CREATED_AT_DESC": Sort("s.created.d", Shipment, ("created_at", "id"), descending=True),
-    "CREATED_AT_ASC": Sort("s.created.a", Shipment, ("created_at", "id"), descending=False),
-    "UPDATED_AT_DESC": Sort("s.updated.d", Shipment, ("updated_at", "id"), descending=True),
-    "UPDATED_AT_ASC": Sort("s.updated.a", Shipment, ("updated_at", "id"), descending=False),
+    **both_ways("CREATED_AT", "s.created", Shipment, ("created_at", "id")),
+    **both_ways("UPDATED_AT", "s.updated", Shipment, ("updated_at", "id")),
 }
 
 

@@ -22,7 +22,7 @@ from parcelgraph.domain.enums import DeliveryStatus
 from parcelgraph.domain.errors import Issue, NotFound
 from parcelgraph.models import Shop, Webhook, WebhookAttempt, WebhookDelivery
 from parcelgraph.resolvers import webhooks
-from parcelgraph.resolvers.common.loaders import aligned, fetcher, grouped
+from parcelgraph.resolvers.common.loaders import aligned, children, fetcher
 
 TEST_SOURCE = "test"
 TEST_REF = "test/ping"
@@ -210,12 +210,9 @@ async def pages(session: AsyncSession, keys: Sequence[PageKey]) -> list[Page]:
 @fetcher("attempts_by_delivery_id")
 async def attempts_by_delivery_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
     """The attempt log of each delivery, oldest first."""
-    stmt = (
-        select(WebhookAttempt)
-        .where(WebhookAttempt.delivery_id.in_(keys))  # type: ignore[attr-defined]
-        .order_by(WebhookAttempt.delivery_id, WebhookAttempt.attempt_number)  # type: ignore[arg-type]
+    return await children(
+        session, keys, WebhookAttempt, "delivery_id", WebhookAttempt.attempt_number
     )
-    return grouped(keys, (await session.exec(stmt)).all(), lambda a: a.delivery_id)
 
 
 @fetcher("webhook_by_id")
