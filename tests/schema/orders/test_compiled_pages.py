@@ -205,3 +205,29 @@ async def test_q2_takes_the_compiled_path_in_five_statements_at_any_page_size(
         "shipments.tracking_company \nFROM shipments",
         *Q1_LISTS,
     ]
+
+
+async def test_an_empty_shop_gets_the_same_empty_page_from_both_paths(
+    shop, make_shop, factory, clock, monkeypatch
+) -> None:
+    # given a shop without orders beside one with orders
+    await _acme(factory, clock)
+    empty = await make_shop("empty")
+    document = (
+        "{ orders(first: 5) { totalCount edges { cursor node { id } } "
+        "pageInfo { hasNextPage endCursor } } }"
+    )
+    served = Switch.served
+    # when its page is read through both paths
+    compiled, normal = await _both(empty, document, {}, monkeypatch)
+    # then both answer the same empty page, the compiled path included
+    assert compiled == normal
+    assert Switch.served == served + 1
+    monkeypatch.setattr(Switch, "enabled", True)
+    assert await empty.data(document) == {
+        "orders": {
+            "totalCount": 0,
+            "edges": [],
+            "pageInfo": {"hasNextPage": False, "endCursor": None},
+        }
+    }
