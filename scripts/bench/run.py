@@ -1,12 +1,15 @@
-"""Run the benchmark suite (or some workloads) and print one table per workload.
+"""Run the benchmark suite (or some workloads): one table per workload, then the targets.
 
-    scripts/benchmark                      # everything, ~10 minutes (builds .venv first)
+    scripts/benchmark                      # everything, ~15 minutes (builds .venv first)
     scripts/benchmark --only Q1,Q2         # some workloads
-    .venv/bin/python -m scripts.bench --output docs/bench-latest.md
+    .venv/bin/python -m scripts.bench --output bench-latest.md
+    BENCH_POSTGRES_URL=postgresql://USER@HOST/DB scripts/benchmark   # with Q1-PG, Q2-PG
 
 Candidate and baselines run interleaved (A B A B ...) for `--rounds` rounds of `--seconds`
 each; the table gives medians, min-max and per-round ratios. Servers run as subprocesses
-pinned to core 0, the load generator (this process) on core 1.
+pinned to core 0, the load generator (this process) on core 1. A workload whose
+prerequisites are missing says why it was skipped; the closing targets table has a line
+for every target either way (targets.py).
 """
 
 import argparse
