@@ -12,6 +12,8 @@ from parcelgraph.domain.errors import Issue, NotFound, Rejected
 from parcelgraph.domain.order_state import has_tracking
 from parcelgraph.models import Shipment, Shop
 from parcelgraph.resolvers.common.event_log import NewEvent
+from parcelgraph.resolvers.common.fields import Url
+from parcelgraph.resolvers.common.inputs import check, problems
 from parcelgraph.resolvers.orders import events as order_events
 from parcelgraph.resolvers.orders import store as order_store
 from parcelgraph.resolvers.orders.aggregate import FORWARD, OrderAggregate, Row
@@ -19,14 +21,9 @@ from parcelgraph.resolvers.orders.changes import set_analytics
 from parcelgraph.resolvers.orders.inputs import (
     AddressInput,
     AnalyticsInput,
+    ExpectedShipments,
     PackageItemInput,
     address_json,
-)
-from parcelgraph.resolvers.orders.rules import (
-    validate_address,
-    validate_analytics,
-    validate_expected,
-    validate_url,
 )
 from parcelgraph.resolvers.orders.txn import (
     UNSET,
@@ -64,9 +61,9 @@ async def update(
     payload = {"ref": ref, "address": address, "expected": expected}
 
     async def work() -> OrderResult:
-        issues = validate_expected(expected, ("expectedNumberOfShipments",))
+        issues = check(ExpectedShipments, expected, ("expectedNumberOfShipments",))
         if address is not None:
-            issues += validate_address(address, ("address",))
+            issues += problems(address, ("address",))
         aggregate = await load_one(session, shop=shop, ref=ref)
         order_store.reject_if(issues + _update_refusals(aggregate, address, expected))
         fresh: set[uuid.UUID] = set()
@@ -210,7 +207,7 @@ async def update_shipment(
     """Change a shipment's tracking URL (None clears it) and/or replace its contents."""
 
     async def work() -> OrderResult:
-        issues = [] if tracking_url is UNSET else validate_url(tracking_url, ("trackingUrl",))
+        issues = [] if tracking_url is UNSET else check(Url, tracking_url, ("trackingUrl",))
         aggregate = await _load_by_shipment(session, shop=shop, shipment_id=shipment_id)
         shipment = aggregate.shipment(shipment_id)
         fields, content_issues = _change_shipment(aggregate, shipment, tracking_url, products)
@@ -287,7 +284,7 @@ async def upsert_analytics(
     """Attach or replace an order's attribution."""
 
     async def work() -> OrderResult:
-        order_store.reject_if(validate_analytics(analytics, ("analytics",)))
+        order_store.reject_if(problems(analytics, ("analytics",)))
         aggregate = await load_one(session, shop=shop, ref=ref, field="orderId")
         fields = set_analytics(aggregate, analytics, now=now)
         return await _save_fields(

@@ -7,9 +7,9 @@ checked by the use cases (`orders.rules`).
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from parcelgraph.domain import carriers
 from parcelgraph.domain import validation as postal
@@ -133,6 +133,10 @@ def _expected(value: int) -> int:
     return value
 
 
+# How many packages an order expects: 1..100, more is TOO_MANY_SHIPMENTS.
+ExpectedShipments = Annotated[int, AfterValidator(_expected)]
+
+
 class OrderInput(Input):
     """Order fields; on an update only the fields given (not None) change."""
 
@@ -149,16 +153,11 @@ class OrderInput(Input):
     weight: Count(0) | None = None
     segments: list[NAME] | None = None
     user_agent: Text(2000) | None = None
-    expected_number_of_shipments: int | None = None
+    expected_number_of_shipments: ExpectedShipments | None = None
     address: AddressInput | None = None
     products: list[ProductInput] | None = None
     discounts: list[DiscountInput] | None = None
     order_analytics: AnalyticsInput | None = None
-
-    @field_validator("expected_number_of_shipments")
-    @classmethod
-    def _expected_in_range(cls, value: int | None) -> int | None:
-        return None if value is None else _expected(value)
 
 
 class PackageItemInput(Input):

@@ -21,13 +21,14 @@ from parcelgraph.domain.enums import OrderIdType, OrderState
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.models import Shop
 from parcelgraph.resolvers.common.event_log import NewEvent
+from parcelgraph.resolvers.common.inputs import problems
 from parcelgraph.resolvers.events import ArrivalPolicy
 from parcelgraph.resolvers.orders import store as order_store
 from parcelgraph.resolvers.orders import trackings
 from parcelgraph.resolvers.orders.aggregate import OrderAggregate
 from parcelgraph.resolvers.orders.changes import new_aggregate, update_fields
 from parcelgraph.resolvers.orders.inputs import OrderInput, UpsertInput
-from parcelgraph.resolvers.orders.rules import validate_new_order, validate_order, validate_tracking
+from parcelgraph.resolvers.orders.rules import validate_new_order, validate_order
 from parcelgraph.resolvers.orders.store import WorkingSet, parse_uuid
 from parcelgraph.resolvers.orders.txn import (
     DEFAULT_ARRIVAL,
@@ -130,9 +131,7 @@ def apply_upsert(
     issues: list[Issue] = []
     if order_in is not None:
         issues += validate_order(order_in, shop_currency=shop.currency, prefix=("order",))
-    issues += [
-        i for n, t in enumerate(item.trackings) for i in validate_tracking(t, ("trackings", n))
-    ]
+    issues += [i for n, t in enumerate(item.trackings) for i in problems(t, ("trackings", n))]
     existing = ws.find(item.id_type, item.id)
     if existing is None and (order_in is None or item.id_type == OrderIdType.UUID.value):
         raise Rejected([Issue("ORDER_NOT_FOUND", "No order matches this id.", ("id",)), *issues])
