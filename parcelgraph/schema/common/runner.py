@@ -7,9 +7,10 @@ id, a refused input, a missing order) rolls the transaction back and becomes the
 `errors`, with every other field of the payload empty; anything else propagates to the
 error-masking extension.
 
-`mutation(...)` declares a whole root mutation field from those parts (description,
-permission, arguments, use case, result mapping), so a field is the few lines that differ;
-a field that must refuse before any transaction opens calls `run_mutation` itself.
+`@mutation(...)` makes a root mutation field of a function that runs one use case: its
+docstring describes the field, its parameters are the field's arguments, and the decorator
+names the permission, the payload and how the result reads as the payload. So a field is
+the few lines that differ.
 """
 
 import dataclasses
@@ -68,58 +69,59 @@ def ok(payload: type[P], **fields: Any) -> P:
     return payload(**fields, errors=[])
 
 
-@dataclasses.dataclass(frozen=True)
-class Arg:
-    """One argument of a mutation field: its type, its description and, if optional, its default."""
-
-    type: Any
-    description: str
-    default: Any = inspect.Parameter.empty
-
-    def parameter(self, name: str) -> inspect.Parameter:
-        """The resolver parameter Strawberry reads the argument from."""
-        annotation = Annotated[self.type, strawberry.argument(description=self.description)]
-        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-        return inspect.Parameter(name, kind, default=self.default, annotation=annotation)
-
-
 def mutation(
-    *,
-    description: str,
     allow: type[BasePermission],
-    args: dict[str, Arg],
     payload: type[P],
-    run: Callable[..., Awaitable[R]],
-    done: Callable[[R], P],
+    *,
+    done: Callable[[Any], P],
     refused: Callable[[list[UserError]], P] | None = None,
     errors: Callable[[Rejected], list[UserError]] = user_errors,
-) -> Any:
-    """A root mutation field whose resolver is `run_mutation` around
-    `run(context, session, **arguments)`: the field states only what differs.
+    **arguments: str,
+) -> Callable[[Callable[..., Awaitable[Any]]], Any]:
+    """Make `use(context, session, **args)` a root mutation field run by `run_mutation`.
 
-    `args` are the field's arguments in schema order; the other keywords are those of
-    `run_mutation`.
+    The decorated function's docstring is the field's description, and its parameters after
+    `context` and `session` are the field's arguments, each described by the keyword of
+    its name in `arguments`. `allow` is the field's permission; the other keywords are
+    those of `run_mutation`.
     """
 
-    async def resolve(self: Any, info: strawberry.Info, **arguments: Any) -> P:
-        context = info.context
-        return await run_mutation(
-            info,
-            lambda session: run(context, session, **arguments),
-            done=done,
-            payload=payload,
-            refused=refused,
-            errors=errors,
+    def field(use: Callable[..., Awaitable[Any]]) -> Any:
+        async def resolve(self: Any, info: strawberry.Info, **args: Any) -> P:
+            context = info.context
+            return await run_mutation(
+                info,
+                lambda session: use(context, session, **args),
+                done=done,
+                payload=payload,
+                refused=refused,
+                errors=errors,
+            )
+
+        resolve.__signature__ = _signature(use, arguments, payload)  # type: ignore[attr-defined]
+        description = " ".join((use.__doc__ or "").split())
+        return strawberry.mutation(
+            resolver=resolve, description=description, permission_classes=[allow]
         )
 
-    fixed = [
-        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-        inspect.Parameter(
-            "info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info
-        ),
+    return field
+
+
+def _signature(use: Callable[..., Any], arguments: dict[str, str], payload: type) -> Any:
+    """The resolver's signature as Strawberry reads it: `self`, `info`, then the use's own
+    parameters, each annotated with its description."""
+    own = list(inspect.signature(use).parameters.values())[2:]
+    if {p.name for p in own} != set(arguments):
+        raise TypeError(f"{use.__name__}: describe exactly its arguments {[p.name for p in own]}")
+    described = [
+        p.replace(
+            annotation=Annotated[p.annotation, strawberry.argument(description=arguments[p.name])]
+        )
+        for p in own
     ]
-    parameters = fixed + [arg.parameter(name) for name, arg in args.items()]
-    resolve.__signature__ = inspect.Signature(parameters, return_annotation=payload)  # type: ignore[attr-defined]
-    return strawberry.mutation(
-        resolver=resolve, description=description, permission_classes=[allow]
-    )
+    plain = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    fixed = [
+        inspect.Parameter("self", plain),
+        inspect.Parameter("info", plain, annotation=strawberry.Info),
+    ]
+    return inspect.Signature(fixed + described, return_annotation=payload)

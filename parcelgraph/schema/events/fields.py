@@ -12,6 +12,7 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 
+from parcelgraph.context import Context
 from parcelgraph.domain import carriers
 from parcelgraph.domain.enums import EventSource, Phase
 from parcelgraph.domain.errors import Rejected
@@ -22,7 +23,7 @@ from parcelgraph.resolvers.events.inputs import AppendInput
 from parcelgraph.schema.common.enums import EventSourceEnum, PhaseEnum
 from parcelgraph.schema.common.errors import UserError, user_errors
 from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.runner import ok, run_mutation
+from parcelgraph.schema.common.runner import mutation, ok
 from parcelgraph.schema.events.catalogue_types import (
     CarrierCandidateType,
     EventDefinitionType,
@@ -118,56 +119,42 @@ def _appended(appended: shipment_events.Appended) -> AppendShipmentEventPayload:
 class ShipmentEventsMutation:
     """Root mutations of the events area."""
 
-    @strawberry.mutation(
-        description="Record an event on a shipment (editor or admin). Refused only when it "
-        "cannot happen from the shipment's phase (a return before delivery, a forward step "
-        "after the journey's outcome, an outcome twice, a cancel once shipped); skipped "
-        "scans and late reports are accepted. The shipment's phase, flags and arrival "
-        "window, the order's event sequence and the webhook deliveries are written in the "
-        "same transaction.",
-        permission_classes=[Allow.editors],
+    @mutation(
+        Allow.editors,
+        AppendShipmentEventPayload,
+        done=_appended,
+        refused=lambda errors: AppendShipmentEventPayload(
+            event=None, shipment=None, recorded=False, errors=errors
+        ),
+        errors=_input_errors,
+        input="The shipment (id or tracking number) and the event to record.",
     )
     async def append_shipment_event(
-        self,
-        info: strawberry.Info,
-        input: Annotated[
-            AppendShipmentEventInput,
-            strawberry.argument(
-                description="The shipment (id or tracking number) and the event to record."
-            ),
-        ],
-    ) -> AppendShipmentEventPayload:
-        context = info.context
-
-        async def append(session: AsyncSession) -> shipment_events.Appended:
-            data = AppendInput.unchecked(
-                {
-                    "event_name": input.event_name.strip(),
-                    "shipment_id": _shipment_uuid(input.shipment_id),
-                    "tracking_number": input.tracking_number,
-                    "occurred_at": input.occurred_at,
-                    "external_id": input.external_id,
-                    "location": input.location,
-                    "message": input.message,
-                }
-            )
-            return await shipment_events.append(
-                session,
-                shop=context.shop,
-                data=data,
-                now=context.now(),
-                policy=ArrivalPolicy.from_settings(context.settings),
-            )
-
-        return await run_mutation(
-            info,
-            append,
-            done=_appended,
-            payload=AppendShipmentEventPayload,
-            refused=lambda errors: AppendShipmentEventPayload(
-                event=None, shipment=None, recorded=False, errors=errors
-            ),
-            errors=_input_errors,
+        context: Context, session: AsyncSession, input: AppendShipmentEventInput
+    ) -> shipment_events.Appended:
+        """Record an event on a shipment (editor or admin). Refused only when it cannot
+        happen from the shipment's phase (a return before delivery, a forward step after
+        the journey's outcome, an outcome twice, a cancel once shipped); skipped scans
+        and late reports are accepted. The shipment's phase, flags and arrival window,
+        the order's event sequence and the webhook deliveries are written in the same
+        transaction."""
+        data = AppendInput.unchecked(
+            {
+                "event_name": input.event_name.strip(),
+                "shipment_id": _shipment_uuid(input.shipment_id),
+                "tracking_number": input.tracking_number,
+                "occurred_at": input.occurred_at,
+                "external_id": input.external_id,
+                "location": input.location,
+                "message": input.message,
+            }
+        )
+        return await shipment_events.append(
+            session,
+            shop=context.shop,
+            data=data,
+            now=context.now(),
+            policy=ArrivalPolicy.from_settings(context.settings),
         )
 
 

@@ -12,16 +12,16 @@ cancel records ORDER_CANCELLED on each expected package, so the merchant's webho
 both.
 """
 
-from typing import Annotated
-
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from parcelgraph.context import Context
 from parcelgraph.domain.enums import OrderIdType
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.resolvers import orders
 from parcelgraph.schema.common.errors import UserError, user_errors
 from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.runner import ok, run_mutation
+from parcelgraph.schema.common.runner import mutation, ok
 from parcelgraph.schema.orders.inputs import AddressInput
 from parcelgraph.schema.orders.types import OrderType
 
@@ -65,68 +65,53 @@ def _mine(result: orders.OrderResult) -> "MyOrderPayload":
     return ok(MyOrderPayload, order=OrderType.from_row(result.order))
 
 
-def _ref(info: strawberry.Info) -> orders.OrderRef:
-    return orders.OrderRef(id=str(info.context.customer.order_id), id_type=OrderIdType.UUID.value)
+def _ref(context: Context) -> orders.OrderRef:
+    return orders.OrderRef(id=str(context.customer.order_id), id_type=OrderIdType.UUID.value)
 
 
 @strawberry.type
 class CustomerOrderMutations:
     """Root mutations for the holder of an order token (customers only)."""
 
-    @strawberry.mutation(
-        description="Change the delivery address of the token's order while no shipment has "
-        "a tracking number (else ORDER_NOT_EDITABLE). The merchant's webhooks receive an "
-        "INTERNAL_TRIGGER event with data.action = order_updated, data.fields = [address].",
-        permission_classes=[Allow.customers_only],
+    @mutation(
+        Allow.customers_only,
+        MyOrderPayload,
+        done=_mine,
+        errors=_own_errors,
+        input="The new address.",
     )
     async def update_my_order_address(
-        self,
-        info: strawberry.Info,
-        input: Annotated[
-            UpdateMyOrderAddressInput, strawberry.argument(description="The new address.")
-        ],
-    ) -> MyOrderPayload:
-        context = info.context
-        return await run_mutation(
-            info,
-            lambda session: orders.update(
-                session,
-                shop=context.shop,
-                ref=_ref(info),
-                address=input.address.to_domain(),
-                now=context.now(),
-                by_customer=True,
-            ),
-            done=_mine,
-            payload=MyOrderPayload,
-            errors=_own_errors,
+        context: Context, session: AsyncSession, input: UpdateMyOrderAddressInput
+    ) -> orders.OrderResult:
+        """Change the delivery address of the token's order while no shipment has a tracking
+        number (else ORDER_NOT_EDITABLE). The merchant's webhooks receive an
+        INTERNAL_TRIGGER event with data.action = order_updated, data.fields = [address]."""
+        return await orders.update(
+            session,
+            shop=context.shop,
+            ref=_ref(context),
+            address=input.address.to_domain(),
+            now=context.now(),
+            by_customer=True,
         )
 
-    @strawberry.mutation(
-        description="Cancel the token's order while no shipment has a tracking number (else "
-        "ORDER_NOT_CANCELLABLE). Records ORDER_CANCELLED on each expected package.",
-        permission_classes=[Allow.customers_only],
+    @mutation(
+        Allow.customers_only,
+        MyOrderPayload,
+        done=_mine,
+        errors=_own_errors,
+        input="Optionally, why the customer cancels.",
     )
     async def cancel_my_order(
-        self,
-        info: strawberry.Info,
-        input: Annotated[
-            CancelMyOrderInput | None,
-            strawberry.argument(description="Optionally, why the customer cancels."),
-        ] = None,
-    ) -> MyOrderPayload:
-        context = info.context
-        return await run_mutation(
-            info,
-            lambda session: orders.cancel(
-                session,
-                shop=context.shop,
-                ref=_ref(info),
-                reason=input.reason if input else None,
-                now=context.now(),
-                by_customer=True,
-            ),
-            done=_mine,
-            payload=MyOrderPayload,
-            errors=_own_errors,
+        context: Context, session: AsyncSession, input: CancelMyOrderInput | None = None
+    ) -> orders.OrderResult:
+        """Cancel the token's order while no shipment has a tracking number (else
+        ORDER_NOT_CANCELLABLE). Records ORDER_CANCELLED on each expected package."""
+        return await orders.cancel(
+            session,
+            shop=context.shop,
+            ref=_ref(context),
+            reason=input.reason if input else None,
+            now=context.now(),
+            by_customer=True,
         )

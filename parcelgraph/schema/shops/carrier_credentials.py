@@ -3,15 +3,18 @@ the API shows a hint (the last characters) and when they changed. Thin fields ov
 resolvers.shops.carrier_credentials."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from parcelgraph.context import Context
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import CarrierCredential
 from parcelgraph.resolvers.shops import carrier_credentials
 from parcelgraph.schema.common.errors import UserError, user_errors
 from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.common.runner import mutation, ok
 
 
 @strawberry.type(
@@ -80,10 +83,10 @@ class DeleteCarrierCredentialsPayload:
     errors: list[UserError] = strawberry.field(description="Why nothing was removed.")
 
 
-def _scope(info: strawberry.Info, platform_default: bool) -> Any:
+def _scope(context: Context, platform_default: bool) -> Any:
     if not platform_default:
-        return info.context.shop
-    key = info.context.api_key
+        return context.shop
+    key = context.api_key
     if key is None or not key.platform:
         raise Rejected.one(
             "PLATFORM_KEY_REQUIRED", "Only a platform admin key sets platform defaults.",
@@ -111,63 +114,53 @@ class CarrierCredentialsQuery:
 class CarrierCredentialsMutation:
     """Root fields that set and delete carrier credentials (admin keys only)."""
 
-    @strawberry.mutation(
-        description="Store the credentials of a carrier adapter for this shop (or, with a "
-        "platform key, the platform default), encrypted. Parcels waiting for them are checked "
-        "at the next poll. The values are never returned.",
-        permission_classes=[Allow.admins],
+    @mutation(
+        Allow.admins,
+        SetCarrierCredentialsPayload,
+        done=lambda row: ok(
+            SetCarrierCredentialsPayload, credentials=CarrierCredentialHintType.from_row(row)
+        ),
+        errors=lambda rejected: user_errors(rejected, prefix=("input",)),
+        input="Values.",
     )
     async def set_carrier_credentials(
-        self,
-        info: strawberry.Info,
-        input: Annotated[SetCarrierCredentialsInput, strawberry.argument(description="Values.")],
-    ) -> SetCarrierCredentialsPayload:
-        context = info.context
+        context: Context, session: AsyncSession, input: SetCarrierCredentialsInput
+    ) -> CarrierCredential:
+        """Store the credentials of a carrier adapter for this shop (or, with a platform
+        key, the platform default), encrypted. Parcels waiting for them are checked at
+        the next poll. The values are never returned."""
         values = {"client_id": input.client_id, "client_secret": input.client_secret,
                   "api_key": input.api_key, "account": input.account,
                   "webhook_secret": input.webhook_secret}  # fmt: skip
-        try:
-            async with context.transaction() as session:
-                row = await carrier_credentials.set_credentials(
-                    session,
-                    shop=_scope(info, input.platform_default),
-                    adapter=input.adapter,
-                    values=values,
-                    known=context.services.get("carrier_adapters", {}),
-                    cipher=carrier_credentials.CredentialCipher(
-                        context.settings.carrier_credentials_keys
-                    ),
-                    now=context.now(),
-                )
-                hint = CarrierCredentialHintType.from_row(row)
-        except Rejected as rejected:
-            errors = user_errors(rejected, prefix=("input",))
-            return SetCarrierCredentialsPayload(credentials=None, errors=errors)
-        return SetCarrierCredentialsPayload(credentials=hint, errors=[])
+        return await carrier_credentials.set_credentials(
+            session,
+            shop=_scope(context, input.platform_default),
+            adapter=input.adapter,
+            values=values,
+            known=context.services.get("carrier_adapters", {}),
+            cipher=carrier_credentials.CredentialCipher(context.settings.carrier_credentials_keys),
+            now=context.now(),
+        )
 
-    @strawberry.mutation(
-        description="Remove the stored credentials of a carrier adapter (this shop's, or with "
-        "a platform key the platform default). Its parcels become NOT_CONFIGURED at their "
-        "next check unless a default applies.",
-        permission_classes=[Allow.admins],
+    @mutation(
+        Allow.admins,
+        DeleteCarrierCredentialsPayload,
+        done=lambda deleted: ok(DeleteCarrierCredentialsPayload, deleted=deleted),
+        refused=lambda errors: DeleteCarrierCredentialsPayload(deleted=False, errors=errors),
+        adapter="The adapter's name.",
+        platform_default="Remove the platform default instead.",
     )
     async def delete_carrier_credentials(
-        self,
-        info: strawberry.Info,
-        adapter: Annotated[str, strawberry.argument(description="The adapter's name.")],
-        platform_default: Annotated[
-            bool, strawberry.argument(description="Remove the platform default instead.")
-        ] = False,
-    ) -> DeleteCarrierCredentialsPayload:
-        try:
-            async with info.context.transaction() as session:
-                deleted = await carrier_credentials.delete_credentials(
-                    session, shop=_scope(info, platform_default), adapter=adapter
-                )
-                if not deleted:
-                    raise Rejected.one(
-                        "CREDENTIALS_NOT_FOUND", f"No {adapter!r} credentials here.", "adapter"
-                    )
-        except Rejected as rejected:
-            return DeleteCarrierCredentialsPayload(deleted=False, errors=user_errors(rejected))
-        return DeleteCarrierCredentialsPayload(deleted=True, errors=[])
+        context: Context, session: AsyncSession, adapter: str, platform_default: bool = False
+    ) -> bool:
+        """Remove the stored credentials of a carrier adapter (this shop's, or with a
+        platform key the platform default). Its parcels become NOT_CONFIGURED at their
+        next check unless a default applies."""
+        deleted = await carrier_credentials.delete_credentials(
+            session, shop=_scope(context, platform_default), adapter=adapter
+        )
+        if not deleted:
+            raise Rejected.one(
+                "CREDENTIALS_NOT_FOUND", f"No {adapter!r} credentials here.", "adapter"
+            )
+        return deleted

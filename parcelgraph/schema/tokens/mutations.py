@@ -4,17 +4,17 @@ The token is returned once, by `issueOrderToken`; only its digest is stored.
 """
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from parcelgraph.context import Context
 from parcelgraph.models import OrderToken
 from parcelgraph.resolvers import tokens as order_tokens
 from parcelgraph.schema.claims.inputs import require_id
 from parcelgraph.schema.common.errors import UserError
 from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.runner import ok, run_mutation
+from parcelgraph.schema.common.runner import mutation, ok
 
 
 @strawberry.type(
@@ -116,62 +116,42 @@ def _issued(issued: "order_tokens.IssuedToken") -> IssueOrderTokenPayload:
 class OrderTokenMutations:
     """Root mutations of order tokens (editor or admin keys)."""
 
-    @strawberry.mutation(
-        description="Issue a customer token for one order and the tracking link that carries "
-        "it. The token lets its holder read that order (products, shipments, events, its "
-        "claims), subscribe to its events, change the delivery address before anything "
-        "ships, cancel before anything ships, and file claims — nothing else.",
-        permission_classes=[Allow.editors],
+    @mutation(
+        Allow.editors, IssueOrderTokenPayload, done=_issued, input="The order and the lifetime."
     )
     async def issue_order_token(
-        self,
-        info: strawberry.Info,
-        input: Annotated[
-            IssueOrderTokenInput, strawberry.argument(description="The order and the lifetime.")
-        ],
-    ) -> IssueOrderTokenPayload:
-        context = info.context
+        context: Context, session: AsyncSession, input: IssueOrderTokenInput
+    ) -> order_tokens.IssuedToken:
+        """Issue a customer token for one order and the tracking link that carries it. The
+        token lets its holder read that order (products, shipments, events, its claims),
+        subscribe to its events, change the delivery address before anything ships,
+        cancel before anything ships, and file claims — nothing else."""
         settings = context.settings
         days = input.expires_in_days
+        order_id = require_id(input.order_id, "Order", "orderId")
+        return await order_tokens.issue(
+            session,
+            shop=context.shop,
+            order_id=order_id,
+            order_number=input.order_number,
+            expires_in_days=days if days is not None else settings.order_token_default_days,
+            default_base_url=settings.public_base_url,
+            now=context.now(),
+        )
 
-        async def issue(session: AsyncSession) -> order_tokens.IssuedToken:
-            order_id = require_id(input.order_id, "Order", "orderId")
-            return await order_tokens.issue(
-                session,
-                shop=context.shop,
-                order_id=order_id,
-                order_number=input.order_number,
-                expires_in_days=days if days is not None else settings.order_token_default_days,
-                default_base_url=settings.public_base_url,
-                now=context.now(),
-            )
-
-        return await run_mutation(info, issue, done=_issued, payload=IssueOrderTokenPayload)
-
-    @strawberry.mutation(
-        description="Revoke an order token at once: every later request with it, over HTTP "
-        "or WebSocket, is refused (open subscriptions end within seconds).",
-        permission_classes=[Allow.editors],
+    @mutation(
+        Allow.editors,
+        RevokeOrderTokenPayload,
+        done=lambda row: ok(RevokeOrderTokenPayload, order_token=OrderTokenType.from_row(row)),
+        input="The token to revoke.",
     )
     async def revoke_order_token(
-        self,
-        info: strawberry.Info,
-        input: Annotated[
-            RevokeOrderTokenInput, strawberry.argument(description="The token to revoke.")
-        ],
-    ) -> RevokeOrderTokenPayload:
-        context = info.context
-
-        async def revoke(session: AsyncSession) -> OrderToken:
-            token_id = require_id(input.id, "OrderToken", "id")
-            assert token_id is not None
-            return await order_tokens.revoke(
-                session, shop=context.shop, token_id=token_id, now=context.now()
-            )
-
-        return await run_mutation(
-            info,
-            revoke,
-            done=lambda row: ok(RevokeOrderTokenPayload, order_token=OrderTokenType.from_row(row)),
-            payload=RevokeOrderTokenPayload,
+        context: Context, session: AsyncSession, input: RevokeOrderTokenInput
+    ) -> OrderToken:
+        """Revoke an order token at once: every later request with it, over HTTP or
+        WebSocket, is refused (open subscriptions end within seconds)."""
+        token_id = require_id(input.id, "OrderToken", "id")
+        assert token_id is not None
+        return await order_tokens.revoke(
+            session, shop=context.shop, token_id=token_id, now=context.now()
         )

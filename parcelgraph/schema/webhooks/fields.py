@@ -17,7 +17,7 @@ from parcelgraph.resolvers import webhooks
 from parcelgraph.resolvers.webhooks import deliveries
 from parcelgraph.resolvers.webhooks.inputs import WebhookChanges, WebhookInput
 from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.runner import Arg, mutation, ok
+from parcelgraph.schema.common.runner import mutation, ok
 from parcelgraph.schema.webhooks.payloads import (
     CreateWebhookInput,
     CreateWebhookPayload,
@@ -84,131 +84,122 @@ class WebhookQuery:
         return rows[0]
 
 
-WEBHOOK_ID = Arg(strawberry.ID, "The webhook's id.")
-GRACE_HOURS = Arg(
-    float | None,
+WEBHOOK_ID = "The webhook's id."
+GRACE_HOURS = (
     "Hours the old secret keeps signing (0 to 168; default: the server's setting, 24). 0 "
-    "retires it at once.",
-    default=None,
+    "retires it at once."
 )
-
-
-async def _create(
-    context: Context, session: AsyncSession, input: CreateWebhookInput
-) -> webhooks.IssuedSecret:
-    return await webhooks.create(
-        session,
-        shop=context.shop,
-        input=WebhookInput.unchecked(
-            {
-                "url": input.url,
-                "enabled_events": input.enabled_events,
-                "description": input.description,
-                "format": WebhookFormat(input.format.value),
-            }
-        ),
-        now=context.now(),
-        allow_private=context.settings.webhook_allow_private_urls,
-    )
-
-
-async def _update(context: Context, session: AsyncSession, input: UpdateWebhookInput) -> Webhook:
-    return await webhooks.update(
-        session,
-        shop=context.shop,
-        webhook_id=parse_id(input.id, "Webhook"),
-        input=WebhookChanges.unchecked(
-            {
-                "url": input.url,
-                "enabled_events": input.enabled_events,
-                "description": input.description,
-                "status": WebhookStatus(input.status.value) if input.status else None,
-                "format": WebhookFormat(input.format.value) if input.format else None,
-            }
-        ),
-        now=context.now(),
-        allow_private=context.settings.webhook_allow_private_urls,
-    )
-
-
-async def _rotate(
-    context: Context, session: AsyncSession, id: str, grace_hours: float | None
-) -> webhooks.IssuedSecret:
-    hours = context.settings.webhook_secret_grace_hours if grace_hours is None else grace_hours
-    return await webhooks.rotate_secret(
-        session,
-        shop=context.shop,
-        webhook_id=parse_id(id, "Webhook"),
-        now=context.now(),
-        grace_hours=hours,
-    )
 
 
 @strawberry.type
 class WebhookMutation:
     """Root fields that manage webhooks (admin keys only)."""
 
-    create_webhook = mutation(
-        description="Subscribe a URL to events. Returns the signing secret, shown only here.",
-        allow=Allow.admins,
-        args={"input": Arg(CreateWebhookInput, "URL and events.")},
-        payload=CreateWebhookPayload,
-        run=_create,
+    @mutation(
+        Allow.admins,
+        CreateWebhookPayload,
         done=lambda issued: _issued(CreateWebhookPayload, issued),
+        input="URL and events.",
     )
-    update_webhook = mutation(
-        description="Change a webhook's URL, events, description or status.",
-        allow=Allow.admins,
-        args={"input": Arg(UpdateWebhookInput, "The changes.")},
-        payload=UpdateWebhookPayload,
-        run=_update,
-        done=lambda row: ok(UpdateWebhookPayload, webhook=WebhookType.from_row(row)),
-    )
-    delete_webhook = mutation(
-        description="Delete a webhook; deliveries still owed to it are dropped.",
-        allow=Allow.admins,
-        args={"id": WEBHOOK_ID},
-        payload=DeleteWebhookPayload,
-        # The payload names the deleted webhook by the id the client sent.
-        run=lambda context, session, id: _deleted_id(context, session, id),
-        done=lambda deleted_id: ok(DeleteWebhookPayload, deleted_webhook_id=deleted_id),
-    )
-    rotate_webhook_secret = mutation(
-        description="Issue a new signing secret. The old one keeps signing beside it for a "
-        "grace period, so receivers can switch without losing a delivery.",
-        allow=Allow.admins,
-        args={"id": WEBHOOK_ID, "grace_hours": GRACE_HOURS},
-        payload=RotateWebhookSecretPayload,
-        run=_rotate,
-        done=lambda issued: _issued(RotateWebhookSecretPayload, issued),
-    )
-    redeliver_webhook_delivery = mutation(
-        description="Send a delivery's event again: a new delivery with a fresh retry cycle, "
-        "the same body and the same event id.",
-        allow=Allow.admins,
-        args={"id": Arg(strawberry.ID, "The delivery's id.")},
-        payload=WebhookDeliveryPayload,
-        run=lambda context, session, id: deliveries.redeliver(
+    async def create_webhook(
+        context: Context, session: AsyncSession, input: CreateWebhookInput
+    ) -> webhooks.IssuedSecret:
+        """Subscribe a URL to events. Returns the signing secret, shown only here."""
+        return await webhooks.create(
             session,
             shop=context.shop,
-            delivery_id=parse_id(id, "WebhookDelivery"),
+            input=WebhookInput.unchecked(
+                {
+                    "url": input.url,
+                    "enabled_events": input.enabled_events,
+                    "description": input.description,
+                    "format": WebhookFormat(input.format.value),
+                }
+            ),
             now=context.now(),
-        ),
-        done=_delivery,
-    )
-    send_test_webhook = mutation(
-        description='Send a signed test ping (`source` "test", `ref` "test/ping") to a '
-        "webhook, to check that the receiver verifies signatures.",
-        allow=Allow.admins,
-        args={"id": WEBHOOK_ID},
-        payload=WebhookDeliveryPayload,
-        run=lambda context, session, id: deliveries.send_test(
-            session, shop=context.shop, webhook_id=parse_id(id, "Webhook"), now=context.now()
-        ),
-        done=_delivery,
-    )
+            allow_private=context.settings.webhook_allow_private_urls,
+        )
 
+    @mutation(
+        Allow.admins,
+        UpdateWebhookPayload,
+        done=lambda row: ok(UpdateWebhookPayload, webhook=WebhookType.from_row(row)),
+        input="The changes.",
+    )
+    async def update_webhook(
+        context: Context, session: AsyncSession, input: UpdateWebhookInput
+    ) -> Webhook:
+        """Change a webhook's URL, events, description or status."""
+        return await webhooks.update(
+            session,
+            shop=context.shop,
+            webhook_id=parse_id(input.id, "Webhook"),
+            input=WebhookChanges.unchecked(
+                {
+                    "url": input.url,
+                    "enabled_events": input.enabled_events,
+                    "description": input.description,
+                    "status": WebhookStatus(input.status.value) if input.status else None,
+                    "format": WebhookFormat(input.format.value) if input.format else None,
+                }
+            ),
+            now=context.now(),
+            allow_private=context.settings.webhook_allow_private_urls,
+        )
 
-async def _deleted_id(context: Context, session: AsyncSession, id: str) -> str | None:
-    deleted = await webhooks.delete(session, shop=context.shop, webhook_id=parse_id(id, "Webhook"))
-    return id if deleted else None
+    @mutation(
+        Allow.admins,
+        DeleteWebhookPayload,
+        done=lambda deleted_id: ok(DeleteWebhookPayload, deleted_webhook_id=deleted_id),
+        id=WEBHOOK_ID,
+    )
+    async def delete_webhook(
+        context: Context, session: AsyncSession, id: strawberry.ID
+    ) -> strawberry.ID | None:
+        """Delete a webhook; deliveries still owed to it are dropped."""
+        webhook_id = parse_id(id, "Webhook")
+        deleted = await webhooks.delete(session, shop=context.shop, webhook_id=webhook_id)
+        return id if deleted else None  # the payload names it by the id the client sent
+
+    @mutation(
+        Allow.admins,
+        RotateWebhookSecretPayload,
+        done=lambda issued: _issued(RotateWebhookSecretPayload, issued),
+        id=WEBHOOK_ID,
+        grace_hours=GRACE_HOURS,
+    )
+    async def rotate_webhook_secret(
+        context: Context, session: AsyncSession, id: strawberry.ID, grace_hours: float | None = None
+    ) -> webhooks.IssuedSecret:
+        """Issue a new signing secret. The old one keeps signing beside it for a grace
+        period, so receivers can switch without losing a delivery."""
+        settings = context.settings
+        return await webhooks.rotate_secret(
+            session,
+            shop=context.shop,
+            webhook_id=parse_id(id, "Webhook"),
+            now=context.now(),
+            grace_hours=settings.webhook_secret_grace_hours if grace_hours is None else grace_hours,
+        )
+
+    @mutation(Allow.admins, WebhookDeliveryPayload, done=_delivery, id="The delivery's id.")
+    async def redeliver_webhook_delivery(
+        context: Context, session: AsyncSession, id: strawberry.ID
+    ) -> WebhookDelivery:
+        """Send a delivery's event again: a new delivery with a fresh retry cycle, the same
+        body and the same event id."""
+        delivery_id = parse_id(id, "WebhookDelivery")
+        return await deliveries.redeliver(
+            session, shop=context.shop, delivery_id=delivery_id, now=context.now()
+        )
+
+    @mutation(Allow.admins, WebhookDeliveryPayload, done=_delivery, id=WEBHOOK_ID)
+    async def send_test_webhook(
+        context: Context, session: AsyncSession, id: strawberry.ID
+    ) -> WebhookDelivery:
+        """Send a signed test ping (`source` "test", `ref` "test/ping") to a webhook, to
+        check that the receiver verifies signatures."""
+        webhook_id = parse_id(id, "Webhook")
+        return await deliveries.send_test(
+            session, shop=context.shop, webhook_id=webhook_id, now=context.now()
+        )
