@@ -1,21 +1,20 @@
 """Root field `claims`: the shop's claims, filtered."""
 
-from collections.abc import Iterable
-from typing import Annotated
+from typing import Any
 
 import strawberry
+from sqlalchemy import Select
 
+from parcelgraph.context import Context
 from parcelgraph.resolvers.claims import queries as claims
 from parcelgraph.schema.claims.types import ClaimConnection, ClaimType
 from parcelgraph.schema.common import ids
-from parcelgraph.schema.common.connection import ListQuery, keyset_connection
+from parcelgraph.schema.common.connection import shop_list
 from parcelgraph.schema.common.enums import (
     ClaimReasonEnum,
     ClaimStatusEnum,
     ResolutionPreferenceEnum,
 )
-from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.scope import is_customer
 from parcelgraph.schema.common.sorts import ClaimSortEnum
 
 
@@ -41,18 +40,16 @@ class ClaimFilter:
 
 
 def _to_filter(given: ClaimFilter) -> claims.ClaimFilter | None:
-    order_id = ids.decode(given.order_id, "Order")
-    shipment_id = ids.decode(given.shipment_id, "Shipment")
-    if (given.order_id is not None and order_id is None) or (
-        given.shipment_id is not None and shipment_id is None
-    ):
+    decoded = ids.decode_all(
+        order_id=(given.order_id, "Order"), shipment_id=(given.shipment_id, "Shipment")
+    )
+    if decoded is None:
         return None
     return claims.ClaimFilter(
         statuses=[s.value for s in given.statuses or []],
         reasons=[r.value for r in given.reasons or []],
         resolution_preferences=[p.value for p in given.resolution_preferences or []],
-        order_id=order_id,
-        shipment_id=shipment_id,
+        **decoded,
     )
 
 
@@ -60,25 +57,16 @@ def _to_filter(given: ClaimFilter) -> claims.ClaimFilter | None:
 class ClaimQuery:
     """Root fields that read claims."""
 
-    @keyset_connection(
+    @shop_list(
         ClaimConnection,
-        description="The shop's claims, filtered and sorted (newest first by default). "
-        "Empty for customer tokens (they read their claims through `order`).",
-        permission_classes=[Allow.viewers_and_customers],
+        node=ClaimType,
+        default_sort=ClaimSortEnum.CREATED_AT_DESC,
+        sorts=claims.SORTS,
     )
-    def claims(
-        self,
-        info: strawberry.Info,
-        filter: Annotated[
-            ClaimFilter | None, strawberry.argument(description="Conditions to narrow by.")
-        ] = None,
-        sort: Annotated[
-            ClaimSortEnum, strawberry.argument(description="Order of the list.")
-        ] = ClaimSortEnum.CREATED_AT_DESC,
-    ) -> Iterable[ClaimType]:
-        sort_spec = claims.SORTS[sort.value]
+    def claims(context: Context, filter: ClaimFilter | None) -> Select[Any] | None:
+        """The shop's claims, filtered and sorted (newest first by default). Empty for
+        customer tokens (they read their claims through `order`)."""
         where = _to_filter(filter) if filter else claims.ClaimFilter()
-        if is_customer(info) or where is None:
-            return ListQuery(None, sort_spec)  # type: ignore[return-value]
-        statement = claims.select_claims(shop_id=info.context.shop_id, where=where)
-        return ListQuery(statement, sort_spec)  # type: ignore[return-value]
+        if where is None:
+            return None
+        return claims.select_claims(shop_id=context.shop_id, where=where)

@@ -3,11 +3,16 @@
 A list field returns an un-executed query (`ListQuery`, or `ParentPageQuery` for a list
 under each of many parents) annotated as `Iterable[...]`; `KeysetConnection` then reads one
 page of it with `first`/`after`/`last`/`before` in one SQL statement. `totalCount` is a
-separate COUNT run only when asked for.
+separate COUNT run only when asked for. `shop_list` makes such a root list of a filter
+function, so every list of the shop pages, sorts and scopes the same way.
 """
 
+import inspect
+import typing
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Generic
+from enum import Enum
+from typing import Annotated, Any, Generic
 
 import strawberry
 from sqlalchemy import Select
@@ -18,6 +23,7 @@ from strawberry.types.field import StrawberryField
 
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers.common import paging
+from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.hardening.extensions import PublicError
 
 ARGUMENT_DESCRIPTIONS = {
@@ -98,8 +104,10 @@ class KeysetConnection(relay.Connection[NodeType], Generic[NodeType]):
 
     @classmethod
     def to_node(cls, row: Any) -> Any:
-        """Map a table row to the node type (each concrete connection says how)."""
-        raise NotImplementedError
+        """Map a table row to the node type: its `from_row` (the node type is the generic
+        argument a concrete connection names, as in `KeysetConnection[OrderType]`)."""
+        (node_type,) = typing.get_args(cls.__orig_bases__[0])  # type: ignore[attr-defined]
+        return node_type.from_row(row)
 
     @classmethod
     async def resolve_connection(  # type: ignore[override]
@@ -159,3 +167,58 @@ class KeysetConnection(relay.Connection[NodeType], Generic[NodeType]):
 def sort_argument(sorts: dict[str, paging.Sort], chosen: Any) -> paging.Sort:
     """The resolvers' Sort for a schema sort enum value."""
     return sorts[chosen.value]
+
+
+def shop_list(
+    connection: Any, *, node: type, default_sort: Enum, sorts: dict[str, paging.Sort]
+) -> Callable[[Callable[[Any, Any], Select[Any] | None]], Any]:
+    """Make `select(context, filter)` a root list of the shop's rows: a keyset connection
+    with a `filter` and a `sort` argument, empty for customer tokens (they read their
+    order's rows through `order`).
+
+    The decorated function's docstring is the field's description; its `filter` parameter's
+    annotation is the argument's type. It returns the filtered SELECT, or None when the
+    filter can match nothing (an id of no row of this shop).
+    """
+
+    def field(select: Callable[[Any, Any], Select[Any] | None]) -> Any:
+        def resolve(self: Any, info: strawberry.Info, **args: Any) -> Any:
+            sort = sorts[args["sort"].value]
+            return list_query(info.context, select, args["filter"], sort)
+
+        given = inspect.signature(select).parameters["filter"].annotation
+        resolve.__signature__ = _list_signature(given, default_sort, node)  # type: ignore[attr-defined]
+        description = " ".join((select.__doc__ or "").split())
+        return keyset_connection(
+            connection, description=description, permission_classes=[Allow.viewers_and_customers]
+        )(resolve)
+
+    return field
+
+
+def list_query(
+    context: Any,
+    select: Callable[[Any, Any], Select[Any] | None],
+    filter: Any,
+    sort: paging.Sort,
+) -> ListQuery:
+    """The un-paged query of a root list: `select(context, filter)` in `sort` order, or
+    nothing for a customer token (a token lists nothing)."""
+    if context.customer is not None:
+        return ListQuery(None, sort)
+    return ListQuery(select(context, filter), sort)
+
+
+def _list_signature(filter_type: Any, default_sort: Enum, node: type) -> inspect.Signature:
+    plain = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    narrow = strawberry.argument(description="Conditions to narrow by.")
+    order = strawberry.argument(description="Order of the list.")
+    parameters = [
+        inspect.Parameter("self", plain),
+        inspect.Parameter("info", plain, annotation=strawberry.Info),
+        inspect.Parameter("filter", plain, default=None, annotation=Annotated[filter_type, narrow]),
+        inspect.Parameter(
+            "sort", plain, default=default_sort, annotation=Annotated[type(default_sort), order]
+        ),
+    ]
+    return inspect.Signature(parameters, return_annotation=Iterable[node])  # type: ignore[valid-type]

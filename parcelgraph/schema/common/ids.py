@@ -23,3 +23,15 @@ def decode(value: str | None, type_name: str) -> uuid.UUID | None:
     if global_id.type_name != type_name:
         return None
     return parse_uuid(global_id.node_id)
+
+
+def decode_all(**given: tuple[str | None, str]) -> dict[str, uuid.UUID | None] | None:
+    """Each `name=(global id or None, type name)` as `name=row id` (None where not given).
+
+    None when an id that was given names nothing: a filter on it matches nothing (an id of
+    nothing must not be ignored and widen the list).
+    """
+    decoded = {name: decode(value, type_name) for name, (value, type_name) in given.items()}
+    if any(given[name][0] is not None and row_id is None for name, row_id in decoded.items()):
+        return None
+    return decoded

@@ -1,17 +1,16 @@
 """Root field `events`: the shop's event log, filtered, with catch-up after a position."""
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated
+from typing import Any
 
 import strawberry
+from sqlalchemy import Select
 
+from parcelgraph.context import Context
 from parcelgraph.resolvers.events import queries as events
 from parcelgraph.schema.common import ids
-from parcelgraph.schema.common.connection import ListQuery, keyset_connection
+from parcelgraph.schema.common.connection import shop_list
 from parcelgraph.schema.common.enums import EventSourceEnum
-from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.scope import is_customer
 from parcelgraph.schema.common.sorts import EventSortEnum
 from parcelgraph.schema.events.types import EventConnection, EventType
 
@@ -52,11 +51,10 @@ class EventFilter:
 
 def _to_filter(given: EventFilter) -> events.EventFilter | None:
     # An id that names nothing in this shop must match nothing, not be ignored.
-    order_id = ids.decode(given.order_id, "Order")
-    shipment_id = ids.decode(given.shipment_id, "Shipment")
-    if (given.order_id is not None and order_id is None) or (
-        given.shipment_id is not None and shipment_id is None
-    ):
+    decoded = ids.decode_all(
+        order_id=(given.order_id, "Order"), shipment_id=(given.shipment_id, "Shipment")
+    )
+    if decoded is None:
         return None
     return events.EventFilter(
         ref_prefixes=list(given.ref_prefixes or []),
@@ -64,8 +62,7 @@ def _to_filter(given: EventFilter) -> events.EventFilter | None:
         sources=[s.value for s in given.sources or []],
         occurred_from=given.occurred_from,
         occurred_to=given.occurred_to,
-        order_id=order_id,
-        shipment_id=shipment_id,
+        **decoded,
         after_position=given.after_position,
     )
 
@@ -74,26 +71,17 @@ def _to_filter(given: EventFilter) -> events.EventFilter | None:
 class EventQuery:
     """Root fields that read the event log."""
 
-    @keyset_connection(
+    @shop_list(
         EventConnection,
-        description="The shop's events (shipments and claims), newest first by default. "
-        "For catch-up, pass filter.afterPosition with sort POSITION_ASC. Empty for "
-        "customer tokens (they read their order's events through `order`).",
-        permission_classes=[Allow.viewers_and_customers],
+        node=EventType,
+        default_sort=EventSortEnum.POSITION_DESC,
+        sorts=events.SORTS,
     )
-    def events(
-        self,
-        info: strawberry.Info,
-        filter: Annotated[
-            EventFilter | None, strawberry.argument(description="Conditions to narrow by.")
-        ] = None,
-        sort: Annotated[
-            EventSortEnum, strawberry.argument(description="Order of the list.")
-        ] = EventSortEnum.POSITION_DESC,
-    ) -> Iterable[EventType]:
-        sort_spec = events.SORTS[sort.value]
+    def events(context: Context, filter: EventFilter | None) -> Select[Any] | None:
+        """The shop's events (shipments and claims), newest first by default. For catch-up,
+        pass filter.afterPosition with sort POSITION_ASC. Empty for customer tokens (they
+        read their order's events through `order`)."""
         where = _to_filter(filter) if filter else events.EventFilter()
-        if is_customer(info) or where is None:
-            return ListQuery(None, sort_spec)  # type: ignore[return-value]
-        statement = events.select_events(shop_id=info.context.shop_id, where=where)
-        return ListQuery(statement, sort_spec)  # type: ignore[return-value]
+        if where is None:
+            return None
+        return events.select_events(shop_id=context.shop_id, where=where)

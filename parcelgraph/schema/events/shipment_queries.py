@@ -1,17 +1,16 @@
 """Root fields `shipment` (by id or tracking number) and `shipments` (filtered list)."""
 
-from collections.abc import Iterable
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy import Select
 
+from parcelgraph.context import Context
 from parcelgraph.resolvers.events import shipment_queries as shipments
-from parcelgraph.schema.common import ids
-from parcelgraph.schema.common.args import exactly_one
-from parcelgraph.schema.common.connection import ListQuery, keyset_connection
+from parcelgraph.schema.common.args import exactly_one, find_one
+from parcelgraph.schema.common.connection import shop_list
 from parcelgraph.schema.common.enums import DirectionEnum, PhaseEnum
 from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.scope import is_customer, only_order
 from parcelgraph.schema.common.sorts import ShipmentSortEnum
 from parcelgraph.schema.events.shipment_types import ShipmentConnection, ShipmentType
 from parcelgraph.schema.hardening.extensions import PublicError
@@ -84,40 +83,24 @@ class ShipmentQuery:
         ] = None,
     ) -> ShipmentType | None:
         exactly_one(id=id, trackingNumber=tracking_number)
-        row_id = ids.decode(id, "Shipment") if id is not None else None
-        if id is not None and row_id is None:
-            return None
-        async with info.context.reader() as session:
-            row = await shipments.find(
-                session,
-                shop_id=info.context.shop_id,
-                shipment_id=row_id,
-                tracking_number=tracking_number,
-                only_order_id=only_order(info),
-            )
+        row = await find_one(
+            info,
+            shipments.find,
+            type_name="Shipment",
+            id=id,
+            id_key="shipment_id",
+            tracking_number=tracking_number,
+        )
         return ShipmentType.from_row(row) if row else None
 
-    @keyset_connection(
+    @shop_list(
         ShipmentConnection,
-        description="The shop's shipments, filtered and sorted (newest first by default). "
-        "Empty for customer tokens.",
-        permission_classes=[Allow.viewers_and_customers],
+        node=ShipmentType,
+        default_sort=ShipmentSortEnum.CREATED_AT_DESC,
+        sorts=shipments.SORTS,
     )
-    def shipments(
-        self,
-        info: strawberry.Info,
-        filter: Annotated[
-            ShipmentFilter | None, strawberry.argument(description="Conditions to narrow by.")
-        ] = None,
-        sort: Annotated[
-            ShipmentSortEnum, strawberry.argument(description="Order of the list.")
-        ] = ShipmentSortEnum.CREATED_AT_DESC,
-    ) -> Iterable[ShipmentType]:
-        sort_spec = shipments.SORTS[sort.value]
-        if is_customer(info):
-            return ListQuery(None, sort_spec)  # type: ignore[return-value]
+    def shipments(context: Context, filter: ShipmentFilter | None) -> Select[Any]:
+        """The shop's shipments, filtered and sorted (newest first by default). Empty for
+        customer tokens."""
         where = filter.to_filter() if filter else shipments.ShipmentFilter()
-        statement = shipments.select_shipments(
-            shop_id=info.context.shop_id, where=where, now=info.context.now()
-        )
-        return ListQuery(statement, sort_spec)  # type: ignore[return-value]
+        return shipments.select_shipments(shop_id=context.shop_id, where=where, now=context.now())

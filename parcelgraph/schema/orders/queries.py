@@ -1,18 +1,17 @@
 """Root fields `order` (by id, order number or external id) and `orders` (filtered list)."""
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy import Select
 
+from parcelgraph.context import Context
 from parcelgraph.resolvers.orders import queries as orders
-from parcelgraph.schema.common import ids
-from parcelgraph.schema.common.args import exactly_one
-from parcelgraph.schema.common.connection import ListQuery, keyset_connection
+from parcelgraph.schema.common.args import exactly_one, find_one
+from parcelgraph.schema.common.connection import ListQuery, list_query, shop_list
 from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
 from parcelgraph.schema.common.permissions import Allow
-from parcelgraph.schema.common.scope import only_order
 from parcelgraph.schema.common.sorts import OrderSortEnum
 from parcelgraph.schema.orders.types import OrderConnection, OrderType
 
@@ -85,37 +84,32 @@ class OrderQuery:
         ] = None,
     ) -> OrderType | None:
         exactly_one(id=id, orderNumber=order_number, externalId=external_id)
-        row_id = ids.decode(id, "Order") if id is not None else None
-        if id is not None and row_id is None:
-            return None
-        async with info.context.reader() as session:
-            row = await orders.find(
-                session,
-                shop_id=info.context.shop_id,
-                order_id=row_id,
-                order_number=order_number,
-                external_id=external_id,
-                only_order_id=only_order(info),
-            )
+        row = await find_one(
+            info,
+            orders.find,
+            type_name="Order",
+            id=id,
+            id_key="order_id",
+            order_number=order_number,
+            external_id=external_id,
+        )
         return OrderType.from_row(row) if row else None
 
-    @keyset_connection(
+    @shop_list(
         OrderConnection,
-        description="The shop's orders, filtered and sorted (newest first by default). "
-        "Empty for customer tokens.",
-        permission_classes=[Allow.viewers_and_customers],
+        node=OrderType,
+        default_sort=OrderSortEnum.PLACED_AT_DESC,
+        sorts=orders.SORTS,
     )
-    def orders(
-        self,
-        info: strawberry.Info,
-        filter: Annotated[
-            OrderFilter | None, strawberry.argument(description="Conditions to narrow by.")
-        ] = None,
-        sort: Annotated[
-            OrderSortEnum, strawberry.argument(description="Order of the list.")
-        ] = OrderSortEnum.PLACED_AT_DESC,
-    ) -> Iterable[OrderType]:
-        return order_list(info.context, filter, sort)  # type: ignore[return-value]
+    def orders(context: Context, filter: OrderFilter | None) -> Select[Any]:
+        """The shop's orders, filtered and sorted (newest first by default). Empty for
+        customer tokens."""
+        return _select_orders(context, filter)
+
+
+def _select_orders(context: Context, filter: OrderFilter | None) -> Select[Any]:
+    where = filter.to_filter() if filter else orders.OrderFilter()
+    return orders.select_orders(shop_id=context.shop_id, where=where)
 
 
 def order_list(context: Any, filter: OrderFilter | None, sort: Any) -> ListQuery:
@@ -123,8 +117,4 @@ def order_list(context: Any, filter: OrderFilter | None, sort: Any) -> ListQuery
 
     The compiled orders page (`compiled_page_run`) builds its page from this same query.
     """
-    sort_spec = orders.SORTS[sort.value]
-    if context.customer is not None:  # a customer's token lists nothing
-        return ListQuery(None, sort_spec)
-    where = filter.to_filter() if filter else orders.OrderFilter()
-    return ListQuery(orders.select_orders(shop_id=context.shop_id, where=where), sort_spec)
+    return list_query(context, _select_orders, filter, orders.SORTS[sort.value])
