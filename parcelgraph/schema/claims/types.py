@@ -16,6 +16,7 @@ from parcelgraph.schema.common.enums import (
     ClaimStatusEnum,
     ResolutionPreferenceEnum,
 )
+from parcelgraph.schema.common.nodes import scoped_nodes
 
 if TYPE_CHECKING:
     from parcelgraph.schema.events.shipment_types import ShipmentType
@@ -130,17 +131,9 @@ class ClaimType(relay.Node):
             await info.context.loaders.shipment_by_id.load(self.shipment_id)
         )
 
-    @classmethod
-    async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.common.nodes import resolve_scoped
-
-        return await resolve_scoped(info, Claim, node_ids, cls.from_row)
+    resolve_nodes = scoped_nodes(Claim)
 
 
 @strawberry.type(name="ClaimConnection", description="A page of claims.")
 class ClaimConnection(KeysetConnection[ClaimType]):
     """Claims paged by keyset cursors."""
-
-    @classmethod
-    def to_node(cls, row: Claim) -> ClaimType:
-        return ClaimType.from_row(row)

@@ -28,3 +28,15 @@ async def resolve_scoped(
     async with info.context.reader() as session:
         rows = await reads.by_ids(session, model, ids, **visible)
     return [to_type(row) if row is not None else None for row in rows]
+
+
+def scoped_nodes(model: type) -> Any:
+    """The `resolve_nodes` of a Node type of `model` rows: `resolve_scoped` mapped with the
+    type's `from_row` (use as `resolve_nodes = scoped_nodes(Order)` in the type's body)."""
+
+    async def resolve_nodes(
+        cls: Any, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await resolve_scoped(info, model, node_ids, cls.from_row)
+
+    return classmethod(resolve_nodes)

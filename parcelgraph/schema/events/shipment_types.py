@@ -11,6 +11,7 @@ from parcelgraph.models import Shipment
 from parcelgraph.resolvers.claims import options as claim_options
 from parcelgraph.schema.common.connection import KeysetConnection
 from parcelgraph.schema.common.enums import DirectionEnum, PhaseEnum
+from parcelgraph.schema.common.nodes import scoped_nodes
 from parcelgraph.schema.events.tracking_types import ShipmentTrackingType
 from parcelgraph.schema.events.types import EventType
 from parcelgraph.schema.orders.product_types import ProductType
@@ -201,17 +202,9 @@ class ShipmentType(relay.Node):
         """The shipment's UUID (the raw id behind the global id)."""
         return uuid.UUID(self.id)
 
-    @classmethod
-    async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.common.nodes import resolve_scoped
-
-        return await resolve_scoped(info, Shipment, node_ids, cls.from_row)
+    resolve_nodes = scoped_nodes(Shipment)
 
 
 @strawberry.type(name="ShipmentConnection", description="A page of shipments.")
 class ShipmentConnection(KeysetConnection[ShipmentType]):
     """Shipments paged by keyset cursors."""
-
-    @classmethod
-    def to_node(cls, row: Shipment) -> ShipmentType:
-        return ShipmentType.from_row(row)

@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from parcelgraph.models import Event
 from parcelgraph.schema.common.connection import KeysetConnection
 from parcelgraph.schema.common.enums import DirectionEnum, EventSourceEnum, PhaseEnum
+from parcelgraph.schema.common.nodes import scoped_nodes
 
 if TYPE_CHECKING:
     from parcelgraph.schema.events.shipment_types import ShipmentType
@@ -116,17 +117,9 @@ class EventType(relay.Node):
         row = await info.context.loaders.shipment_by_id.load(self.shipment_id)
         return ShipmentType.from_row(row) if row else None
 
-    @classmethod
-    async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.common.nodes import resolve_scoped
-
-        return await resolve_scoped(info, Event, node_ids, cls.from_row)
+    resolve_nodes = scoped_nodes(Event)
 
 
 @strawberry.type(name="EventConnection", description="A page of events.")
 class EventConnection(KeysetConnection[EventType]):
     """Events paged by keyset cursors."""
-
-    @classmethod
-    def to_node(cls, row: Event) -> EventType:
-        return EventType.from_row(row)

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from parcelgraph.models import LineItem
 from parcelgraph.schema.common.enums import ProductKindEnum
+from parcelgraph.schema.common.nodes import scoped_nodes
 from parcelgraph.schema.orders.values import ImageType, TaxLineType
 
 
@@ -53,11 +54,7 @@ class ProductType(relay.Node):
             bundled_products=[cls.from_row(p) for p in parts or []],
         )
 
-    @classmethod
-    async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.common.nodes import resolve_scoped
-
-        return await resolve_scoped(info, LineItem, node_ids, cls.from_row)
+    resolve_nodes = scoped_nodes(LineItem)
 
 
 def _decimal(value: object) -> Decimal | None:

@@ -19,6 +19,7 @@ from parcelgraph.schema.common.connection import (
     keyset_connection,
 )
 from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
+from parcelgraph.schema.common.nodes import scoped_nodes
 from parcelgraph.schema.common.sorts import EventSortEnum
 from parcelgraph.schema.events.shipment_types import CarrierType, ShipmentType
 from parcelgraph.schema.events.types import EventConnection, EventType
@@ -186,17 +187,9 @@ class OrderType(relay.Node):
             context.shop, self.order_number, default_base=context.settings.public_base_url
         )
 
-    @classmethod
-    async def resolve_nodes(cls, *, info, node_ids, required=False):  # type: ignore[no-untyped-def]
-        from parcelgraph.schema.common.nodes import resolve_scoped
-
-        return await resolve_scoped(info, Order, node_ids, cls.from_row)
+    resolve_nodes = scoped_nodes(Order)
 
 
 @strawberry.type(name="OrderConnection", description="A page of orders.")
 class OrderConnection(KeysetConnection[OrderType]):
     """Orders paged by keyset cursors."""
-
-    @classmethod
-    def to_node(cls, row: Order) -> OrderType:
-        return OrderType.from_row(row)
