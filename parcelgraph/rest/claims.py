@@ -14,7 +14,7 @@ from parcelgraph.models import Claim, Shipment
 from parcelgraph.resolvers import claims
 from parcelgraph.resolvers.claims import ClaimPolicy
 from parcelgraph.resolvers.claims import queries as claim_queries
-from parcelgraph.resolvers.common import paging, reads
+from parcelgraph.resolvers.common import reads
 from parcelgraph.resolvers.read_graph import FETCHERS
 from parcelgraph.rest.access import Editor, EnvelopeRoute, Viewer
 from parcelgraph.rest.claim_models import (
@@ -25,6 +25,7 @@ from parcelgraph.rest.claim_models import (
     Status,
     claim_out,
 )
+from parcelgraph.rest.operations import PageNumber, numbered_page, write
 from parcelgraph.rest.responses import COMMON, WITH_CONFLICT
 
 router = APIRouter(route_class=EnvelopeRoute, tags=["claims"])
@@ -80,14 +81,16 @@ async def _shipment_order(context: Context, shipment_id: UUID | None) -> UUID | 
 )
 async def create_claim(context: Editor, body: ClaimIn) -> ClaimOut:
     order_id = await _shipment_order(context, body.shipment_id)
-    async with context.transaction() as session:
-        row = await claims.create(
+    row = await write(
+        context,
+        lambda session: claims.create(
             session,
             shop=context.shop,
             claim=body.to_input(order_id),
             policy=_policy(context),
             now=context.now(),
-        )
+        ),
+    )
     return await _read(context, row.id)
 
 
@@ -109,7 +112,7 @@ async def get_claim(context: Viewer, claim_id: ClaimId) -> ClaimOut:
 )
 async def search_claims(
     context: Viewer,
-    page: Annotated[int, Query(gt=0, description="Page number, from 1.")] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(gt=0, le=100, description="Claims per page, 1..100.")] = 30,
     order_id: Annotated[UUID | None, Query(description="Only this order's.")] = None,
     shipment_id: Annotated[UUID | None, Query(description="Only this shipment's.")] = None,
@@ -126,11 +129,14 @@ async def search_claims(
         order_id=order_id,
         shipment_id=shipment_id,
     )
-    stmt = claim_queries.select_claims(shop_id=context.shop_id, where=where)
-    sort = claim_queries.SORTS["CREATED_AT_DESC"]
-    async with context.db.reader() as session:
-        rows = await paging.fetch_numbered_page(session, stmt, sort, page=page, per_page=per_page)
-        return await _views(session, context, rows)
+    return await numbered_page(
+        context,
+        claim_queries.select_claims(shop_id=context.shop_id, where=where),
+        claim_queries.SORTS["CREATED_AT_DESC"],
+        page=page,
+        per_page=per_page,
+        views=lambda session, rows: _views(session, context, rows),
+    )
 
 
 @router.put(
@@ -141,15 +147,16 @@ async def search_claims(
     responses=COMMON,
 )
 async def update_claim(context: Editor, claim_id: ClaimId, body: ClaimUpdateIn) -> ClaimOut:
-    async with context.transaction() as session:
-        await claims.update(
+    preference = body.resolution_preference
+    await write(
+        context,
+        lambda session: claims.update(
             session,
             shop=context.shop,
             claim_id=claim_id,
             status=body.status.value.upper() if body.status else None,
-            resolution_preference=body.resolution_preference.value.upper()
-            if body.resolution_preference
-            else None,
+            resolution_preference=preference.value.upper() if preference else None,
             now=context.now(),
-        )
+        ),
+    )
     return await _read(context, claim_id)

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Path
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers import orders
@@ -16,7 +17,7 @@ from parcelgraph.rest.order_models import (
     package_items,
 )
 from parcelgraph.rest.order_views import OrderOut
-from parcelgraph.rest.orders import IdempotencyKey, read_back
+from parcelgraph.rest.orders import IdempotencyKey, written_order
 from parcelgraph.rest.responses import WITH_CONFLICT
 from parcelgraph.rest.tracking_views import TrackingOut
 
@@ -36,8 +37,9 @@ ShipmentId = Annotated[UUID, Path(description="The shipment's id (a tracking's `
 async def update_order(
     context: Editor, order_id: OrderId, body: OrderUpdateIn, idempotency_key: IdempotencyKey = None
 ) -> OrderOut:
-    async with context.transaction() as session:
-        result = await orders.update(
+    return await written_order(
+        context,
+        lambda session: orders.update(
             session,
             shop=context.shop,
             ref=orders.OrderRef(str(order_id)),
@@ -45,8 +47,8 @@ async def update_order(
             expected_number_of_shipments=body.expected_number_of_shipments,
             now=context.now(),
             idempotency_key=idempotency_key,
-        )
-    return (await read_back(context, [result.order]))[0]
+        ),
+    )
 
 
 @router.patch(
@@ -64,7 +66,8 @@ async def update_shipment(
     idempotency_key: IdempotencyKey = None,
 ) -> TrackingOut:
     url = body.tracking_url if "tracking_url" in body.model_fields_set else orders.UNSET
-    async with context.transaction() as session:
+
+    async def update(session: AsyncSession) -> orders.OrderResult:
         result = await orders.update_shipment(
             session,
             shop=context.shop,
@@ -77,7 +80,9 @@ async def update_shipment(
         if result.order.id != order_id:
             # The shipment exists, but on another order of this shop: not at this URL.
             raise Rejected.one("SHIPMENT_NOT_FOUND", "No such shipment on this order.", "id")
-    order = (await read_back(context, [result.order]))[0]
+        return result
+
+    order = await written_order(context, update)
     return next(t for t in order.trackings if t.id == shipment_id)
 
 
@@ -95,13 +100,14 @@ async def upsert_order_analytics(
     body: Annotated[dict[str, Any], Body(description="The attribution object.")],
     idempotency_key: IdempotencyKey = None,
 ) -> OrderOut:
-    async with context.transaction() as session:
-        result = await orders.upsert_analytics(
+    return await written_order(
+        context,
+        lambda session: orders.upsert_analytics(
             session,
             shop=context.shop,
             ref=orders.OrderRef(str(order_id)),
             analytics=analytics_input(body),
             now=context.now(),
             idempotency_key=idempotency_key,
-        )
-    return (await read_back(context, [result.order]))[0]
+        ),
+    )

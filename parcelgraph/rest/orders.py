@@ -5,22 +5,24 @@ the GraphQL mutation in one write transaction, and answers with the stored order
 as a v1 order detail. Refusals leave as the error envelope (`EnvelopeRoute`).
 """
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.context import Context
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers import orders
-from parcelgraph.resolvers.common import paging
 from parcelgraph.resolvers.events import ArrivalPolicy
 from parcelgraph.resolvers.orders import bulk
 from parcelgraph.resolvers.orders import queries as order_queries
 from parcelgraph.rest.access import Editor, EnvelopeRoute, Viewer
 from parcelgraph.rest.errors import from_rejected, issue_items, status_and_key
+from parcelgraph.rest.operations import PageNumber, numbered_page, write
 from parcelgraph.rest.order_models import OrderIn, UpsertIn, analytics_input, utc
 from parcelgraph.rest.order_views import OrderOut, details
 from parcelgraph.rest.responses import COMMON, WITH_CONFLICT, ErrorItem
@@ -44,6 +46,14 @@ async def read_back(context: Context, rows: list[Any]) -> list[OrderOut]:
         return await details(session, context.shop, rows)
 
 
+async def written_order(
+    context: Context, use_case: Callable[[AsyncSession], Awaitable[orders.OrderResult]]
+) -> OrderOut:
+    """The order `use_case` wrote in one write transaction, read back as a v1 order detail."""
+    result = await write(context, use_case)
+    return (await read_back(context, [result.order]))[0]
+
+
 @router.get(
     ORDERS,
     summary="Search orders",
@@ -53,7 +63,7 @@ async def read_back(context: Context, rows: list[Any]) -> list[OrderOut]:
 )
 async def search_orders(
     context: Viewer,
-    page: Annotated[int, Query(gt=0, description="Page number, from 1.")] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(gt=0, le=100, description="Orders per page, 1..100.")] = 30,
     email_id: Annotated[str | None, Query(description="Customer e-mail (any case).")] = None,
     external_id: Annotated[str | None, Query(description="The shop system's id.")] = None,
@@ -80,11 +90,14 @@ async def search_orders(
         placed_to=utc(order_placed_to),
         shipment_updated_since=utc(shipment_updated_since),
     )
-    stmt = order_queries.select_orders(shop_id=context.shop_id, where=where)
-    sort = order_queries.SORTS["PLACED_AT_DESC"]
-    async with context.db.reader() as session:
-        rows = await paging.fetch_numbered_page(session, stmt, sort, page=page, per_page=per_page)
-        return await details(session, context.shop, rows)
+    return await numbered_page(
+        context,
+        order_queries.select_orders(shop_id=context.shop_id, where=where),
+        order_queries.SORTS["PLACED_AT_DESC"],
+        page=page,
+        per_page=per_page,
+        views=lambda session, rows: details(session, context.shop, rows),
+    )
 
 
 @router.post(
@@ -99,15 +112,17 @@ async def place_order(
     context: Editor, body: OrderIn, idempotency_key: IdempotencyKey = None
 ) -> OrderOut:
     try:
-        async with context.transaction() as session:
-            result = await orders.place(
+        result = await write(
+            context,
+            lambda session: orders.place(
                 session,
                 shop=context.shop,
                 order=body.to_input(),
                 now=context.now(),
                 idempotency_key=idempotency_key,
                 arrival=ArrivalPolicy.from_settings(context.settings),
-            )
+            ),
+        )
     except Rejected as rejected:
         return from_rejected(rejected, drop=1)  # type: ignore[return-value]
     if result.duplicate:
@@ -125,7 +140,8 @@ async def place_order(
 async def upsert_order(
     context: Editor, body: UpsertIn, idempotency_key: IdempotencyKey = None
 ) -> OrderOut:
-    async with context.transaction() as session:
+
+    async def upsert(session: AsyncSession) -> orders.OrderResult:
         result = await orders.upsert(
             session,
             shop=context.shop,
@@ -135,6 +151,7 @@ async def upsert_order(
             arrival=ArrivalPolicy.from_settings(context.settings),
         )
         if body.order is None and body.order_analytics:
+            # v1 sends attribution beside `id` without an `order`: it joins the order found.
             result = await orders.upsert_analytics(
                 session,
                 shop=context.shop,
@@ -142,7 +159,9 @@ async def upsert_order(
                 analytics=analytics_input(body.order_analytics),
                 now=context.now(),
             )
-    return (await read_back(context, [result.order]))[0]
+        return result
+
+    return await written_order(context, upsert)
 
 
 class BulkItemOut(BaseModel):
@@ -164,15 +183,17 @@ class BulkItemOut(BaseModel):
     responses=COMMON,
 )
 async def bulk_fulfil(context: Editor, body: list[UpsertIn]) -> list[BulkItemOut]:
-    async with context.transaction() as session:
-        results = await bulk.fulfill(
+    results = await write(
+        context,
+        lambda session: bulk.fulfill(
             session,
             shop=context.shop,
             items=[item.to_input() for item in body],
             now=context.now(),
             max_items=context.settings.bulk_max_items,
             arrival=ArrivalPolicy.from_settings(context.settings),
-        )
+        ),
+    )
     applied = [r.order for r in results if r.order is not None]
     views = iter(await read_back(context, applied))
     out = []

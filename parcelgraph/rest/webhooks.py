@@ -18,6 +18,7 @@ from parcelgraph.models import Webhook
 from parcelgraph.resolvers import webhooks
 from parcelgraph.resolvers.webhooks.inputs import WebhookChanges, WebhookInput
 from parcelgraph.rest.access import Admin, EnvelopeRoute
+from parcelgraph.rest.operations import PageNumber, write
 from parcelgraph.rest.order_models import Body
 from parcelgraph.rest.responses import COMMON
 
@@ -110,8 +111,9 @@ def _out(context: Context, row: Webhook, secret: str | None = None) -> WebhookOu
     responses=COMMON,
 )
 async def create_webhook(context: Admin, body: WebhookIn) -> WebhookOut:
-    async with context.transaction() as session:
-        issued = await webhooks.create(
+    issued = await write(
+        context,
+        lambda session: webhooks.create(
             session,
             shop=context.shop,
             input=WebhookInput.unchecked(
@@ -125,7 +127,8 @@ async def create_webhook(context: Admin, body: WebhookIn) -> WebhookOut:
             ),
             now=context.now(),
             allow_private=context.settings.webhook_allow_private_urls,
-        )
+        ),
+    )
     return _out(context, issued.webhook, issued.secret)
 
 
@@ -137,7 +140,7 @@ async def create_webhook(context: Admin, body: WebhookIn) -> WebhookOut:
 )
 async def search_webhooks(
     context: Admin,
-    page: Annotated[int, Query(gt=0, description="Page number, from 1.")] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(gt=0, le=100, description="Webhooks per page.")] = 30,
     uuid_: Annotated[UUID | None, Query(alias="uuid", description="This webhook.")] = None,
     status: Annotated[Status | None, Query(description="Only this status.")] = None,
@@ -179,8 +182,9 @@ async def get_webhook(context: Admin, webhook_id: WebhookId) -> WebhookOut:
 async def update_webhook(
     context: Admin, webhook_id: WebhookId, body: WebhookUpdateIn
 ) -> WebhookOut:
-    async with context.transaction() as session:
-        row = await webhooks.update(
+    row = await write(
+        context,
+        lambda session: webhooks.update(
             session,
             shop=context.shop,
             webhook_id=webhook_id,
@@ -195,7 +199,8 @@ async def update_webhook(
             ),
             now=context.now(),
             allow_private=context.settings.webhook_allow_private_urls,
-        )
+        ),
+    )
     return _out(context, row)
 
 
@@ -208,6 +213,8 @@ async def update_webhook(
     responses=COMMON,
 )
 async def delete_webhook(context: Admin, webhook_id: WebhookId) -> Response:
-    async with context.transaction() as session:
-        await webhooks.delete(session, shop=context.shop, webhook_id=webhook_id)
+    await write(
+        context,
+        lambda session: webhooks.delete(session, shop=context.shop, webhook_id=webhook_id),
+    )
     return Response(status_code=204)
