@@ -2,46 +2,39 @@
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from parcelgraph.domain.enums import ClaimReason, ClaimStatus, ResolutionPreference
 from parcelgraph.models import Claim, ClaimItem, Order, Shipment, Shop
 from parcelgraph.resolvers.claims.inputs import ClaimInput
+from parcelgraph.rest.enums import lower_case
 from parcelgraph.rest.item_views import AddressOut, address_out
 from parcelgraph.rest.order_models import Body, given
 
-
-class Reason(StrEnum):
+Reason = lower_case(
+    "Reason",
+    ClaimReason,
     """Why the claim is filed: the v1 reasons `partial_damage`, `damage`, `investigation`,
-    `support`, `return`, plus parcelgraph's `not_received`, `missing_item`, `wrong_item`."""
+    `support`, `return`, plus parcelgraph's `not_received`, `missing_item`, `wrong_item`.""",
+    module=__name__,
+)
 
-    partial_damage = "partial_damage"
-    damage = "damage"
-    investigation = "investigation"
-    support = "support"
-    return_ = "return"
-    not_received = "not_received"
-    missing_item = "missing_item"
-    wrong_item = "wrong_item"
+Status = lower_case(
+    "Status",
+    ClaimStatus,
+    """Where a claim stands: `pending` (default), `accepted`, `rejected`, `closed`.""",
+    module=__name__,
+)
 
-
-class Status(StrEnum):
-    """Where a claim stands: `pending` (default), `accepted`, `rejected`, `closed`."""
-
-    pending = "pending"
-    accepted = "accepted"
-    rejected = "rejected"
-    closed = "closed"
-
-
-class Resolution(StrEnum):
-    """What the customer would like: `refund` or `reorder` (a replacement)."""
-
-    refund = "refund"
-    reorder = "reorder"
+Resolution = lower_case(
+    "Resolution",
+    ResolutionPreference,
+    """What the customer would like: `refund` or `reorder` (a replacement).""",
+    module=__name__,
+)
 
 
 class ClaimItemIn(Body):

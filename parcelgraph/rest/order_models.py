@@ -9,12 +9,13 @@ carrier codes, limits) is checked there, once, for every face.
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from parcelgraph.domain import enums as domain
 from parcelgraph.resolvers.orders import inputs as r
+from parcelgraph.rest.enums import lower_case
 
 
 class Body(BaseModel):
@@ -35,29 +36,28 @@ def utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class IdType(StrEnum):
+IdType = lower_case(
+    "IdType",
+    domain.OrderIdType,
     """How `id` names the order: `order_number` (default), `external_id` (the shop
-    system's id), `order_name` (display name) or `uuid` (parcelgraph's order id)."""
+    system's id), `order_name` (display name) or `uuid` (parcelgraph's order id).""",
+    module=__name__,
+)
 
-    order_number = "order_number"
-    external_id = "external_id"
-    order_name = "order_name"
-    uuid = "uuid"
+ProductKind = lower_case(
+    "ProductKind",
+    domain.ProductType,
+    """`product` (default) or `bundle` (its parts are listed in `bundled_products`).""",
+    module=__name__,
+)
 
-
-class ProductKind(StrEnum):
-    """`product` (default) or `bundle` (its parts are listed in `bundled_products`)."""
-
-    product = "product"
-    bundle = "bundle"
-
-
-class Direction(StrEnum):
+Direction = lower_case(
+    "Direction",
+    domain.Direction,
     """Which way a parcel travels: `merchant_customer` (default) or `customer_merchant`
-    (a return)."""
-
-    merchant_customer = "merchant_customer"
-    customer_merchant = "customer_merchant"
+    (a return).""",
+    module=__name__,
+)
 
 
 class AddressIn(Body):

@@ -5,7 +5,6 @@ Karla-Signature), so a receiver written for v1 works unchanged; `format` picks a
 """
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from parcelgraph.models import Webhook
 from parcelgraph.resolvers import webhooks
 from parcelgraph.resolvers.webhooks.inputs import WebhookChanges, WebhookInput
 from parcelgraph.rest.access import Admin, EnvelopeRoute
+from parcelgraph.rest.enums import lower_case
 from parcelgraph.rest.operations import PageNumber, write
 from parcelgraph.rest.order_models import Body
 from parcelgraph.rest.responses import COMMON
@@ -27,22 +27,21 @@ WEBHOOKS = "/v1/shops/{slug}/webhooks"
 WebhookId = Annotated[UUID, Path(description="The webhook's uuid.")]
 
 
-class Status(StrEnum):
-    """`active` webhooks receive deliveries; `inactive` ones are paused (owed deliveries wait)."""
+Status = lower_case(
+    "Status",
+    WebhookStatus,
+    """`active` webhooks receive deliveries; `inactive` ones are paused (owed deliveries wait).""",
+    module=__name__,
+)
 
-    active = "active"
-    inactive = "inactive"
-
-
-class Format(StrEnum):
+Format = lower_case(
+    "Format",
+    WebhookFormat,
     """How deliveries look and are signed: `karla` (the v1 envelope with `Karla-Signature`,
     the default here), `standard` (parcelgraph's envelope with Standard Webhooks headers) or
-    `legacy` (parcelgraph's envelope with both header sets)."""
-
-    karla = "karla"
-    standard = "standard"
-    legacy = "legacy"
-
+    `legacy` (parcelgraph's envelope with both header sets).""",
+    module=__name__,
+)
 
 EVENTS_HELP = (
     "Event refs to receive: `*` (all), a ref (`shipments/delivered/SUCCESSFULLY_DELIVERED`), "
