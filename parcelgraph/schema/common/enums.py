@@ -20,15 +20,19 @@ def described(name: str, description: str, values: dict[str, str]) -> Any:
     return strawberry.enum(Enum(name, members), description=description)  # type: ignore[misc]
 
 
-def _mirror(domain: type[Enum], name: str, description: str, docs: dict[str, str]) -> Any:
-    missing = {m.name for m in domain} - docs.keys()
-    if missing:
-        raise ValueError(f"{name}: values without a description: {sorted(missing)}")
-    members = {m.name: strawberry.enum_value(m.value, description=docs[m.name]) for m in domain}
+def mirror(domain: type[Enum], name: str, description: str, docs: dict[str, str]) -> Any:
+    """The GraphQL enum `name` of `domain`'s members, each described by `docs` (member name
+    to meaning, every member once, in the order the schema lists them)."""
+    if set(docs) != {m.name for m in domain}:
+        raise ValueError(f"{name}: describe exactly the values {[m.name for m in domain]}")
+    members = {
+        member: strawberry.enum_value(domain[member].value, description=text)
+        for member, text in docs.items()
+    }
     return strawberry.enum(Enum(name, members), description=description)  # type: ignore[misc]
 
 
-OrderStateEnum = _mirror(
+OrderStateEnum = mirror(
     d.OrderState,
     "OrderState",
     "Where an order stands, derived from its shipments.",
@@ -40,7 +44,7 @@ OrderStateEnum = _mirror(
     },
 )
 
-PhaseEnum = _mirror(
+PhaseEnum = mirror(
     d.Phase,
     "Phase",
     "The progress-bar stage of a parcel (lower-case in event refs, e.g. in_transit).",
@@ -60,7 +64,7 @@ PhaseEnum = _mirror(
     },
 )
 
-DirectionEnum = _mirror(
+DirectionEnum = mirror(
     d.Direction,
     "Direction",
     "Which way a parcel travels.",
@@ -70,7 +74,7 @@ DirectionEnum = _mirror(
     },
 )
 
-EventSourceEnum = _mirror(
+EventSourceEnum = mirror(
     d.EventSource,
     "EventSource",
     "What produced an event: the first segment of its ref.",
@@ -80,7 +84,7 @@ EventSourceEnum = _mirror(
     },
 )
 
-ProductKindEnum = _mirror(
+ProductKindEnum = mirror(
     d.ProductType,
     "ProductKind",
     "Whether a line item is a single product or a bundle of products.",
@@ -90,7 +94,7 @@ ProductKindEnum = _mirror(
     },
 )
 
-ClaimReasonEnum = _mirror(
+ClaimReasonEnum = mirror(
     d.ClaimReason,
     "ClaimReason",
     "Why a claim was opened.",
@@ -106,7 +110,7 @@ ClaimReasonEnum = _mirror(
     },
 )
 
-ClaimStatusEnum = _mirror(
+ClaimStatusEnum = mirror(
     d.ClaimStatus,
     "ClaimStatus",
     "Where a claim stands. PENDING and ACCEPTED claims are open.",
@@ -118,7 +122,7 @@ ClaimStatusEnum = _mirror(
     },
 )
 
-ResolutionPreferenceEnum = _mirror(
+ResolutionPreferenceEnum = mirror(
     d.ResolutionPreference,
     "ResolutionPreference",
     "The outcome the customer would like.",
@@ -128,7 +132,7 @@ ResolutionPreferenceEnum = _mirror(
     },
 )
 
-ClaimCreatorEnum = _mirror(
+ClaimCreatorEnum = mirror(
     d.ClaimCreator,
     "ClaimCreator",
     "Who filed a claim.",

@@ -6,32 +6,26 @@ string, never a float). Datetimes without an offset are read as UTC.
 
 from datetime import datetime
 from decimal import Decimal
-from enum import Enum
 
 import strawberry
 from strawberry.scalars import JSON
 
+from parcelgraph.domain.enums import OrderIdType
 from parcelgraph.resolvers.orders import inputs as r
 from parcelgraph.schema.common.convert import plain
-from parcelgraph.schema.common.enums import DirectionEnum, ProductKindEnum
+from parcelgraph.schema.common.enums import DirectionEnum, ProductKindEnum, mirror
 
-
-@strawberry.enum(name="OrderIdType", description="How the `id` of an order mutation is read.")
-class OrderIdTypeEnum(Enum):
-    """Which identifier names the order."""
-
-    ORDER_NUMBER = strawberry.enum_value(
-        "ORDER_NUMBER", description="The shop's order number (unique per shop)."
-    )
-    EXTERNAL_ID = strawberry.enum_value(
-        "EXTERNAL_ID", description="The shop system's own id of the order (unique per shop)."
-    )
-    ORDER_NAME = strawberry.enum_value(
-        "ORDER_NAME", description="The display name (e.g. IXF1234); must match one order."
-    )
-    UUID = strawberry.enum_value(
-        "UUID", description="parcelgraph's id: the Order's global ID or its raw UUID."
-    )
+OrderIdTypeEnum = mirror(
+    OrderIdType,
+    "OrderIdType",
+    "How the `id` of an order mutation is read.",
+    {
+        "ORDER_NUMBER": "The shop's order number (unique per shop).",
+        "EXTERNAL_ID": "The shop system's own id of the order (unique per shop).",
+        "ORDER_NAME": "The display name (e.g. IXF1234); must match one order.",
+        "UUID": "parcelgraph's id: the Order's global ID or its raw UUID.",
+    },
+)
 
 
 @strawberry.input(description="A postal address. Use ISO codes for country and province.")

@@ -5,7 +5,9 @@ from enum import Enum
 import strawberry
 
 from parcelgraph.auth import ApiKeyPrincipal, CustomerPrincipal
+from parcelgraph.domain.enums import Role
 from parcelgraph.models import Shop as ShopRow
+from parcelgraph.schema.common.enums import mirror
 from parcelgraph.schema.common.permissions import Allow
 
 
@@ -48,17 +50,16 @@ class ViewerKind(Enum):
     )
 
 
-@strawberry.enum(name="Role", description="What an API key may do.")
-class RoleEnum(Enum):
-    """Roles of API keys (viewer < editor < admin)."""
-
-    VIEWER = strawberry.enum_value("VIEWER", description="Read everything of the shop.")
-    EDITOR = strawberry.enum_value(
-        "EDITOR", description="Viewer, plus write orders, shipments, events, claims and tokens."
-    )
-    ADMIN = strawberry.enum_value(
-        "ADMIN", description="Editor, plus manage webhooks, API keys and shop settings."
-    )
+RoleEnum = mirror(
+    Role,
+    "Role",
+    "What an API key may do.",
+    {
+        "VIEWER": "Read everything of the shop.",
+        "EDITOR": "Viewer, plus write orders, shipments, events, claims and tokens.",
+        "ADMIN": "Editor, plus manage webhooks, API keys and shop settings.",
+    },
+)
 
 
 @strawberry.type(description="Who is calling: the API key or order token of this request.")

@@ -8,7 +8,6 @@ deliveries and their attempts costs three SELECTs whatever the number of rows.
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -17,75 +16,53 @@ from strawberry import relay
 from parcelgraph.domain.enums import DeliveryStatus, Role, WebhookFormat, WebhookStatus
 from parcelgraph.models import Webhook, WebhookAttempt, WebhookDelivery
 from parcelgraph.resolvers.webhooks import deliveries
+from parcelgraph.schema.common.enums import mirror
 from parcelgraph.schema.hardening.extensions import PublicError
 
 MAX_DELIVERIES_PAGE = 100
 
 
-@strawberry.enum(name="WebhookStatus", description="Whether a webhook receives deliveries.")
-class WebhookStatusEnum(Enum):
-    """Only ACTIVE webhooks get new deliveries and have due ones sent."""
-
-    ACTIVE = strawberry.enum_value(
-        WebhookStatus.ACTIVE.value,
-        description="New matching events create deliveries, and due deliveries are sent.",
-    )
-    INACTIVE = strawberry.enum_value(
-        WebhookStatus.INACTIVE.value,
-        description="Paused (by an admin, a 410 Gone answer, or too many failed deliveries "
-        "in a row; see `disabledReason`). New events create no deliveries; deliveries "
+WebhookStatusEnum = mirror(
+    WebhookStatus,
+    "WebhookStatus",
+    "Whether a webhook receives deliveries.",
+    {
+        "ACTIVE": "New matching events create deliveries, and due deliveries are sent.",
+        "INACTIVE": "Paused (by an admin, a 410 Gone answer, or too many failed deliveries in "
+        "a row; see `disabledReason`). New events create no deliveries; deliveries "
         "already owed wait and are sent once it is ACTIVE again.",
-    )
-
-
-@strawberry.enum(
-    name="WebhookFormat", description="How a webhook's deliveries look and are signed."
+    },
 )
-class WebhookFormatEnum(Enum):
-    """The envelope and signature scheme of every delivery of a webhook."""
 
-    STANDARD = strawberry.enum_value(
-        WebhookFormat.STANDARD.value,
-        description="parcelgraph's envelope, signed with the Standard Webhooks headers "
-        "(`webhook-id`, `webhook-timestamp`, `webhook-signature`). The default for webhooks "
-        "created through GraphQL.",
-    )
-    KARLA = strawberry.enum_value(
-        WebhookFormat.KARLA.value,
-        description="The seed platform's v1 envelope (documented keys only, lower-case enum "
-        "values, money as numbers) with the `Karla-Signature: t=<unix>,v1=<hex>` header. The "
-        "default for webhooks created through REST v1.",
-    )
-    LEGACY = strawberry.enum_value(
-        WebhookFormat.LEGACY.value,
-        description="parcelgraph's envelope with both the Karla-Signature and the Standard "
+WebhookFormatEnum = mirror(
+    WebhookFormat,
+    "WebhookFormat",
+    "How a webhook's deliveries look and are signed.",
+    {
+        "STANDARD": "parcelgraph's envelope, signed with the Standard Webhooks headers "
+        "(`webhook-id`, `webhook-timestamp`, `webhook-signature`). The default for "
+        "webhooks created through GraphQL.",
+        "KARLA": "The seed platform's v1 envelope (documented keys only, lower-case enum "
+        "values, money as numbers) with the `Karla-Signature: t=<unix>,v1=<hex>` header. "
+        "The default for webhooks created through REST v1.",
+        "LEGACY": "parcelgraph's envelope with both the Karla-Signature and the Standard "
         "Webhooks headers: what webhooks created before formats existed receive.",
-    )
+    },
+)
 
-
-@strawberry.enum(name="WebhookDeliveryStatus", description="Where one delivery stands.")
-class DeliveryStatusEnum(Enum):
-    """Life of one delivery in the outbox."""
-
-    PENDING = strawberry.enum_value(
-        DeliveryStatus.PENDING.value,
-        description="Waiting for its (next) attempt at `nextAttemptAt`.",
-    )
-    IN_FLIGHT = strawberry.enum_value(
-        DeliveryStatus.IN_FLIGHT.value,
-        description="A worker is sending it now (retried automatically if that worker dies).",
-    )
-    DELIVERED = strawberry.enum_value(
-        DeliveryStatus.DELIVERED.value, description="The receiver answered 2xx."
-    )
-    FAILED = strawberry.enum_value(
-        DeliveryStatus.FAILED.value,
-        description="Every retry failed, or the receiver answered 410 Gone. Use "
+DeliveryStatusEnum = mirror(
+    DeliveryStatus,
+    "WebhookDeliveryStatus",
+    "Where one delivery stands.",
+    {
+        "PENDING": "Waiting for its (next) attempt at `nextAttemptAt`.",
+        "IN_FLIGHT": "A worker is sending it now (retried automatically if that worker dies).",
+        "DELIVERED": "The receiver answered 2xx.",
+        "FAILED": "Every retry failed, or the receiver answered 410 Gone. Use "
         "`redeliverWebhookDelivery` to try again.",
-    )
-    CANCELLED = strawberry.enum_value(
-        DeliveryStatus.CANCELLED.value, description="Withdrawn before it was delivered."
-    )
+        "CANCELLED": "Withdrawn before it was delivered.",
+    },
+)
 
 
 @strawberry.type(name="WebhookAttempt", description="One HTTP attempt of a webhook delivery.")
