@@ -10,6 +10,7 @@ from strawberry import relay
 
 from parcelgraph.models import Claim
 from parcelgraph.schema.common.connection import KeysetConnection
+from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import (
     ClaimCreatorEnum,
     ClaimReasonEnum,
@@ -80,23 +81,18 @@ class ClaimType(relay.Node):
     @classmethod
     def from_row(cls, row: Claim) -> "ClaimType":
         """Map a table row to the type."""
-        return cls(
+        return from_attributes(
+            cls,
+            row,
             id=str(row.id),
             reason=ClaimReasonEnum(row.reason),
             status=ClaimStatusEnum(row.status),
             resolution_preference=ResolutionPreferenceEnum(row.resolution_preference)
             if row.resolution_preference
             else None,
-            description=row.description,
             image_urls=list(row.image_urls),
             optional_image_urls=list(row.optional_image_urls),
-            customer_signature_image_url=row.customer_signature_image_url,
-            dropoff_permission=row.dropoff_permission,
             created_by=ClaimCreatorEnum(row.created_by),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            order_id=row.order_id,
-            shipment_id=row.shipment_id,
         )
 
     @strawberry.field(description="The products and quantities the claim is about.")

@@ -10,6 +10,7 @@ from strawberry import relay
 from parcelgraph.models import Shipment
 from parcelgraph.resolvers.claims import options as claim_options
 from parcelgraph.schema.common.connection import KeysetConnection
+from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import DirectionEnum, PhaseEnum
 from parcelgraph.schema.common.nodes import scoped_nodes
 from parcelgraph.schema.events.tracking_types import ShipmentTrackingType
@@ -104,28 +105,16 @@ class ShipmentType(relay.Node):
                 confidence=row.carrier_confidence,
                 reason=row.carrier_reason,
             )
-        return cls(
+        return from_attributes(
+            cls,
+            row,
             id=str(row.id),
-            position=row.position,
             is_draft=row.tracking_number is None,
-            tracking_number=row.tracking_number,
-            tracking_url=row.tracking_url,
-            tracking_placed_at=row.tracking_placed_at,
-            tracking_company=row.tracking_company,
-            external_shipment_id=row.external_shipment_id,
             carrier=carrier,
             phase=PhaseEnum(row.phase),
             direction=DirectionEnum(row.direction),
-            delayed=row.delayed,
-            damaged=row.damaged,
-            failed_attempts=row.failed_attempts,
-            last_event_at=row.last_event_at,
-            delivered_at=row.delivered_at,
             estimated_arrival=eta,
             tracking=ShipmentTrackingType.from_row(row),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            order_id=row.order_id,
             row=row,
         )
 

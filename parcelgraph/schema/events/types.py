@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from parcelgraph.models import Event
 from parcelgraph.schema.common.connection import KeysetConnection
+from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import DirectionEnum, EventSourceEnum, PhaseEnum
 from parcelgraph.schema.common.nodes import scoped_nodes
 
@@ -68,27 +69,16 @@ class EventType(relay.Node):
     @classmethod
     def from_row(cls, row: Event) -> "EventType":
         """Map a stored event to the type."""
-        return cls(
+        return from_attributes(
+            cls,
+            row,
             id=str(row.id),
             event_id=str(row.id),
             position=row.position or 0,
-            sequence=row.sequence,
             source=EventSourceEnum(row.source),
-            ref=row.ref,
             phase=PhaseEnum(row.phase) if row.phase else None,
-            event_name=row.event_name,
-            event_group=row.event_group,
             direction=DirectionEnum(row.direction) if row.direction else None,
-            occurred_at=row.occurred_at,
-            recorded_at=row.recorded_at,
-            external_id=row.external_id,
-            location=row.location,
-            message=row.message,
             carrier_code=row.raw_code,
-            simulated=row.simulated,
-            data=row.data,
-            order_id=row.order_id,
-            shipment_id=row.shipment_id,
         )
 
     def shared_execution_key(self) -> tuple[str, int, str]:

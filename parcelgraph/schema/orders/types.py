@@ -18,6 +18,7 @@ from parcelgraph.schema.common.connection import (
     ParentPageQuery,
     keyset_connection,
 )
+from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
 from parcelgraph.schema.common.nodes import scoped_nodes
 from parcelgraph.schema.common.sorts import EventSortEnum
@@ -80,28 +81,13 @@ class OrderType(relay.Node):
     @classmethod
     def from_row(cls, row: Order) -> "OrderType":
         """Map a table row to the type."""
-        return cls(
+        return from_attributes(
+            cls,
+            row,
             id=str(row.id),
-            order_number=row.order_number,
-            order_name=row.order_name,
-            external_id=row.external_id,
-            order_placed_at=row.order_placed_at,
-            email=row.email,
-            currency=row.currency,
-            total_order_price=row.total_order_price,
-            sub_total_price=row.sub_total_price,
-            shipping_price=row.shipping_price,
-            discount_price=row.discount_price,
-            weight=row.weight,
             segments=list(row.segments),
-            user_agent=row.user_agent,
-            expected_number_of_shipments=row.expected_number_of_shipments,
             state=OrderStateEnum(row.state),
             address=AddressType.from_json(row.address),
-            cancelled_at=row.cancelled_at,
-            cancel_reason=row.cancel_reason,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
             row_id=row.id,
         )
 

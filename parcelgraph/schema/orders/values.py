@@ -8,6 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from parcelgraph.models import Discount, OrderAnalytics
+from parcelgraph.schema.common.convert import from_attributes
 
 
 @strawberry.type(name="Address", description="A postal address (ISO country and province codes).")
@@ -65,7 +66,7 @@ class DiscountType:
     @classmethod
     def from_row(cls, row: Discount) -> "DiscountType":
         """Map a table row to the type."""
-        return cls(code=row.code, amount=row.amount, type=row.type)
+        return from_attributes(cls, row)
 
 
 @strawberry.type(
@@ -87,16 +88,7 @@ class OrderAnalyticsType:
     @classmethod
     def from_row(cls, row: OrderAnalytics) -> "OrderAnalyticsType":
         """Map a table row to the type."""
-        return cls(
-            source=row.source,
-            campaign=row.campaign,
-            medium=row.medium,
-            landing_url=row.landing_url,
-            landing_path=row.landing_path,
-            referrer=row.referrer,
-            captured_at=row.captured_at,
-            extras=row.extras,
-        )
+        return from_attributes(cls, row)
 
 
 @strawberry.type(

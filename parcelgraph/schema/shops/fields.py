@@ -7,6 +7,7 @@ import strawberry
 from parcelgraph.auth import ApiKeyPrincipal, CustomerPrincipal
 from parcelgraph.domain.enums import Role
 from parcelgraph.models import Shop as ShopRow
+from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import mirror
 from parcelgraph.schema.common.permissions import Allow
 
@@ -30,14 +31,7 @@ class ShopType:
     @classmethod
     def from_row(cls, row: ShopRow) -> "ShopType":
         """Map a table row to the schema type."""
-        return cls(
-            slug=row.slug,
-            name=row.name,
-            currency=row.currency,
-            language=row.language,
-            public_base_url=row.public_base_url,
-            sandbox=row.sandbox,
-        )
+        return from_attributes(cls, row)
 
 
 @strawberry.enum(description="What kind of credential the caller presented.")

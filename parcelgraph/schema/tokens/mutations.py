@@ -12,6 +12,7 @@ from parcelgraph.context import Context
 from parcelgraph.models import OrderToken
 from parcelgraph.resolvers import tokens as order_tokens
 from parcelgraph.schema.claims.inputs import require_id
+from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.errors import UserError
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.runner import mutation, ok
@@ -36,11 +37,10 @@ class OrderTokenType:
     @classmethod
     def from_row(cls, row: OrderToken) -> "OrderTokenType":
         """Map a table row to the type."""
-        return cls(
+        return from_attributes(
+            cls,
+            row,
             id=strawberry.ID(str(row.id)),
-            created_at=row.created_at,
-            expires_at=row.expires_at,
-            revoked_at=row.revoked_at,
         )
 
 

@@ -20,6 +20,7 @@ from parcelgraph.domain import catalogue
 from parcelgraph.models import Event, Order, Shipment
 from parcelgraph.ratelimit import MemoryRateLimiter
 from parcelgraph.resolvers.tokens import public_tracking
+from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.events.shipment_types import CarrierType, ShipmentProductType, ShipmentType
@@ -48,16 +49,13 @@ class PublicTrackingEvent:
     def from_row(cls, row: Event) -> "PublicTrackingEvent":
         """Map a stored event to the public view."""
         known = catalogue.exists(row.event_name)
-        return cls(
+        return from_attributes(
+            cls,
+            row,
             id=strawberry.ID(relay.to_base64("Event", row.id)),
             position=row.position or 0,
-            occurred_at=row.occurred_at,
-            event_name=row.event_name,
-            event_group=row.event_group,
             phase=PhaseEnum(row.phase) if row.phase else None,
             description=catalogue.get(row.event_name).description if known else "",
-            location=row.location,
-            message=row.message,
         )
 
 
@@ -88,21 +86,13 @@ class PublicTrackingShipment:
     def from_row(cls, row: Shipment) -> "PublicTrackingShipment":
         """Map a shipment row (through the member type's own mapping) to the public view."""
         full = ShipmentType.from_row(row)
-        return cls(
+        return from_attributes(
+            cls,
+            row,
             id=strawberry.ID(relay.to_base64("Shipment", row.id)),
-            position=row.position,
             is_draft=full.is_draft,
-            tracking_number=row.tracking_number,
-            tracking_url=row.tracking_url,
-            tracking_company=row.tracking_company,
-            tracking_placed_at=row.tracking_placed_at,
             carrier=full.carrier,
             phase=full.phase,
-            delayed=row.delayed,
-            damaged=row.damaged,
-            failed_attempts=row.failed_attempts,
-            last_event_at=row.last_event_at,
-            delivered_at=row.delivered_at,
             estimated_arrival=full.estimated_arrival,
             row=row,
         )

@@ -16,6 +16,7 @@ from strawberry import relay
 from parcelgraph.domain.enums import DeliveryStatus, Role, WebhookFormat, WebhookStatus
 from parcelgraph.models import Webhook, WebhookAttempt, WebhookDelivery
 from parcelgraph.resolvers.webhooks import deliveries
+from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import mirror
 from parcelgraph.schema.hardening.extensions import PublicError
 
@@ -89,15 +90,7 @@ class WebhookAttemptType:
     @classmethod
     def from_row(cls, row: WebhookAttempt) -> "WebhookAttemptType":
         """Map a table row to the type."""
-        return cls(
-            attempt_number=row.attempt_number,
-            started_at=row.started_at,
-            duration_ms=row.duration_ms,
-            status_code=row.status_code,
-            response_excerpt=row.response_excerpt,
-            error=row.error,
-            succeeded=row.succeeded,
-        )
+        return from_attributes(cls, row)
 
 
 def is_admin(info: strawberry.Info) -> bool:
@@ -155,19 +148,14 @@ class WebhookDeliveryType(relay.Node):
     def from_row(cls, row: WebhookDelivery) -> "WebhookDeliveryType":
         """Map a table row to the type."""
         pending = row.status == DeliveryStatus.PENDING.value
-        return cls(
+        return from_attributes(
+            cls,
+            row,
             id=str(row.id),
             event_id=str(row.event_id) if row.event_id else None,
-            event_position=row.event_position,
             is_test=row.test_body is not None,
             status=DeliveryStatusEnum(row.status),
-            attempt_count=row.attempt_count,
             next_attempt_at=row.next_attempt_at if pending else None,
-            delivered_at=row.delivered_at,
-            last_status_code=row.last_status_code,
-            last_error=row.last_error,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
             row_id=row.id,
             webhook_row_id=row.webhook_id,
         )
@@ -242,18 +230,13 @@ class WebhookType(relay.Node):
     @classmethod
     def from_row(cls, row: Webhook) -> "WebhookType":
         """Map a table row to the type."""
-        return cls(
+        return from_attributes(
+            cls,
+            row,
             id=str(row.id),
-            url=row.url,
             enabled_events=list(row.enabled_events),
-            description=row.description,
             status=WebhookStatusEnum(row.status),
             format=WebhookFormatEnum(row.format),
-            disabled_reason=row.disabled_reason,
-            consecutive_failures=row.consecutive_failures,
-            previous_secret_expires_at=row.previous_secret_expires_at,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
             row_id=row.id,
         )
 
