@@ -72,6 +72,7 @@ def ok(payload: type[P], **fields: Any) -> P:
 def mutation(
     allow: type[BasePermission],
     payload: type[P],
+    /,
     *,
     done: Callable[[Any], P],
     refused: Callable[[list[UserError]], P] | None = None,
