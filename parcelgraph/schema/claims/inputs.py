@@ -9,38 +9,16 @@ import uuid
 from decimal import Decimal
 
 import strawberry
-from strawberry import relay
 
 from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.resolvers.claims.inputs import ClaimInput
-from parcelgraph.resolvers.common import reads
 from parcelgraph.schema.common.convert import plain
 from parcelgraph.schema.common.enums import (
     ClaimReasonEnum,
     ClaimStatusEnum,
     ResolutionPreferenceEnum,
 )
-
-
-def row_id(value: str | None, type_name: str) -> uuid.UUID | None:
-    """The row id inside a global id of `type_name` (or a bare UUID); None if malformed."""
-    if value is None:
-        return None
-    try:
-        global_id = relay.GlobalID.from_id(value)
-    except Exception:
-        return reads.parse_uuid(value)
-    if global_id.type_name != type_name:
-        return None
-    return reads.parse_uuid(global_id.node_id)
-
-
-def require_id(value: str | None, type_name: str, field: str) -> uuid.UUID | None:
-    """Like `row_id`, but a given value that is not a valid id raises INVALID_ID."""
-    parsed = row_id(value, type_name)
-    if value is not None and parsed is None:
-        raise Rejected.one("INVALID_ID", f"Not a valid {type_name} id.", field)
-    return parsed
+from parcelgraph.schema.common.ids import require_id
 
 
 @strawberry.input(description="A product a claim is about, and how many of its units.")

@@ -12,9 +12,10 @@ from parcelgraph.context import Context
 from parcelgraph.models import Claim
 from parcelgraph.resolvers import claims
 from parcelgraph.resolvers.claims import ClaimPolicy
-from parcelgraph.schema.claims.inputs import CreateClaimInput, UpdateClaimInput, require_id
+from parcelgraph.schema.claims.inputs import CreateClaimInput, UpdateClaimInput
 from parcelgraph.schema.claims.types import ClaimType
 from parcelgraph.schema.common.errors import UserError
+from parcelgraph.schema.common.ids import require_id
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.runner import mutation, ok
 

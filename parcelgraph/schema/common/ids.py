@@ -1,9 +1,11 @@
-"""Global ids as root arguments: decoded to row ids of one type, or None."""
+"""Global ids as arguments: decoded to row ids of one type, or None; `require_id` refuses
+a malformed one as INVALID_ID (for mutation inputs)."""
 
 import uuid
 
 from strawberry import relay
 
+from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers.common.reads import parse_uuid
 
 
@@ -35,3 +37,24 @@ def decode_all(**given: tuple[str | None, str]) -> dict[str, uuid.UUID | None] |
     if any(given[name][0] is not None and row_id is None for name, row_id in decoded.items()):
         return None
     return decoded
+
+
+def row_id(value: str | None, type_name: str) -> uuid.UUID | None:
+    """The row id inside a global id of `type_name` (or a bare UUID); None if malformed."""
+    if value is None:
+        return None
+    try:
+        global_id = relay.GlobalID.from_id(value)
+    except Exception:
+        return parse_uuid(value)
+    if global_id.type_name != type_name:
+        return None
+    return parse_uuid(global_id.node_id)
+
+
+def require_id(value: str | None, type_name: str, field: str) -> uuid.UUID | None:
+    """Like `row_id`, but a given value that is not a valid id raises INVALID_ID."""
+    parsed = row_id(value, type_name)
+    if value is not None and parsed is None:
+        raise Rejected.one("INVALID_ID", f"Not a valid {type_name} id.", field)
+    return parsed

@@ -11,9 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.context import Context
 from parcelgraph.models import OrderToken
 from parcelgraph.resolvers import tokens as order_tokens
-from parcelgraph.schema.claims.inputs import require_id
 from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.errors import UserError
+from parcelgraph.schema.common.ids import require_id
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.runner import mutation, ok
 
