@@ -4,24 +4,22 @@ Thin fields: unpack the input, call one use case or pure function, map the resul
 rules live in `resolvers.shipment_events` and `domain.catalogue` / `domain.carriers`.
 """
 
-import uuid
 from datetime import datetime
 from typing import Annotated
 
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
-from strawberry import relay
 
 from parcelgraph.context import Context
 from parcelgraph.domain import carriers
 from parcelgraph.domain.enums import EventSource, Phase
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers import events as shipment_events
-from parcelgraph.resolvers.common import reads
 from parcelgraph.resolvers.events.arrival import ArrivalPolicy
 from parcelgraph.resolvers.events.inputs import AppendInput
 from parcelgraph.schema.common.enums import EventSourceEnum, PhaseEnum
 from parcelgraph.schema.common.errors import UserError, user_errors
+from parcelgraph.schema.common.ids import require_id
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.runner import mutation, ok
 from parcelgraph.schema.events.catalogue_types import (
@@ -88,20 +86,6 @@ class AppendShipmentEventPayload:
     )
 
 
-def _shipment_uuid(value: strawberry.ID | None) -> uuid.UUID | None:
-    if value is None:
-        return None
-    try:
-        global_id = relay.GlobalID.from_id(value)
-    except Exception:
-        parsed = reads.parse_uuid(value)
-    else:
-        parsed = reads.parse_uuid(global_id.node_id) if global_id.type_name == "Shipment" else None
-    if parsed is None:
-        raise Rejected.one("INVALID_ID", "Not a valid Shipment id.", "shipmentId")
-    return parsed
-
-
 def _input_errors(rejected: Rejected) -> list[UserError]:
     return user_errors(rejected, ("input",))
 
@@ -141,7 +125,7 @@ class ShipmentEventsMutation:
         data = AppendInput.unchecked(
             {
                 "event_name": input.event_name.strip(),
-                "shipment_id": _shipment_uuid(input.shipment_id),
+                "shipment_id": require_id(input.shipment_id, "Shipment", "shipmentId"),
                 "tracking_number": input.tracking_number,
                 "occurred_at": input.occurred_at,
                 "external_id": input.external_id,
