@@ -197,6 +197,19 @@ class WebhookDeliveryConnection:
         return [edge.node for edge in self.edges]
 
 
+def _after_position(first: int, after: str | None) -> Any:
+    """The position `after` names in the delivery log; refuses a page size out of range or
+    a cursor of another list."""
+    if not 1 <= first <= MAX_DELIVERIES_PAGE:
+        raise PublicError(
+            f"`first` must be between 1 and {MAX_DELIVERIES_PAGE}.", "VALUE_OUT_OF_RANGE"
+        )
+    try:
+        return deliveries.decode_cursor(after) if after else None
+    except deliveries.InvalidCursor:
+        raise PublicError("`after` is not a cursor of this list.", "INVALID_INPUT") from None
+
+
 @strawberry.type(name="Webhook", description="An endpoint that receives signed event envelopes.")
 class WebhookType(relay.Node):
     """A webhook subscription (its secret is shown only at creation and rotation)."""
@@ -256,16 +269,8 @@ class WebhookType(relay.Node):
             strawberry.argument(description="Only deliveries in this status."),
         ] = None,
     ) -> WebhookDeliveryConnection:
-        if not 1 <= first <= MAX_DELIVERIES_PAGE:
-            raise PublicError(
-                f"`first` must be between 1 and {MAX_DELIVERIES_PAGE}.", "VALUE_OUT_OF_RANGE"
-            )
-        try:
-            position = deliveries.decode_cursor(after) if after else None
-        except deliveries.InvalidCursor:
-            raise PublicError("`after` is not a cursor of this list.", "INVALID_INPUT") from None
         wanted = DeliveryStatus(status.value) if status else None
-        key = deliveries.PageKey(self.row_id, first, position, wanted)
+        key = deliveries.PageKey(self.row_id, first, _after_position(first, after), wanted)
         page = await info.context.loaders.delivery_page_by_key.load(key)
         edges = [
             WebhookDeliveryEdge(
