@@ -1,9 +1,12 @@
 """Fetchers of events: a shipment's timeline, its latest event, and pages of an order's log."""
 
+from collections import namedtuple
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, func
+from sqlalchemy import select as select_rows
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,6 +32,43 @@ async def events_by_shipment_id(session: AsyncSession, keys: Sequence[Any]) -> l
     """Every event of each shipment, oldest first (by occurrence, then position)."""
     rows = (await session.exec(_EVENTS_BY_SHIPMENT_ID, params={"keys": list(keys)})).all()
     return grouped(keys, rows, lambda r: r.shipment_id)
+
+
+# A row of some columns of an event; the columns not read are None. Converting a column
+# (UUIDs, datetimes, JSON) costs more than reading it, so a request reads only its columns.
+_ALL = list(Event.model_fields)
+EventColumns = namedtuple("EventColumns", _ALL, defaults=(None,) * len(_ALL))  # type: ignore[misc]
+
+
+@lru_cache(maxsize=64)
+def _event_columns_by_shipment_id(columns: tuple[str, ...]) -> Any:
+    # SQLAlchemy's select: rows even for one column (SQLModel's would give bare values).
+    return (
+        select_rows(*(getattr(Event, c) for c in dict.fromkeys(("shipment_id", *columns))))
+        .where(Event.shipment_id.in_(bindparam("keys", expanding=True)))  # type: ignore[union-attr]
+        .order_by(Event.shipment_id, Event.occurred_at, Event.position)
+    )
+
+
+@fetcher("event_columns_by_shipment_id")
+async def event_columns_by_shipment_id(session: AsyncSession, keys: Sequence[Any]) -> list[Any]:
+    """`events_by_shipment_id` with only some columns: keys are (shipment id, column names),
+    rows are `EventColumns`. One statement per distinct column set (a request has one)."""
+    by_columns: dict[tuple[str, ...], list[Any]] = {}
+    for shipment_id, columns in keys:
+        by_columns.setdefault(columns, []).append(shipment_id)
+    found: dict[tuple[Any, tuple[str, ...]], list[Any]] = {}
+    for columns, ids in by_columns.items():
+        stmt = _event_columns_by_shipment_id(columns)
+        rows = (await session.exec(stmt, params={"keys": ids})).all()
+        events = [EventColumns(**row._mapping) for row in rows]
+        for shipment_id, group in zip(ids, grouped(ids, events, _shipment), strict=True):
+            found[(shipment_id, columns)] = group
+    return [found[key] for key in keys]
+
+
+def _shipment(row: Any) -> Any:
+    return row.shipment_id
 
 
 @fetcher("latest_event_by_shipment_id")

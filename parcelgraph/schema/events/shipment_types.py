@@ -13,6 +13,7 @@ from parcelgraph.schema.common.connection import KeysetConnection
 from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import DirectionEnum, PhaseEnum
 from parcelgraph.schema.common.nodes import scoped_nodes
+from parcelgraph.schema.events.event_columns import event_columns
 from parcelgraph.schema.events.tracking_types import ShipmentTrackingType
 from parcelgraph.schema.events.types import EventType
 from parcelgraph.schema.orders.product_types import ProductType
@@ -143,7 +144,8 @@ class ShipmentType(relay.Node):
 
     @strawberry.field(description="Every event of this shipment, oldest first.")
     async def events(self, info: strawberry.Info) -> list[EventType]:
-        rows = await info.context.loaders.events_by_shipment_id.load(self.node_id)
+        key = (self.node_id, event_columns(info))
+        rows = await info.context.loaders.event_columns_by_shipment_id.load(key)
         return [EventType.from_row(r) for r in rows]
 
     @strawberry.field(description="The most recent event (by when it happened), if any.")

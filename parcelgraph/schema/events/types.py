@@ -68,14 +68,15 @@ class EventType(relay.Node):
 
     @classmethod
     def from_row(cls, row: Event) -> "EventType":
-        """Map a stored event to the type."""
+        """Map a stored event to the type. `row` may hold only the columns the request
+        selects (`EventColumns`): the others are None and their fields are never resolved."""
         return from_attributes(
             cls,
             row,
             id=str(row.id),
             event_id=str(row.id),
             position=row.position or 0,
-            source=EventSourceEnum(row.source),
+            source=EventSourceEnum(row.source) if row.source is not None else None,  # type: ignore[arg-type]
             phase=PhaseEnum(row.phase) if row.phase else None,
             direction=DirectionEnum(row.direction) if row.direction else None,
             carrier_code=row.raw_code,

@@ -23,6 +23,7 @@ from parcelgraph.resolvers.tokens import public_tracking
 from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
 from parcelgraph.schema.common.permissions import Allow
+from parcelgraph.schema.events.event_columns import event_columns
 from parcelgraph.schema.events.shipment_types import CarrierType, ShipmentProductType, ShipmentType
 from parcelgraph.schema.hardening.extensions import PublicError
 from parcelgraph.schema.orders.product_types import ProductType, product_tree
@@ -47,7 +48,8 @@ class PublicTrackingEvent:
 
     @classmethod
     def from_row(cls, row: Event) -> "PublicTrackingEvent":
-        """Map a stored event to the public view."""
+        """Map a stored event to the public view. `row` may hold only the columns the
+        request selects (`EventColumns`): the others are None and never resolved."""
         known = catalogue.exists(row.event_name)
         return from_attributes(
             cls,
@@ -112,7 +114,8 @@ class PublicTrackingShipment:
 
     @strawberry.field(description="Every event of this package, oldest first.")
     async def events(self, info: strawberry.Info) -> list[PublicTrackingEvent]:
-        rows = await info.context.loaders.events_by_shipment_id.load(self.row.id)
+        key = (self.row.id, event_columns(info))
+        rows = await info.context.loaders.event_columns_by_shipment_id.load(key)
         return [PublicTrackingEvent.from_row(r) for r in rows]
 
 
