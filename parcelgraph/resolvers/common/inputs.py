@@ -101,6 +101,8 @@ def _message(error: ErrorDetails) -> str:
         return f"At most {ctx['max_length']} characters (got {got})."
     if error["type"] == "missing":
         return "A value is required."
+    if error["type"] == "too_long":  # a list over its Field(max_length)
+        return f"At most {ctx['max_length']} entries."
     if error["type"] in _MONEY_MESSAGES:
         return _MONEY_MESSAGES[error["type"]].format(**ctx)
     return error["msg"].removeprefix("Value error, ")

@@ -138,7 +138,7 @@ def test_webhook_inputs_check_each_enabled_event_and_strip_the_url():
         ("ENABLED_EVENT_UNKNOWN", ("enabledEvents", 2)),
         ("ENABLED_EVENT_UNKNOWN", ("enabledEvents", 3)),
     ]
-    assert [(i.code, i.field) for i in issues_of(too_many.value)] == [
-        ("VALUE_OUT_OF_RANGE", ("enabledEvents",))
+    assert [(i.code, i.field, i.message) for i in issues_of(too_many.value)] == [
+        ("VALUE_OUT_OF_RANGE", ("enabledEvents",), "At most 100 entries.")
     ]
     assert WebhookInput(url="  https://a.example/hook ").url == "https://a.example/hook"
