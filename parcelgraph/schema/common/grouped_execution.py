@@ -6,7 +6,8 @@ broker inbox, cursor, revocation re-check, and hang-up when it stops reading), s
 client still delays no one and every refusal, replay and error stays exactly as it is for a
 lone subscriber. What they share is the work that does not depend on who reads it:
 executing the selection set on an event they all receive. The first member to reach an
-event executes it; the others await that execution or reuse its result, for `RESULT_TTL`
+event executes it (inline, as without grouping); the others await that execution or reuse
+its result, for `RESULT_TTL`
 seconds (a member lagging further behind executes again, so a shared result is never older
 than that).
 
@@ -19,6 +20,7 @@ executed as before.
 """
 
 import asyncio
+import inspect
 import json
 import time
 from collections import OrderedDict
@@ -34,6 +36,8 @@ PER_GROUP = 128  # results kept per group (the newest events)
 SWEEP_EVERY = 256  # executions between sweeps of groups whose results all expired
 
 GroupKey = tuple[Hashable, ...]
+# A group's remembered executions: event → (expiry on the monotonic clock, the execution).
+Results = OrderedDict[Hashable, tuple[float, "asyncio.Future[Any]"]]
 
 
 class ExecutionGroups:
@@ -49,22 +53,18 @@ class ExecutionGroups:
         self.enabled = True
         self.executions = 0
         self.shared = 0
-        self._groups: dict[GroupKey, OrderedDict[Hashable, tuple[float, asyncio.Future[Any]]]]
-        self._groups = {}
+        self._groups: dict[GroupKey, Results] = {}
 
-    def run(
-        self, group: GroupKey, event: Hashable, execute: Callable[[], Awaitable[Any]]
-    ) -> Awaitable[Any]:
-        """The result of `execute()` for `event` in `group`: run once, awaited by all."""
+    def run(self, group: GroupKey, event: Hashable, execute: Callable[[], Any]) -> Any:
+        """`execute()`'s result for `event` in `group` (a value, or an awaitable when the
+        execution is asynchronous): executed by the first caller, reused by the others."""
         now = time.monotonic()
         results = self._groups.setdefault(group, OrderedDict())
         known = results.get(event)
         if known is not None and known[0] > now:
             self.shared += 1
-            return asyncio.shield(known[1])
-        # A task of its own, shielded: a member hanging up mid-execution must not cancel
-        # the execution the rest of its group awaits.
-        future = asyncio.ensure_future(execute())
+            return _reuse(known[1], execute)
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         results[event] = (now + self.ttl, future)
         results.move_to_end(event)
         while len(results) > self.per_group:
@@ -72,7 +72,17 @@ class ExecutionGroups:
         self.executions += 1
         if self.executions % SWEEP_EVERY == 0:
             self._sweep(now)
-        return asyncio.shield(future)
+        # The first caller executes inline, exactly as without grouping (no extra task);
+        # a synchronous result is shared at once.
+        try:
+            result = execute()
+        except Exception as error:
+            _settle_error(future, error)
+            raise
+        if not inspect.isawaitable(result):
+            future.set_result(result)
+            return result
+        return _settle(result, future)
 
     def _sweep(self, now: float) -> None:
         for group in [g for g, results in self._groups.items() if _expired(results, now)]:
@@ -87,8 +97,42 @@ class ExecutionGroups:
         self._groups.clear()
 
 
-def _expired(results: "OrderedDict[Hashable, tuple[float, Any]]", now: float) -> bool:
+class Abandoned(Exception):
+    """The member executing an event was cancelled (it hung up): the others execute it."""
+
+
+def _expired(results: Results, now: float) -> bool:
     return not results or next(reversed(results.values()))[0] <= now
+
+
+def _settle_error(future: "asyncio.Future[Any]", error: BaseException) -> None:
+    # An error of the execution is the group's answer; a cancellation is not.
+    future.set_exception(error if isinstance(error, Exception) else Abandoned())
+    future.exception()  # retrieved here: a future nobody else awaits must not log
+
+
+async def _settle(awaitable: Awaitable[Any], future: "asyncio.Future[Any]") -> Any:
+    try:
+        result = await awaitable
+    except BaseException as error:
+        _settle_error(future, error)
+        raise
+    future.set_result(result)
+    return result
+
+
+def _reuse(future: "asyncio.Future[Any]", execute: Callable[[], Any]) -> Any:
+    if future.done() and future.exception() is None:
+        return future.result()
+    return _await_or_execute(future, execute)
+
+
+async def _await_or_execute(future: "asyncio.Future[Any]", execute: Callable[[], Any]) -> Any:
+    try:
+        return await asyncio.shield(future)
+    except Abandoned:
+        result = execute()
+        return await result if inspect.isawaitable(result) else result
 
 
 GROUPS = ExecutionGroups()
@@ -142,14 +186,9 @@ class SharedEvent:
         self.group = group
         self.event = event
 
-    def execute_operation(self, serially: bool | None = None) -> Awaitable[Any]:
+    def execute_operation(self, serially: bool | None = None) -> Any:
         executor = self.executor
-
-        async def execute() -> Any:
-            result = executor.execute_operation(serially)
-            return await result if executor.is_awaitable(result) else result
-
-        return GROUPS.run(self.group, self.event, execute)
+        return GROUPS.run(self.group, self.event, lambda: executor.execute_operation(serially))
 
 
 _UNSET: Any = object()
