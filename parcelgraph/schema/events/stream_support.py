@@ -11,21 +11,19 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 from collections.abc import AsyncGenerator
 from typing import Any
 
 import strawberry
 from starlette.websockets import WebSocket, WebSocketState
-from strawberry import relay
 
 from parcelgraph import metrics
 from parcelgraph.auth import still_valid
 from parcelgraph.models import Order
 from parcelgraph.pubsub import SubscriberTooSlow
-from parcelgraph.resolvers.common import reads
 from parcelgraph.resolvers.events import streams
 from parcelgraph.resolvers.events.streams import AccessRevoked, EventFilter, StreamLimits
+from parcelgraph.schema.common import ids
 from parcelgraph.schema.common.args import exactly_one
 from parcelgraph.schema.hardening.extensions import PublicError
 
@@ -39,25 +37,12 @@ def not_found(what: str) -> PublicError:
     return PublicError(f"No {what} matches in this shop.", code="NOT_FOUND")
 
 
-def uuid_of(value: str | None, type_name: str) -> uuid.UUID | None:
-    """A row id from a global ID of `type_name` (or a bare UUID); None when malformed."""
-    if value is None:
-        return None
-    try:
-        global_id = relay.GlobalID.from_id(value)
-    except Exception:
-        return reads.parse_uuid(value)
-    if global_id.type_name != type_name:
-        return None
-    return reads.parse_uuid(global_id.node_id)
-
-
 async def visible_order(
     info: strawberry.Info, order_id: strawberry.ID | None, order_number: str | None
 ) -> Order:
     exactly_one(orderId=order_id, orderNumber=order_number)
     context = info.context
-    wanted = uuid_of(order_id, "Order") if order_id is not None else None
+    wanted = ids.row_id(order_id, "Order") if order_id is not None else None
     if order_id is not None and wanted is None:
         raise not_found("order")
     async with context.db.reader() as session:

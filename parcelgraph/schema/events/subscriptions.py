@@ -13,13 +13,13 @@ import strawberry
 
 from parcelgraph.resolvers.events import streams
 from parcelgraph.resolvers.events.streams import EventFilter
+from parcelgraph.schema.common import ids
 from parcelgraph.schema.common.args import exactly_one
 from parcelgraph.schema.common.enums import EventSourceEnum
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.events.stream_support import (
     not_found,
     stream_batches,
-    uuid_of,
     visible_order,
 )
 from parcelgraph.schema.events.types import EventType
@@ -103,7 +103,7 @@ class EventSubscription:
     ) -> AsyncGenerator[EventType, None]:
         exactly_one(shipmentId=shipment_id, trackingNumber=tracking_number)
         context = info.context
-        wanted = uuid_of(shipment_id, "Shipment") if shipment_id is not None else None
+        wanted = ids.row_id(shipment_id, "Shipment") if shipment_id is not None else None
         if shipment_id is not None and wanted is None:
             raise not_found("shipment")
         customer = context.customer
