@@ -1,11 +1,16 @@
 """Test helpers for the webhook worker: shops, webhooks, orders and events written through
 the real use cases (event_log.append writes the outbox), and a worker on the test clock."""
 
+import asyncio
+import inspect
+import subprocess
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from parcelgraph.config import Settings
@@ -118,3 +123,19 @@ class Outbox:
 
     def worker(self, **kwargs: Any) -> WebhookWorker:
         return WebhookWorker(db=self.db, settings=self.settings, clock=self.clock, **kwargs)
+
+
+async def wait_for_worker(
+    predicate: Callable[[], Any], process: subprocess.Popen, what: str, limit: float = 60.0
+) -> None:
+    """Until `predicate()` (plain or awaitable) holds; fails after `limit` seconds (a bound
+    for a loaded machine, not a timing) or as soon as the worker process exits."""
+    started = time.monotonic()
+    while True:
+        held = predicate()
+        if await held if inspect.isawaitable(held) else held:
+            return
+        if process.poll() is not None:
+            pytest.fail(f"worker exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        assert time.monotonic() - started < limit, f"no {what} within {limit} s"
+        await asyncio.sleep(0.05)

@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from parcelgraph.pubsub import publish_committed
 from parcelgraph.pubsub_redis import RedisBroker
 from parcelgraph.resolvers.common import event_log
 from tests.processes import RedisServer
-from tests.webhooks.helpers import new_event
+from tests.webhooks.helpers import new_event, wait_for_worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -53,15 +52,6 @@ def start_worker(database_url: str, broker_url: str, tmp_path: Path) -> subproce
     )
 
 
-async def wait_for(predicate, process: subprocess.Popen, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + 60  # a generous bound for a loaded machine, not a timing
-    while not predicate():
-        if process.poll() is not None:
-            pytest.fail(f"worker exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.05)
-
-
 async def test_a_commit_in_another_process_wakes_the_worker(
     outbox, receiver, database_url, redis_server, tmp_path
 ) -> None:
@@ -73,7 +63,9 @@ async def test_a_commit_in_another_process_wakes_the_worker(
     probe = redis.Redis.from_url(redis_server.url)
     broker = RedisBroker(redis_server.url)
     try:
-        await wait_for(lambda: probe.pubsub_numpat() >= 1, worker, "the worker's subscription")
+        await wait_for_worker(
+            lambda: probe.pubsub_numpat() >= 1, worker, "the worker's subscription"
+        )
         await asyncio.sleep(0.5)  # its first claim (nothing due yet) is over: it now waits
         await broker.start()
 
@@ -93,7 +85,7 @@ async def test_a_commit_in_another_process_wakes_the_worker(
         def delivered() -> list[str]:
             return [json.loads(r.body)["id"] for r in receiver.state.received("/hook")]
 
-        await wait_for(lambda: delivered() == [str(event.id)], worker, "the delivery")
+        await wait_for_worker(lambda: delivered() == [str(event.id)], worker, "the delivery")
     finally:
         await broker.aclose()
         probe.close()

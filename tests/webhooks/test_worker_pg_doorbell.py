@@ -10,13 +10,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
-from tests.webhooks.helpers import new_event
+from tests.webhooks.helpers import wait_for_worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -44,17 +43,6 @@ def start_worker(database_url: str, tmp_path: Any) -> subprocess.Popen:
     )
 
 
-async def wait_for(predicate, process: subprocess.Popen, what: str, limit: float) -> float:  # type: ignore[no-untyped-def]
-    """Seconds until `predicate()` holds; fails after `limit` seconds or if the worker exits."""
-    started = time.monotonic()
-    while not await predicate():
-        if process.poll() is not None:
-            pytest.fail(f"worker exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-        assert time.monotonic() - started < limit, f"no {what} within {limit} s"
-        await asyncio.sleep(0.05)
-    return time.monotonic() - started
-
-
 @pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 async def test_a_commit_notifies_the_worker_and_a_dropped_listener_reconnects(
     outbox, receiver, tmp_path, database_url, backend
@@ -70,24 +58,17 @@ async def test_a_commit_notifies_the_worker_and_a_dropped_listener_reconnects(
             return list((await session.exec(text(LISTENERS))).scalars().all())  # type: ignore[call-overload]
 
     async def commit_and_wait(name: str) -> None:
-        now = outbox.clock()
-        async with outbox.db.writer() as session:
-            from parcelgraph.resolvers.common import event_log
-
-            [event] = await event_log.append(
-                session, shop=shop, events=[new_event(order.id, name, now=now)], now=now
-            )
-            await session.commit()
+        [event] = await outbox.emit(shop, order, name)
 
         async def delivered() -> bool:
             ids = [json.loads(r.body)["id"] for r in receiver.state.received("/hook")]
             return str(event.id) in ids
 
         # then it is delivered before the worker's next poll could have found it
-        await wait_for(delivered, worker, f"delivery of {name}", POLL_SECONDS * 0.8)
+        await wait_for_worker(delivered, worker, f"delivery of {name}", POLL_SECONDS * 0.8)
 
     try:
-        await wait_for(lambda: _truthy(listeners), worker, "LISTEN", 60)
+        await wait_for_worker(listeners, worker, "LISTEN")
         await asyncio.sleep(0.5)  # its first claim (nothing due yet) is over: it now waits
         # when this process commits an event owed to the webhook
         await commit_and_wait("OUT_FOR_DELIVERY")
@@ -101,14 +82,10 @@ async def test_a_commit_notifies_the_worker_and_a_dropped_listener_reconnects(
             pids = await listeners()
             return bool(pids) and dropped not in pids
 
-        await wait_for(listening_again, worker, "a new LISTEN connection", 60)
+        await wait_for_worker(listening_again, worker, "a new LISTEN connection")
         await asyncio.sleep(0.5)  # the reconnect's own look at the outbox is over
         # then the next commit wakes it the same way
         await commit_and_wait("IN_TRANSIT")
     finally:
         worker.terminate()
         worker.wait(30)
-
-
-async def _truthy(probe) -> bool:  # type: ignore[no-untyped-def]
-    return bool(await probe())
