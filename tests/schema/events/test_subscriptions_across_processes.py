@@ -9,6 +9,7 @@ Redis broker of its own, like a third API process.
 import asyncio
 import json
 import threading
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -130,13 +131,29 @@ class World:
 
         return self.run(work, publish=publish)
 
-    def append_each(self, shop: Shop, order: Order, names: list[str], **extra: Any) -> list[int]:
-        """One transaction (and one notice) per event, in quick succession."""
+    def append_each(
+        self,
+        shop: Shop,
+        order: Order,
+        names: list[str],
+        *,
+        seen: Callable[[], int] | None = None,
+        **extra: Any,
+    ) -> list[int]:
+        """One transaction (and one notice) per event, in quick succession.
+
+        With `seen` (how many events a reader has received so far), each append waits until
+        that reader has the previous one, so a loaded machine cannot make it look slow.
+        """
 
         async def work(db: Database, broker: RedisBroker | None) -> list[int]:
             positions: list[int] = []
             for name in names:
                 positions += await append_events(db, broker, shop, order, [name], **extra)
+                deadline = time.monotonic() + 30
+                while seen is not None and seen() < len(positions):
+                    assert time.monotonic() < deadline, "the reader stopped receiving"
+                    await asyncio.sleep(0.005)
             return positions
 
         return self.run(work)
@@ -266,7 +283,11 @@ def test_a_subscriber_that_stops_reading_is_disconnected_while_others_keep_recei
         names = [f"E{i}" for i in range(50)]
         reader = threading.Thread(target=read_along)
         reader.start()
-        written = world.append_each(shop, order, names, message="x" * 200_000)
+        # Paced by the healthy reader: it must get every event while the frozen one's
+        # notices pile up past its queue of 4.
+        written = world.append_each(
+            shop, order, names, seen=lambda: len(received), message="x" * 200_000
+        )
         reader.join(60)
 
     assert received == written
