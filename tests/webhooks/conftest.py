@@ -74,6 +74,11 @@ def make_handler(state: ReceiverState) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
+            if len(body) < length:
+                # The sender died mid-request (a killed worker): like any HTTP server,
+                # drop the truncated request instead of recording half a delivery.
+                self.close_connection = True
+                return
             with state.lock:
                 state.requests.append(
                     ReceivedRequest("POST", self.path, dict(self.headers.items()), body)
