@@ -77,37 +77,48 @@ async def details(session: AsyncSession, shop: Shop, orders: Sequence[Order]) ->
     shipment_ids = [s.id for group in shipments for s in group]
     events = await FETCHERS["events_by_shipment_id"](session, shipment_ids)
     events_of = dict(zip(shipment_ids, events, strict=True))
-    out = []
-    for order, ships, prods, discs, attribution in zip(
-        orders, shipments, products, discounts, analytics, strict=True
-    ):
-        tops = [li for li in prods.line_items if li.parent_id is None]
-        out.append(
-            OrderOut(
-                uuid=order.id,
-                merchant_slug=shop.slug,
-                order_number=order.order_number,
-                order_name=order.order_name,
-                external_id=order.external_id,
-                order_placed_at=order.order_placed_at,
-                total_order_price=float(order.total_order_price),
-                shipping_price=float(order.shipping_price),
-                sub_total_price=float(order.sub_total_price),
-                discount_price=float(order.discount_price),
-                currency=order.currency,
-                email_id=order.email,
-                address=address_out(order.address),
-                segments=list(order.segments),
-                weight=order.weight,
-                user_agent=order.user_agent,
-                expected_number_of_shipments=order.expected_number_of_shipments,
-                products=[product_out(li, prods.parts_of(li.id)) for li in tops],
-                discounts=[
-                    DiscountOut(code=d.code, amount=format(d.amount.normalize(), "f"), type=d.type)
-                    for d in discs
-                ],
-                order_analytics=_analytics(attribution),
-                trackings=[tracking(shop, order, s, events_of[s.id], prods) for s in ships],
-            )
+    return [
+        _order_out(
+            shop,
+            order,
+            (prods, discs, attribution),
+            [tracking(shop, order, s, events_of[s.id], prods) for s in ships],
         )
-    return out
+        for order, ships, prods, discs, attribution in zip(
+            orders, shipments, products, discounts, analytics, strict=True
+        )
+    ]
+
+
+def _order_out(
+    shop: Shop, order: Order, loaded: tuple[Any, Any, Any], trackings: list[TrackingOut]
+) -> OrderOut:
+    """One order's v1 details from its batched rows (products, discounts, attribution)."""
+    prods, discs, attribution = loaded
+    tops = [li for li in prods.line_items if li.parent_id is None]
+    return OrderOut(
+        uuid=order.id,
+        merchant_slug=shop.slug,
+        order_number=order.order_number,
+        order_name=order.order_name,
+        external_id=order.external_id,
+        order_placed_at=order.order_placed_at,
+        total_order_price=float(order.total_order_price),
+        shipping_price=float(order.shipping_price),
+        sub_total_price=float(order.sub_total_price),
+        discount_price=float(order.discount_price),
+        currency=order.currency,
+        email_id=order.email,
+        address=address_out(order.address),
+        segments=list(order.segments),
+        weight=order.weight,
+        user_agent=order.user_agent,
+        expected_number_of_shipments=order.expected_number_of_shipments,
+        products=[product_out(li, prods.parts_of(li.id)) for li in tops],
+        discounts=[
+            DiscountOut(code=d.code, amount=format(d.amount.normalize(), "f"), type=d.type)
+            for d in discs
+        ],
+        order_analytics=_analytics(attribution),
+        trackings=trackings,
+    )
