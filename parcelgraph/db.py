@@ -10,6 +10,8 @@ hop through aiosqlite) to every batch. Read use cases that need several statemen
 PostgreSQL uses one pooled engine for both; writers lock what they change explicitly.
 """
 
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -30,6 +32,23 @@ SQLITE_PRAGMAS = (
 )
 
 
+def _pragma(cursor: Any, pragma: str, attempts: int = 100) -> None:
+    """Run one PRAGMA, retrying while another connection holds the lock it needs.
+
+    Two processes opening a new database file at once (an API server and a worker, say) both
+    switch it to WAL; SQLite can refuse that switch with "database is locked" at once, without
+    waiting on the busy timeout, so the loser waits briefly and tries again.
+    """
+    for attempt in range(attempts):
+        try:
+            cursor.execute(f"PRAGMA {pragma}")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_engine(url: str, *, echo: bool, begin: str | None) -> AsyncEngine:
     engine = create_async_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": 30})
 
@@ -39,7 +58,7 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str | None) -> AsyncEngine:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         for pragma in SQLITE_PRAGMAS:
-            cursor.execute(f"PRAGMA {pragma}")
+            _pragma(cursor, pragma)
         cursor.close()
 
     if begin is not None:
