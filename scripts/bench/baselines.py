@@ -17,6 +17,7 @@ import sqlite3
 import time
 import uuid
 from base64 import b64decode
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -109,33 +110,35 @@ def rest_app(path: str) -> Starlette:
             products = (await conn.exec_driver_sql(bodies.PRODUCTS_SQL.format(marks=m), sids)).all()
         return bodies.assemble(rows, shipments, events, products)
 
-    async def order(request: Request) -> Response:
+    async def read(
+        request: Request, sql: str, param: Any, data: Callable[[list[dict]], dict]
+    ) -> Response:
+        """The shop's orders that `sql` selects by `param`, nested, as `data` shapes them."""
         async with engine.connect() as conn:
             shop = await shop_id(conn, request)
             if shop is None:
                 return _unauthorized()
-            rows = (
-                await conn.exec_driver_sql(
-                    bodies.ORDER_BY_NUMBER_SQL, (shop, request.query_params["number"])
-                )
-            ).all()
+            rows = (await conn.exec_driver_sql(sql, (shop, param))).all()
             found = await nested(conn, rows)
-        return Response(
-            orjson.dumps({"data": {"order": found[0] if found else None}}), 200, media_type=JSON
+        return Response(orjson.dumps({"data": data(found)}), 200, media_type=JSON)
+
+    async def order(request: Request) -> Response:
+        number = request.query_params["number"]
+        return await read(
+            request,
+            bodies.ORDER_BY_NUMBER_SQL,
+            number,
+            lambda found: {"order": found[0] if found else None},
         )
 
     async def orders(request: Request) -> Response:
-        async with engine.connect() as conn:
-            shop = await shop_id(conn, request)
-            if shop is None:
-                return _unauthorized()
-            rows = (
-                await conn.exec_driver_sql(
-                    bodies.ORDER_PAGE_SQL, (shop, int(request.query_params["first"]))
-                )
-            ).all()
-            edges = [{"node": node} for node in await nested(conn, rows)]
-        return Response(orjson.dumps({"data": {"orders": {"edges": edges}}}), 200, media_type=JSON)
+        first = int(request.query_params["first"])
+        return await read(
+            request,
+            bodies.ORDER_PAGE_SQL,
+            first,
+            lambda found: {"orders": {"edges": [{"node": node} for node in found]}},
+        )
 
     async def write(request: Request) -> Response:
         """Upsert one order with its products and an ORDER_CREATED-style event, one txn."""

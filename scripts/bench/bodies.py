@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
+
 ORDER_FIELDS = """
     id orderNumber state orderPlacedAt totalOrderPrice currency
     shipments {
@@ -144,3 +146,12 @@ def assemble(
         }
         for oid, number, state, placed, total, currency in order_rows
     ]
+
+
+def in_transit(document: str, tracking: str, external_id: str) -> bytes:
+    """The body of an `appendShipmentEvent` request: one IN_TRANSIT scan of `tracking`.
+
+    S1 and W1 both drive the product through this write; `document` picks what it answers.
+    """
+    event = {"trackingNumber": tracking, "eventName": "IN_TRANSIT", "externalId": external_id}
+    return orjson.dumps({"query": document, "variables": {"input": event}})

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 import orjson
 import websockets
 
-from scripts.bench import bodies  # noqa: F401  (keeps the package import order obvious)
+from scripts.bench import bodies
 from scripts.bench.env import Bench
 from scripts.bench.load import Request, one, start_server
 from scripts.bench.reads import _order_numbers
@@ -174,18 +174,7 @@ async def _measure(bench: Bench, *, slow_client: bool) -> tuple[Series, Series, 
 
     async def product_send(k: int, marker: str) -> None:
         _, tracking = shipments[k % len(shipments)]
-        body = orjson.dumps(
-            {
-                "query": APPEND,
-                "variables": {
-                    "input": {
-                        "trackingNumber": tracking,
-                        "eventName": "IN_TRANSIT",
-                        "externalId": marker,
-                    }
-                },
-            }
-        )
+        body = bodies.in_transit(APPEND, tracking, marker)
         status, answer = await one(
             product.port, Request.build(product.port, "POST", bench.graphql_path, body, auth)
         )

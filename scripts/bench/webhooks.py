@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import orjson
 
+from scripts.bench import bodies
 from scripts.bench.env import REDIS_URL, Bench
 from scripts.bench.load import CLIENT_CPU, ROOT, SERVER_CPU, Request, Server, one, start_server
 from scripts.bench.report import Series, Table, percentile
@@ -229,18 +230,7 @@ async def _trickle(bench: Bench, sink_port: int, round_no: int) -> list[float]:
     auth = {"Authorization": bench.authorization}
     committed: dict[str, float] = {}
     for k in range(10):
-        body = orjson.dumps(
-            {
-                "query": APPEND,
-                "variables": {
-                    "input": {
-                        "trackingNumber": tracking,
-                        "eventName": "IN_TRANSIT",
-                        "externalId": f"w1-{round_no}-{k}-{time.time()}",
-                    }
-                },
-            }
-        )
+        body = bodies.in_transit(APPEND, tracking, f"w1-{round_no}-{k}-{time.time()}")
         _, answer = await one(p, Request.build(p, "POST", bench.graphql_path, body, auth))
         event_id = orjson.loads(answer)["data"]["appendShipmentEvent"]["event"]["eventId"]
         committed[event_id] = time.time()
