@@ -82,14 +82,7 @@ async def _shipment_order(context: Context, shipment_id: UUID | None) -> UUID | 
 async def create_claim(context: Editor, body: ClaimIn) -> ClaimOut:
     order_id = await _shipment_order(context, body.shipment_id)
     row = await write(
-        context,
-        lambda session: claims.create(
-            session,
-            shop=context.shop,
-            claim=body.to_input(order_id),
-            policy=_policy(context),
-            now=context.now(),
-        ),
+        context, claims.create, claim=body.to_input(order_id), policy=_policy(context)
     )
     return await _read(context, row.id)
 
@@ -150,13 +143,9 @@ async def update_claim(context: Editor, claim_id: ClaimId, body: ClaimUpdateIn) 
     preference = body.resolution_preference
     await write(
         context,
-        lambda session: claims.update(
-            session,
-            shop=context.shop,
-            claim_id=claim_id,
-            status=body.status.value.upper() if body.status else None,
-            resolution_preference=preference.value.upper() if preference else None,
-            now=context.now(),
-        ),
+        claims.update,
+        claim_id=claim_id,
+        status=body.status.value.upper() if body.status else None,
+        resolution_preference=preference.value.upper() if preference else None,
     )
     return await _read(context, claim_id)

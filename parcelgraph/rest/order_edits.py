@@ -1,6 +1,7 @@
 """Edits of one order through REST v1: its address and package count, a shipment's URL
 and contents, its attribution. Same use cases as the GraphQL mutations."""
 
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Body, Path
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.errors import Rejected
+from parcelgraph.models import Shop
 from parcelgraph.resolvers import orders
 from parcelgraph.rest.access import Editor, EnvelopeRoute
 from parcelgraph.rest.order_models import (
@@ -39,15 +41,11 @@ async def update_order(
 ) -> OrderOut:
     return await written_order(
         context,
-        lambda session: orders.update(
-            session,
-            shop=context.shop,
-            ref=orders.OrderRef(str(order_id)),
-            address=body.address.to_input() if body.address else None,
-            expected_number_of_shipments=body.expected_number_of_shipments,
-            now=context.now(),
-            idempotency_key=idempotency_key,
-        ),
+        orders.update,
+        ref=orders.OrderRef(str(order_id)),
+        address=body.address.to_input() if body.address else None,
+        expected_number_of_shipments=body.expected_number_of_shipments,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -67,14 +65,14 @@ async def update_shipment(
 ) -> TrackingOut:
     url = body.tracking_url if "tracking_url" in body.model_fields_set else orders.UNSET
 
-    async def update(session: AsyncSession) -> orders.OrderResult:
+    async def update(session: AsyncSession, *, shop: Shop, now: datetime) -> orders.OrderResult:
         result = await orders.update_shipment(
             session,
-            shop=context.shop,
+            shop=shop,
             shipment_id=shipment_id,
             tracking_url=url,
             products=package_items(body.products),
-            now=context.now(),
+            now=now,
             idempotency_key=idempotency_key,
         )
         if result.order.id != order_id:
@@ -102,12 +100,8 @@ async def upsert_order_analytics(
 ) -> OrderOut:
     return await written_order(
         context,
-        lambda session: orders.upsert_analytics(
-            session,
-            shop=context.shop,
-            ref=orders.OrderRef(str(order_id)),
-            analytics=analytics_input(body),
-            now=context.now(),
-            idempotency_key=idempotency_key,
-        ),
+        orders.upsert_analytics,
+        ref=orders.OrderRef(str(order_id)),
+        analytics=analytics_input(body),
+        idempotency_key=idempotency_key,
     )

@@ -22,7 +22,7 @@ from parcelgraph.resolvers.orders import bulk
 from parcelgraph.resolvers.orders import queries as order_queries
 from parcelgraph.rest.access import Editor, EnvelopeRoute, Viewer
 from parcelgraph.rest.errors import from_rejected, issue_items, status_and_key
-from parcelgraph.rest.operations import PageNumber, numbered_page, write
+from parcelgraph.rest.operations import PageNumber, numbered_page, transaction, write
 from parcelgraph.rest.order_models import OrderIn, UpsertIn, analytics_input, utc
 from parcelgraph.rest.order_views import OrderOut, details
 from parcelgraph.rest.responses import COMMON, WITH_CONFLICT, ErrorItem
@@ -46,12 +46,16 @@ async def read_back(context: Context, rows: list[Any]) -> list[OrderOut]:
         return await details(session, context.shop, rows)
 
 
-async def written_order(
-    context: Context, use_case: Callable[[AsyncSession], Awaitable[orders.OrderResult]]
-) -> OrderOut:
-    """The order `use_case` wrote in one write transaction, read back as a v1 order detail."""
-    result = await write(context, use_case)
+async def order_detail(context: Context, result: orders.OrderResult) -> OrderOut:
+    """The order a committed write changed, read back as a v1 order detail."""
     return (await read_back(context, [result.order]))[0]
+
+
+async def written_order(
+    context: Context, use_case: Callable[..., Awaitable[orders.OrderResult]], /, **inputs: Any
+) -> OrderOut:
+    """The order `use_case` wrote (through `write`), read back as a v1 order detail."""
+    return await order_detail(context, await write(context, use_case, **inputs))
 
 
 @router.get(
@@ -114,20 +118,16 @@ async def place_order(
     try:
         result = await write(
             context,
-            lambda session: orders.place(
-                session,
-                shop=context.shop,
-                order=body.to_input(),
-                now=context.now(),
-                idempotency_key=idempotency_key,
-                arrival=ArrivalPolicy.from_settings(context.settings),
-            ),
+            orders.place,
+            order=body.to_input(),
+            idempotency_key=idempotency_key,
+            arrival=ArrivalPolicy.from_settings(context.settings),
         )
     except Rejected as rejected:
         return from_rejected(rejected, drop=1)  # type: ignore[return-value]
     if result.duplicate:
         raise Rejected.one("ORDER_EXISTS", "An order with this order number exists already.")
-    return (await read_back(context, [result.order]))[0]
+    return await order_detail(context, result)
 
 
 @router.put(
@@ -161,7 +161,7 @@ async def upsert_order(
             )
         return result
 
-    return await written_order(context, upsert)
+    return await order_detail(context, await transaction(context, upsert))
 
 
 class BulkItemOut(BaseModel):
@@ -185,14 +185,10 @@ class BulkItemOut(BaseModel):
 async def bulk_fulfil(context: Editor, body: list[UpsertIn]) -> list[BulkItemOut]:
     results = await write(
         context,
-        lambda session: bulk.fulfill(
-            session,
-            shop=context.shop,
-            items=[item.to_input() for item in body],
-            now=context.now(),
-            max_items=context.settings.bulk_max_items,
-            arrival=ArrivalPolicy.from_settings(context.settings),
-        ),
+        bulk.fulfill,
+        items=[item.to_input() for item in body],
+        max_items=context.settings.bulk_max_items,
+        arrival=ArrivalPolicy.from_settings(context.settings),
     )
     applied = [r.order for r in results if r.order is not None]
     views = iter(await read_back(context, applied))
