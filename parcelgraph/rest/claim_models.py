@@ -13,6 +13,7 @@ from parcelgraph.resolvers.claims.inputs import ClaimInput
 from parcelgraph.rest.enums import lower_case
 from parcelgraph.rest.item_views import AddressOut, address_out
 from parcelgraph.rest.order_models import Body, given
+from parcelgraph.rest.views import from_row
 
 Reason = lower_case(
     "Reason",
@@ -137,12 +138,12 @@ def claim_out(
     shop: Shop, claim: Claim, items: list[ClaimItem], order: Order, shipment: Shipment
 ) -> ClaimOut:
     """A stored claim as v1 returns it."""
-    return ClaimOut(
+    return from_row(
+        ClaimOut,
+        claim,
         uuid=claim.id,
         shop_slug=shop.slug,
-        order_id=order.id,
         order_number=order.order_number,
-        shipment_id=shipment.id,
         tracking_number=shipment.tracking_number,
         carrier_reference=shipment.carrier_reference,
         reason=Reason(claim.reason.lower()),
@@ -150,23 +151,7 @@ def claim_out(
         resolution_preference=Resolution(claim.resolution_preference.lower())
         if claim.resolution_preference
         else None,
-        description=claim.description,
-        customer_signature_image_url=claim.customer_signature_image_url,
-        selected_items=[
-            ClaimItemOut(
-                sku=i.sku,
-                title=i.title,
-                quantity=i.quantity,
-                net_price=float(i.net_price) if i.net_price is not None else None,
-                image_urls=list(i.image_urls),
-            )
-            for i in sorted(items, key=lambda i: i.sku)
-        ],
-        image_urls=list(claim.image_urls),
-        optional_image_urls=list(claim.optional_image_urls),
-        dropoff_permission=claim.dropoff_permission,
+        selected_items=[from_row(ClaimItemOut, i) for i in sorted(items, key=lambda i: i.sku)],
         address=address_out(order.address),
         net_invoice_amount=float(order.sub_total_price),
-        created_at=claim.created_at,
-        updated_at=claim.updated_at,
     )

@@ -1,14 +1,10 @@
 """Line items and addresses as REST v1 returns them (shared by orders, trackings, claims)."""
 
-from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-
-def money(value: Decimal | None) -> float | None:
-    """A stored amount as a JSON number."""
-    return None if value is None else float(value)
+from parcelgraph.rest.views import from_row
 
 
 class ImageOut(BaseModel):
@@ -62,15 +58,12 @@ class AddressOut(BaseModel):
 
 
 def product_out(line: Any, parts: list[Any], quantity: int | None = None) -> ProductOut:
-    return ProductOut(
-        title=line.title,
+    """A line item (its stored images and tax lines as they are), with `quantity` units when
+    given (a shipment's share) and `parts` as its bundled products."""
+    return from_row(
+        ProductOut,
+        line,
         quantity=line.quantity if quantity is None else quantity,
-        price=float(line.price),
-        size=line.size,
-        sku=line.sku,
-        weight=line.weight,
-        images=[ImageOut(**i) for i in line.images],
-        tax_lines=[TaxLineOut(**t) for t in line.tax_lines],
         type=line.type.lower(),
         bundled_products=[product_out(p, []) for p in parts],
     )

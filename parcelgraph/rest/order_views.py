@@ -18,6 +18,7 @@ from parcelgraph.models import Order, Shop
 from parcelgraph.resolvers.read_graph import FETCHERS
 from parcelgraph.rest.item_views import AddressOut, ProductOut, address_out, product_out
 from parcelgraph.rest.tracking_views import TrackingOut, tracking
+from parcelgraph.rest.views import from_row
 
 
 class DiscountOut(BaseModel):
@@ -96,28 +97,16 @@ def _order_out(
     """One order's v1 details from its batched rows (products, discounts, attribution)."""
     prods, discs, attribution = loaded
     tops = [li for li in prods.line_items if li.parent_id is None]
-    return OrderOut(
+    return from_row(
+        OrderOut,
+        order,
         uuid=order.id,
         merchant_slug=shop.slug,
-        order_number=order.order_number,
-        order_name=order.order_name,
-        external_id=order.external_id,
-        order_placed_at=order.order_placed_at,
-        total_order_price=float(order.total_order_price),
-        shipping_price=float(order.shipping_price),
-        sub_total_price=float(order.sub_total_price),
-        discount_price=float(order.discount_price),
-        currency=order.currency,
         email_id=order.email,
         address=address_out(order.address),
-        segments=list(order.segments),
-        weight=order.weight,
-        user_agent=order.user_agent,
-        expected_number_of_shipments=order.expected_number_of_shipments,
         products=[product_out(li, prods.parts_of(li.id)) for li in tops],
         discounts=[
-            DiscountOut(code=d.code, amount=format(d.amount.normalize(), "f"), type=d.type)
-            for d in discs
+            from_row(DiscountOut, d, amount=format(d.amount.normalize(), "f")) for d in discs
         ],
         order_analytics=_analytics(attribution),
         trackings=trackings,

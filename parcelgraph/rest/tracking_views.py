@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from parcelgraph.models import Event, Order, Shipment, Shop
 from parcelgraph.rest.item_views import ProductOut, product_out
+from parcelgraph.rest.views import from_row
 
 
 class TrackingState(StrEnum):
@@ -97,13 +98,7 @@ class TrackingOut(BaseModel):
 
 
 def _event(event: Event) -> TrackingEventOut:
-    return TrackingEventOut(
-        event_key=event.event_name,
-        phase=event.phase,
-        time=event.occurred_at,
-        location=event.location,
-        message=event.message,
-    )
+    return from_row(TrackingEventOut, event, event_key=event.event_name, time=event.occurred_at)
 
 
 def _flag(shipment: Shipment) -> Flag:
@@ -121,24 +116,16 @@ def tracking(shop: Shop, order: Order, s: Shipment, events: list[Event], product
         )
         arrival = ArrivalOut(time_prediction=window, language=shop.language)
     contents = products.by_shipment.get(s.id, [])
-    return TrackingOut(
-        id=s.id,
+    return from_row(
+        TrackingOut,
+        s,
         merchant_slug=shop.slug,
-        order_id=order.id,
         order_number=order.order_number,
-        carrier=CarrierOut(
-            tracking_number=s.tracking_number,
-            carrier_reference=s.carrier_reference,
-            tracking_url=s.tracking_url,
-        ),
-        phase=s.phase,
+        carrier=from_row(CarrierOut, s),
         state=tracking_state(s.phase),
         flag=_flag(s),
         direction=s.direction.lower(),
-        external_shipment_id=s.external_shipment_id,
-        tracking_placed_at=s.tracking_placed_at,
         estimated_arrival=arrival,
         events=[_event(e) for e in events],
         products=[product_out(line, [], item.quantity) for item, line in contents],
-        updated_at=s.updated_at,
     )

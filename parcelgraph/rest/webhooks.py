@@ -21,6 +21,7 @@ from parcelgraph.rest.enums import lower_case
 from parcelgraph.rest.operations import PageNumber, transaction, write
 from parcelgraph.rest.order_models import Body
 from parcelgraph.rest.responses import COMMON
+from parcelgraph.rest.views import from_row
 
 router = APIRouter(route_class=EnvelopeRoute, tags=["webhooks"])
 WEBHOOKS = "/v1/shops/{slug}/webhooks"
@@ -87,17 +88,15 @@ class WebhookOut(BaseModel):
 
 
 def _out(context: Context, row: Webhook, secret: str | None = None) -> WebhookOut:
-    return WebhookOut(
+    # `secret` is always given, never copied: the row's secret is shown once, at creation.
+    return from_row(
+        WebhookOut,
+        row,
         uuid=row.id,
         merchant_slug=context.shop.slug,
-        url=row.url,
-        enabled_events=list(row.enabled_events),
-        description=row.description,
         status=Status(row.status.lower()),
         format=Format(row.format.lower()),
         secret=secret,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
     )
 
 
