@@ -19,27 +19,34 @@ from parcelgraph.domain.errors import Issue, Rejected
 INVALID_REQUEST = "invalid_request_error"
 API_ERROR = "api_error"
 
-# Machine code -> (HTTP status, envelope key). Codes not listed are 422 with the code
-# lower-cased as key (`currency_mismatch`, `value_too_long`, ...).
-STATUS_AND_KEY: dict[str, tuple[int, str]] = {
-    "NOT_FOUND": (404, "not_found"),
-    "ORDER_NOT_FOUND": (404, "order_not_found"),
-    "SHIPMENT_NOT_FOUND": (404, "shipment_not_found"),
-    "WEBHOOK_NOT_FOUND": (404, "webhook_not_found"),
-    "CLAIM_NOT_FOUND": (404, "claim_not_found"),
-    "SHOP_NOT_FOUND": (404, "shop_not_found"),
-    "ORDER_EXISTS": (409, "order_exists"),
-    "DUPLICATE_EXTERNAL_ID": (409, "order_exists"),
-    "DUPLICATE_CLAIM": (409, "claim_exists"),
-    "IDEMPOTENCY_KEY_REUSED": (409, "idempotency_key_reused"),
-    "FORBIDDEN": (403, "forbidden"),
-    "UNAUTHENTICATED": (401, "unauthorized"),
+# The HTTP status of each machine code that is not a plain 422, grouped by status.
+_CODES_BY_STATUS: dict[int, tuple[str, ...]] = {
+    404: (
+        "NOT_FOUND",
+        "ORDER_NOT_FOUND",
+        "SHIPMENT_NOT_FOUND",
+        "WEBHOOK_NOT_FOUND",
+        "CLAIM_NOT_FOUND",
+        "SHOP_NOT_FOUND",
+    ),
+    409: ("ORDER_EXISTS", "DUPLICATE_EXTERNAL_ID", "DUPLICATE_CLAIM", "IDEMPOTENCY_KEY_REUSED"),
+    403: ("FORBIDDEN",),
+    401: ("UNAUTHENTICATED",),
+}
+STATUSES = {code: status for status, codes in _CODES_BY_STATUS.items() for code in codes}
+
+# The envelope key is the code lower-cased (`order_not_found`, `currency_mismatch`, ...),
+# except where v1 names the refusal otherwise.
+V1_KEYS = {
+    "DUPLICATE_EXTERNAL_ID": "order_exists",
+    "DUPLICATE_CLAIM": "claim_exists",
+    "UNAUTHENTICATED": "unauthorized",
 }
 
 
 def status_and_key(code: str) -> tuple[int, str]:
     """The HTTP status and envelope key of a machine code."""
-    return STATUS_AND_KEY.get(code, (422, code.lower()))
+    return STATUSES.get(code, 422), V1_KEYS.get(code, code.lower())
 
 
 def snake(name: str | int) -> str | int:
