@@ -80,7 +80,7 @@ def _aftership_parse(body: bytes) -> list[Pushed]:
 
 SOURCES: dict[str, PushSource] = {
     "aftership": PushSource(
-        "aftership", aftership.STATUS_TABLE, _aftership_verify, _aftership_parse
+        "aftership", aftership.AftershipAdapter.status_map, _aftership_verify, _aftership_parse
     ),
 }
 

@@ -2,7 +2,8 @@
 
 Each module defines an `AdapterSpec` (parcelgraph/tracking/adapters.py) and is listed in
 `SPECS`; the poller builds an adapter from a spec for each set of credentials it meets.
-Adding a carrier: write the module (async httpx client, status map, errors mapped onto the
+Adding a carrier: write its section of carriers.toml (documented status codes, base URL,
+credentials, rate), write the module (async httpx client, errors mapped onto the
 `CarrierError` types), add its spec here, add a fake-server test, document it in
 docs/carriers.md.
 """

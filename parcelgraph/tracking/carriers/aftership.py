@@ -9,9 +9,10 @@ date. The key goes in the `as-api-key` header; the documented limit is 10 reques
 second. A number not registered yet is registered on the spot and reported as not found
 for this round (AfterShip fetches it from the courier in the background).
 
-The map covers AfterShip's documented delivery sub-statuses (`subtag`), which is what
-AfterShip makes of every courier's own codes; the courier's raw code is kept as detail.
-AfterShip can also push updates by webhook (wired by the carrier push endpoint).
+The map (carriers.toml) covers AfterShip's documented delivery sub-statuses (`subtag`),
+which is what AfterShip makes of every courier's own codes; the courier's raw code is
+kept as detail. AfterShip can also push updates by webhook (wired by the carrier push
+endpoint).
 """
 
 from __future__ import annotations
@@ -22,70 +23,13 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingRequest, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import HttpPolicy
 from parcelgraph.tracking.carriers.scans import child, in_order, objects, place, raw_status, text
-from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
 from parcelgraph.tracking.credentials import AdapterContext
 
-STATUS_TABLE = StatusTable(
-    "aftership",
-    [
-        Code("InfoReceived_001", "LABEL_CREATED", "Info received: the carrier awaits the parcel."),
-        Code("InTransit_001", "IN_TRANSIT", "In transit."),
-        Code("InTransit_002", "PICKED_UP_BY_CARRIER", "Acceptance scan."),
-        Code("InTransit_003", "ARRIVAL_AT_TRANSPORT_HUB", "Arrival scan."),
-        Code("InTransit_004", "ARRIVED_IN_DESTINATION_COUNTRY", "Arrived at destination country."),
-        Code("InTransit_005", "IMPORT_CUSTOMS_CLEARED", "Customs clearance completed."),
-        Code("InTransit_006", "IN_CUSTOMS_CLEARANCE", "Customs clearance started."),
-        Code("InTransit_007", "DEPARTURE_FROM_TRANSPORT_HUB", "Departure scan."),
-        Code("InTransit_008", "IN_TRANSIT", "Problem resolved."),
-        Code("InTransit_009", "ADDRESS_CORRECTED", "Forwarded to a different delivery address."),
-        Code("OutForDelivery_001", "OUT_FOR_DELIVERY", "Out for delivery."),
-        Code("OutForDelivery_003", "DELIVERY_TIME_WINDOW_ANNOUNCED", "Customer contacted."),
-        Code("OutForDelivery_004", "DELIVERY_DATE_SCHEDULED", "Delivery appointment scheduled."),
-        Code("AttemptFail_001", "DELIVERY_FAILED", "Failed attempt."),
-        Code("AttemptFail_002", "RECIPIENT_NOT_HOME", "Addressee not available."),
-        Code("AttemptFail_003", "NO_ACCESS_TO_ADDRESS", "Business closed."),
-        Code("AvailableForPickup_001", "DELIVERED_TO_PARCEL_SHOP", "Available for pickup."),
-        Code("Delivered_001", "SUCCESSFULLY_DELIVERED", "Delivered."),
-        Code("Delivered_002", "PICKED_UP_FROM_PARCEL_SHOP", "Picked up by the customer."),
-        Code("Delivered_003", "SUCCESSFULLY_DELIVERED", "Signed by the customer."),
-        Code("Delivered_004", "SUCCESSFULLY_DELIVERED", "Delivered, cash on delivery received."),
-        Code("Delivered_005", "DELIVERED_TO_NEIGHBOUR", "Delivered to a neighbour."),
-        Code("Exception_001", "CARRIER_DELAY", "Exception."),
-        Code("Exception_002", "RECIPIENT_MOVED", "Customer moved."),
-        Code("Exception_003", "DELIVERY_REFUSED", "Customer refused delivery."),
-        Code("Exception_004", "CUSTOMS_DELAY", "Delayed (customs clearance)."),
-        Code("Exception_005", "CARRIER_DELAY", "Delayed (external factors)."),
-        Code("Exception_006", "CUSTOMS_DUTIES_DUE", "Held for payment."),
-        Code("Exception_007", "ADDRESS_INCORRECT", "Incorrect address."),
-        Code("Exception_008", "PICKUP_DEADLINE_APPROACHING", "Pick up missed."),
-        Code("Exception_009", "RETURNED_TO_SENDER", "Rejected by the carrier."),
-        Code("Exception_010", "RETURNED_TO_SENDER", "Returning to sender."),
-        Code("Exception_011", "RETURNED_TO_SENDER", "Returned to sender."),
-        Code("Exception_012", "DAMAGED_IN_TRANSIT", "Shipment damaged."),
-        Code("Exception_016", "CARRIER_DELAY", "Delayed (processing issue)."),
-        Code("Exception_017", "WEATHER_DELAY", "Delayed (extreme weather)."),
-        Code("Exception_018", "CUSTOMS_DELAY", "Incorrect or missing documents."),
-        Code("Expired_001", "NO_CARRIER_UPDATE", "No news from the carrier for 30 days."),
-    ],
-    # "No information yet" and "lost" have no catalogue event: kept as UNMAPPED.
-    unmapped=["Pending_001", "Exception_013"],
-)
 
-
-class AftershipAdapter(CarrierClient):
+class AftershipAdapter(CarrierClient, carrier="aftership"):
     """Any courier AfterShip knows, through one AfterShip account."""
-
-    name = "aftership"
-    status_map = STATUS_TABLE
-    default_base_url = "https://api.aftership.com/tracking/2025-04"
-    carriers = ("*",)
-    required = ("api_key",)
-    description = "AfterShip Tracking API: the long tail of carriers through one account."
-    batch_size = 50
-    policy = HttpPolicy(requests_per_second=10.0, burst=10)
 
     def __init__(self, context: AdapterContext, **options: Any) -> None:
         super().__init__(context, **options)

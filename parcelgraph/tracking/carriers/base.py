@@ -1,8 +1,9 @@
 """What every carrier client shares: batching, the protocol's error rules, token retry.
 
-A carrier module declares its documented status codes as a `StatusTable` (table.py), its
-default base URL and rate, and implements `_track_batch` (or `_track_one`, one number per
-call) for one call to the carrier, reading the answer with the helpers of scans.py.
+A carrier module names its section of `carriers.toml` (its documented status codes, base
+URL, credentials, batch size and rate; see facts.py) with `carrier=` in its class statement,
+and implements `_track_batch` (or `_track_one`, one number per call) for one call to the
+carrier, reading the answer with the helpers of scans.py.
 `fetch`, `fetch_many` (with the protocol's error rules), the spec that registers the
 adapter, the OAuth token (`bearer`) and its retry come from here.
 """
@@ -25,8 +26,9 @@ from parcelgraph.tracking.adapters import (
     TrackingRequest,
     TrackingUpdate,
 )
+from parcelgraph.tracking.carriers.facts import CARRIERS, CarrierFacts
 from parcelgraph.tracking.carriers.http import CarrierHttp, HttpPolicy, Sleep, json_object
-from parcelgraph.tracking.carriers.oauth import ClientAuth, TokenSource
+from parcelgraph.tracking.carriers.oauth import TokenSource
 from parcelgraph.tracking.carriers.table import StatusTable
 from parcelgraph.tracking.credentials import AdapterContext
 
@@ -38,17 +40,20 @@ logger = logging.getLogger(__name__)
 class CarrierClient:
     """Base of the carrier adapters (see the module docstring)."""
 
+    # Set by `carrier=` in the class statement (`class DhlAdapter(CarrierClient, carrier="dhl")`):
+    # the carrier's documented facts (carriers.toml), and the three of them the poller and
+    # the normalizer read off any adapter.
+    facts: ClassVar[CarrierFacts]
     name: ClassVar[str]
     status_map: ClassVar[StatusTable]
-    default_base_url: ClassVar[str]
-    carriers: ClassVar[tuple[str, ...]]
-    required: ClassVar[tuple[str, ...]]
-    description: ClassVar[str] = ""
-    batch_size: ClassVar[int] = 1
-    policy: ClassVar[HttpPolicy] = HttpPolicy()
-    # OAuth 2 carriers name their token endpoint and how they take the client id and secret.
-    oauth_path: ClassVar[str | None] = None
-    oauth_client_auth: ClassVar[ClientAuth] = "basic"
+    batch_size: ClassVar[int]
+
+    def __init_subclass__(cls, *, carrier: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.facts = CARRIERS[carrier]
+        cls.name = cls.facts.name
+        cls.status_map = cls.facts.status_map
+        cls.batch_size = cls.facts.batch_size
 
     def __init__(
         self,
@@ -59,20 +64,21 @@ class CarrierClient:
     ) -> None:
         self.context = context
         self.http = CarrierHttp(
-            self.name, context.http, context.base_url, policy or self.policy, sleep=sleep
+            self.name, context.http, context.base_url, policy or self.facts.policy, sleep=sleep
         )
         self.tokens: TokenSource | None = None
 
     @classmethod
     def spec(cls) -> AdapterSpec:
         """The registration of this adapter (listed in `carriers.SPECS`)."""
+        facts = cls.facts
         return AdapterSpec(
-            name=cls.name,
-            carriers=cls.carriers,
-            base_url=cls.default_base_url,
-            required=cls.required,
+            name=facts.name,
+            carriers=facts.carriers,
+            base_url=facts.base_url,
+            required=facts.required,
             build=cls,
-            description=cls.description,
+            description=facts.description,
         )
 
     def credential(self, field: str) -> str:
@@ -85,13 +91,14 @@ class CarrierClient:
     async def bearer(self) -> str:
         """`Bearer <token>` for the Authorization header (OAuth 2 carriers, see `oauth_path`)."""
         if self.tokens is None:
-            assert self.oauth_path is not None, f"{self.name} declares no token endpoint"
+            path = self.facts.oauth_path
+            assert path is not None, f"{self.name} declares no token endpoint"
             self.tokens = TokenSource(
                 self.http,
-                path=self.oauth_path,
+                path=path,
                 client_id=self.credential("client_id"),
                 client_secret=self.credential("client_secret"),
-                client_auth=self.oauth_client_auth,
+                client_auth=self.facts.oauth_client_auth,
             )
         return f"Bearer {await self.tokens.token()}"
 

@@ -19,7 +19,6 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient
-from parcelgraph.tracking.carriers.http import HttpPolicy
 from parcelgraph.tracking.carriers.scans import (
     in_order,
     objects,
@@ -28,31 +27,11 @@ from parcelgraph.tracking.carriers.scans import (
     raw_status,
     text,
 )
-from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
 
-STATUS_TABLE = StatusTable(
-    "dhl",
-    [
-        Code("pre-transit", "LABEL_CREATED", "The shipment data was received; no scan yet."),
-        Code("transit", "IN_TRANSIT", "The shipment is on its way."),
-        Code("delivered", "SUCCESSFULLY_DELIVERED", "The shipment was delivered."),
-        Code("failure", "DELIVERY_FAILED", "Delivery failed or the shipment has a problem."),
-    ],
-    unmapped=["unknown"],  # DHL itself cannot name the status: kept as UNMAPPED
-)
 
-
-class DhlAdapter(CarrierClient):
+class DhlAdapter(CarrierClient, carrier="dhl"):
     """DHL's unified tracking API."""
-
-    name = "dhl"
-    status_map = STATUS_TABLE
-    default_base_url = "https://api-eu.dhl.com"
-    carriers = ("dhl", "dhlexp", "depost")
-    required = ("api_key",)
-    description = "DHL Shipment Tracking - Unified API (Paket, Express, eCommerce, Freight)."
-    policy = HttpPolicy(requests_per_second=0.2, burst=1)
 
     async def _track_one(self, number: str) -> TrackingUpdate | None:
         body = await self.answer(

@@ -11,7 +11,7 @@ GLS reports one status word per parcel, not per scan, so each poll records the p
 current status at the time GLS gives for it (`statusDateTime`, else the newest event's
 `eventDateTime`); the scan's place and wording come from the newest event. A status seen
 again at the same time is the same event, so polling records each change once. The map
-covers the documented status words of the Track And Trace API.
+(carriers.toml) covers the documented status words of the Track And Trace API.
 """
 
 from __future__ import annotations
@@ -22,46 +22,14 @@ from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient, Results
-from parcelgraph.tracking.carriers.http import HttpPolicy
 from parcelgraph.tracking.carriers.scans import in_order, objects, place, raw_status, text
-from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
-
-STATUS_TABLE = StatusTable(
-    "gls",
-    [
-        Code("PREADVICE", "LABEL_CREATED", "The parcel data was entered into the GLS IT system."),
-        Code("PLANNEDPICKUP", "AWAITING_CARRIER_PICKUP", "A pickup by GLS is planned."),
-        Code("INPICKUP", "PICKED_UP_BY_CARRIER", "The parcel was handed over to GLS."),
-        Code("INTRANSIT", "IN_TRANSIT", "The parcel is on its way between GLS locations."),
-        Code("INWAREHOUSE", "ARRIVAL_AT_TRANSPORT_HUB", "The parcel is in a GLS parcel center."),
-        Code("INDELIVERY", "OUT_FOR_DELIVERY", "The parcel is out for delivery."),
-        Code("NOTDELIVERED", "DELIVERY_FAILED", "The parcel could not be delivered."),
-        Code("DELIVEREDPS", "DELIVERED_TO_PARCEL_SHOP", "The parcel waits at a ParcelShop."),
-        Code("DELIVERED", "SUCCESSFULLY_DELIVERED", "The parcel has been delivered."),
-        Code("NOTPICKEDUP", "NOT_PICKED_UP_RETURNED", "Not collected from the ParcelShop."),
-        Code("RETURNED", "RETURNED_TO_SENDER", "The parcel is returned to the sender."),
-        Code("CANCELED", "ORDER_CANCELLED", "The parcel data was cancelled."),
-    ],
-    # FINAL closes the parcel without saying how; NORECORD means GLS has no data yet.
-    unmapped=["FINAL", "NORECORD"],
-)
 
 NOT_FOUND = "E_404_01"
 
 
-class GlsAdapter(CarrierClient):
+class GlsAdapter(CarrierClient, carrier="gls"):
     """GLS parcels through the Track And Trace API."""
-
-    name = "gls"
-    status_map = STATUS_TABLE
-    default_base_url = "https://api.gls-group.net"
-    carriers = ("gls", "gls_es")
-    required = ("client_id", "client_secret")
-    description = "GLS Track And Trace API v1 (OAuth 2 client credentials, 10 per call)."
-    batch_size = 10
-    policy = HttpPolicy(requests_per_second=1.0, burst=2)
-    oauth_path = "/oauth2/v1/token"
 
     async def _track_batch(self, numbers: list[str]) -> Results:
         body = await self.answer(

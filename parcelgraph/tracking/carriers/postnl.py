@@ -8,8 +8,8 @@ scan events (codes such as `A01`, `J01`), `Expectation` the expected delivery wi
 Dutch local time, which is converted with the Europe/Amsterdam time zone (summer time
 included). An unknown barcode comes back as 404 or as a warning with no shipment.
 
-The map covers PostNL's documented status codes (the "T&T status codes" table: codes 1 to
-23 and 99, in the phases collection, sorting, distribution, delivered).
+The map (carriers.toml) covers PostNL's documented status codes (the "T&T status codes"
+table: codes 1 to 23 and 99, in the phases collection, sorting, distribution, delivered).
 """
 
 from __future__ import annotations
@@ -21,51 +21,14 @@ from zoneinfo import ZoneInfo
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient
-from parcelgraph.tracking.carriers.http import HttpPolicy
 from parcelgraph.tracking.carriers.scans import in_order, objects, one_object, raw_status, text
-from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-STATUS_TABLE = StatusTable(
-    "postnl",
-    [
-        Code("1", "LABEL_CREATED", "Shipment pre-alerted."),
-        Code("13", "LABEL_CREATED", "Pre-alerted shipment, not yet accepted."),
-        Code("14", "ORDER_CANCELLED", "Pre-alerted shipment, definitely not accepted."),
-        Code("2", "DROPPED_OFF_AT_CARRIER", "Shipment accepted."),
-        Code("3", "PICKED_UP_BY_CARRIER", "Shipment collected."),
-        Code("4", "AWAITING_CARRIER_PICKUP", "Shipment not collected."),
-        Code("19", "RETURNED_TO_SENDER", "Shipment rejected."),
-        Code("5", "PROCESSED_AT_SORTING_CENTER", "Shipment sorted."),
-        Code("6", "CARRIER_DELAY", "Shipment not sorted."),
-        Code("21", "ARRIVED_AT_DELIVERY_DEPOT", "Shipment in storage."),
-        Code("9", "IN_CUSTOMS_CLEARANCE", "Shipment at customs."),
-        Code("20", "IN_CUSTOMS_CLEARANCE", "Shipment in clearance process."),
-        Code("7", "OUT_FOR_DELIVERY", "Shipment out for delivery."),
-        Code("8", "DELIVERY_FAILED", "Shipment not delivered."),
-        Code("11", "SUCCESSFULLY_DELIVERED", "Shipment delivered."),
-        Code("12", "DELIVERED_TO_PARCEL_SHOP", "Shipment at pick-up location."),
-        Code("22", "PICKED_UP_FROM_PARCEL_SHOP", "Shipment picked up from post office."),
-        Code("23", "PICKED_UP_BY_CARRIER", "Collection order collected."),
-    ],
-    # "Missing" at collection, sorting or distribution (no catalogue event says "lost"),
-    # and "not applicable": kept as UNMAPPED with PostNL's text.
-    unmapped=["15", "16", "17", "18", "99"],
-)
 
-
-class PostnlAdapter(CarrierClient):
+class PostnlAdapter(CarrierClient, carrier="postnl"):
     """PostNL parcels through the Shipping Status API."""
-
-    name = "postnl"
-    status_map = STATUS_TABLE
-    default_base_url = "https://api.postnl.nl"
-    carriers = ("postnl_inter",)
-    required = ("api_key",)
-    description = "PostNL Shipping Status API (status codes and phases, local Dutch times)."
-    policy = HttpPolicy(requests_per_second=4.0, burst=4)
 
     async def _track_one(self, number: str) -> TrackingUpdate | None:
         body = await self.answer(

@@ -5,7 +5,7 @@
 answer's `mailPieces` holds the `events` (newest first: `eventCode`, `eventName`,
 `eventDateTime` with its offset, `locationName`), a `summary`, the `signature` once signed
 for (`recipientName`) and the `estimatedDelivery` (a date and a window). An unknown item
-answers 404 with Royal Mail's error list. The map (royalmail_codes) covers Royal Mail's
+answers 404 with Royal Mail's error list. The map (carriers.toml) covers Royal Mail's
 documented event codes.
 """
 
@@ -16,29 +16,16 @@ from datetime import datetime, time
 from typing import Any
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
-from parcelgraph.tracking.carriers import royalmail_codes
 from parcelgraph.tracking.carriers.base import CarrierClient
-from parcelgraph.tracking.carriers.http import HttpPolicy
 from parcelgraph.tracking.carriers.scans import child, in_order, objects, raw_status, text
-from parcelgraph.tracking.carriers.table import StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
-
-STATUS_TABLE = StatusTable("royalmail", royalmail_codes.rows(), unmapped=royalmail_codes.UNMAPPED)
 
 # Codes whose scan is the hand-over itself: the signature belongs to them.
 HANDED_OVER = frozenset({"EVKSP", "EVKNS", "EVKLS", "EVNSC"})
 
 
-class RoyalmailAdapter(CarrierClient):
+class RoyalmailAdapter(CarrierClient, carrier="royalmail"):
     """Royal Mail items through the Tracking API v2."""
-
-    name = "royalmail"
-    status_map = STATUS_TABLE
-    default_base_url = "https://api.royalmail.net"
-    carriers = ("royalmail",)
-    required = ("client_id", "client_secret")
-    description = "Royal Mail Tracking API v2 (client id and secret headers)."
-    policy = HttpPolicy(requests_per_second=2.0, burst=2)
 
     async def _track_one(self, number: str) -> TrackingUpdate | None:
         body = await self.answer(

@@ -1,7 +1,8 @@
 """A carrier's documented status codes: code → catalogue event, with the carrier's words.
 
-The normalizer reads a `StatusTable` as a plain mapping; building one checks that every
-event exists in the catalogue and that no code is listed twice.
+The tables are written in carriers.toml (read by facts.py). The normalizer reads a
+`StatusTable` as a plain mapping; building one checks that every event exists in the
+catalogue and that no code is listed twice.
 """
 
 from __future__ import annotations

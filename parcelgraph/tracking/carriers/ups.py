@@ -8,8 +8,9 @@ list (newest first: local `date`/`time` plus `gmtDate`/`gmtTime`/`gmtOffset`), t
 `deliveryDate` / `deliveryTime` estimate and, once delivered, `deliveryInformation`
 (who received it, where it was left). 404 means UPS does not know the number.
 
-The map is keyed by the activity's status `type`, the documented status-type set of the
-Track API; the finer activity `code` (e.g. `SR`) is kept as the detail code.
+The map (carriers.toml) is keyed by the activity's status `type`, the documented
+status-type set of the Track API; the finer activity `code` (e.g. `SR`) is kept as the
+detail code.
 """
 
 from __future__ import annotations
@@ -22,38 +23,11 @@ from typing import Any
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient
 from parcelgraph.tracking.carriers.scans import child, in_order, objects, place, raw_status, text
-from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_offset
 
-STATUS_TABLE = StatusTable(
-    "ups",
-    [
-        Code("M", "LABEL_CREATED", "Shipment ready for UPS: billing information received."),
-        Code("MV", "ORDER_CANCELLED", "Billing information voided: the label was cancelled."),
-        Code("P", "PICKED_UP_BY_CARRIER", "Pickup scan."),
-        Code("I", "IN_TRANSIT", "In transit."),
-        Code("W", "ARRIVAL_AT_TRANSPORT_HUB", "Warehousing (freight held at a UPS facility)."),
-        Code("DO", "ARRIVAL_AT_TRANSPORT_HUB", "Delivered to the origin freight station."),
-        Code("DD", "ARRIVED_AT_DELIVERY_DEPOT", "Delivered to the destination freight station."),
-        Code("O", "OUT_FOR_DELIVERY", "Out for delivery."),
-        Code("X", "CARRIER_DELAY", "Exception: something holds the package up."),
-        Code("D", "SUCCESSFULLY_DELIVERED", "Delivered."),
-        Code("RS", "RETURNED_TO_SENDER", "Returned to shipper."),
-    ],
-    unmapped=["NA"],  # "not available": UPS has no status to give
-)
 
-
-class UpsAdapter(CarrierClient):
+class UpsAdapter(CarrierClient, carrier="ups"):
     """UPS tracking through the Track API."""
-
-    name = "ups"
-    status_map = STATUS_TABLE
-    default_base_url = "https://onlinetools.ups.com"
-    carriers = ("ups",)
-    required = ("client_id", "client_secret")
-    description = "UPS Track API (OAuth 2 client credentials)."
-    oauth_path = "/security/v1/oauth/token"
 
     async def _track_one(self, number: str) -> TrackingUpdate | None:
         body = await self.answer(

@@ -7,8 +7,8 @@ first) with the USPS `eventCode`, `eventType` text, local `eventTimestamp` plus
 `GMTTimestamp`/`GMTOffset`, the city, state, ZIP and country, and the recipient `name` on
 delivery; `expectedDeliveryTimeStamp` is the estimate. 404 means USPS does not know it.
 
-The map covers the USPS tracking event codes (the two-character codes of USPS
-Publication 97, Appendix I, as returned in `eventCode`).
+The map (carriers.toml) covers the USPS tracking event codes (the two-character codes of
+USPS Publication 97, Appendix I, as returned in `eventCode`).
 """
 
 from __future__ import annotations
@@ -20,68 +20,11 @@ from typing import Any
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient
 from parcelgraph.tracking.carriers.scans import in_order, objects, place, raw_status, text
-from parcelgraph.tracking.carriers.table import Code, StatusTable
 from parcelgraph.tracking.carriers.times import parse_time
 
-STATUS_TABLE = StatusTable(
-    "usps",
-    [
-        Code("MA", "LABEL_CREATED", "Pre-shipment info sent to USPS, USPS awaiting item."),
-        Code("GX", "LABEL_CREATED", "Shipping label created, USPS awaiting item."),
-        Code("89", "LABEL_CREATED", "Merchant order receipt notification, awaiting item."),
-        Code("TM", "DROPPED_OFF_AT_CARRIER", "Shipment received, package acceptance pending."),
-        Code("83", "DROPPED_OFF_AT_CARRIER", "Tendered to the Postal Service."),
-        Code("OA", "DROPPED_OFF_AT_CARRIER", "Origin acceptance (USPS in possession of item)."),
-        Code("03", "PICKED_UP_BY_CARRIER", "Accepted or picked up."),
-        Code("80", "PICKED_UP_BY_CARRIER", "Picked up by a shipping partner."),
-        Code("81", "ARRIVAL_AT_TRANSPORT_HUB", "Arrived at a shipping partner facility."),
-        Code("82", "DEPARTURE_FROM_TRANSPORT_HUB", "Departed a shipping partner facility."),
-        Code("UA", "ARRIVAL_AT_TRANSPORT_HUB", "Accepted at a USPS facility."),
-        Code("41", "ARRIVAL_AT_TRANSPORT_HUB", "Received at the opening unit."),
-        Code("10", "PROCESSED_AT_SORTING_CENTER", "Processed through a USPS facility."),
-        Code("PC", "PROCESSED_AT_SORTING_CENTER", "Sorting complete."),
-        Code("AD", "ARRIVED_AT_DELIVERY_DEPOT", "Acceptance at destination."),
-        Code("07", "ARRIVED_AT_DELIVERY_DEPOT", "Arrival at the delivery unit."),
-        Code("08", "MISSORTED", "Missent."),
-        Code("42", "HANDED_TO_LAST_MILE_CARRIER", "USPS handoff to a shipping partner."),
-        Code("OF", "OUT_FOR_DELIVERY", "Out for delivery."),
-        Code("01", "SUCCESSFULLY_DELIVERED", "Delivered."),
-        Code("02", "RECIPIENT_NOT_HOME", "Notice left (no one available)."),
-        Code("54", "RECIPIENT_NOT_HOME", "Notice left: no authorized recipient available."),
-        Code("52", "DELIVERY_FAILED", "Notice left: receptacle full or item oversized."),
-        Code("51", "NO_ACCESS_TO_ADDRESS", "Business closed."),
-        Code("55", "NO_ACCESS_TO_ADDRESS", "Notice left: safe location unavailable."),
-        Code("04", "DELIVERY_REFUSED", "Refused."),
-        Code("05", "ADDRESS_INCORRECT", "Undeliverable as addressed."),
-        Code("21", "ADDRESS_INCORRECT", "No such number."),
-        Code("22", "ADDRESS_INCOMPLETE", "Insufficient address."),
-        Code("23", "RECIPIENT_MOVED", "Moved, left no address."),
-        Code("24", "RECIPIENT_MOVED", "Forward expired."),
-        Code("25", "RECIPIENT_UNKNOWN_AT_ADDRESS", "Addressee unknown."),
-        Code("26", "RECIPIENT_UNKNOWN_AT_ADDRESS", "Vacant."),
-        Code("14", "DELIVERED_TO_PARCEL_SHOP", "Arrival at pickup point."),
-        Code("16", "DELIVERED_TO_PARCEL_SHOP", "Available for pickup."),
-        Code("17", "PICKED_UP_AT_CARRIER_DEPOT", "Picked up by the addressee or an agent."),
-        Code("09", "RETURNED_TO_SENDER", "Return to sender."),
-        Code("28", "RETURNED_TO_SENDER", "Deceased: returned to sender."),
-        Code("44", "RETURNED_TO_SENDER", "Customer recall."),
-        Code("27", "NOT_PICKED_UP_RETURNED", "Unclaimed: returned to sender."),
-        Code("29", "NOT_PICKED_UP_RETURNED", "Return to sender: not picked up."),
-    ],
-)
 
-
-class UspsAdapter(CarrierClient):
+class UspsAdapter(CarrierClient, carrier="usps"):
     """USPS tracking through the v3 REST API."""
-
-    name = "usps"
-    status_map = STATUS_TABLE
-    default_base_url = "https://apis.usps.com"
-    carriers = ("usps",)
-    required = ("client_id", "client_secret")
-    description = "USPS Tracking API v3 (OAuth 2 client credentials)."
-    oauth_path = "/oauth2/v3/token"
-    oauth_client_auth = "json"
 
     async def _track_one(self, number: str) -> TrackingUpdate | None:
         body = await self.answer(

@@ -9,7 +9,7 @@ import pytest
 
 from parcelgraph.tracking.adapters import CarrierResponseInvalid
 from parcelgraph.tracking.carriers import aftership_push
-from parcelgraph.tracking.carriers.aftership import STATUS_TABLE
+from parcelgraph.tracking.carriers.aftership import AftershipAdapter
 from parcelgraph.tracking.normalizer import normalize_all
 from tests.tracking.carriers.cases import CASES
 
@@ -58,8 +58,12 @@ async def test_a_pushed_tracking_gives_the_same_events_as_a_poll_of_it(fake, sle
         "hermes-de",
     )
     assert pushed.update == polled
-    by_push = normalize_all(pushed.update.statuses, adapter="aftership", status_map=STATUS_TABLE)
-    by_poll = normalize_all(polled.statuses, adapter="aftership", status_map=STATUS_TABLE)
+    by_push = normalize_all(
+        pushed.update.statuses, adapter="aftership", status_map=AftershipAdapter.status_map
+    )
+    by_poll = normalize_all(
+        polled.statuses, adapter="aftership", status_map=AftershipAdapter.status_map
+    )
     assert [s.external_id for s in by_push] == [s.external_id for s in by_poll]
 
 
