@@ -1,5 +1,13 @@
-"""A tool's definition: what it takes, who may call it, what it does, and how MCP lists it."""
+"""A tool's definition: what it takes, who may call it, what it does, and how MCP lists it.
 
+A tool is declared where it is written: `@tool(title, source)` (or `@write_tool`) over its
+function makes a `ToolSpec` named after the function, taking the argument model its `args`
+parameter is annotated with, and adding its docstring to the GraphQL field's description,
+as a GraphQL mutation field is declared by `@mutation` over its function. So a tool's
+words, permissions and annotations stand beside its code, once.
+"""
+
+import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -47,3 +55,55 @@ class ToolSpec:
                 open_world_hint=False,
             ),
         )
+
+
+def tool(
+    title: str,
+    source: tuple[str, str] | None,
+    *,
+    role: Role = Role.VIEWER,
+    read_only: bool = True,
+    destructive: bool = False,
+    idempotent: bool = True,
+) -> Callable[[Run], ToolSpec]:
+    """Make `run(call, args)` the tool of its name. `source` is the GraphQL field it stands
+    for (None: no field); the function's docstring is what the tool adds to that field's
+    description. The other keywords are those of `ToolSpec`."""
+
+    def spec(run: Run) -> ToolSpec:
+        args = typing.get_type_hints(run)["args"]
+        if not issubclass(args, ToolArgs):
+            raise TypeError(f"{run.__name__}: `args` must be annotated with a ToolArgs model")
+        return ToolSpec(
+            name=run.__name__,
+            title=title,
+            args=args,
+            role=role,
+            run=run,
+            source=source,
+            note=" ".join((run.__doc__ or "").split()),
+            read_only=read_only,
+            destructive=destructive,
+            idempotent=idempotent,
+        )
+
+    return spec
+
+
+def write_tool(
+    title: str,
+    source: tuple[str, str],
+    *,
+    role: Role = Role.EDITOR,
+    destructive: bool = False,
+    idempotent: bool = True,
+) -> Callable[[Run], ToolSpec]:
+    """`tool` for a write: not read-only, and an editor's unless `role` says otherwise."""
+    return tool(
+        title,
+        source,
+        role=role,
+        read_only=False,
+        destructive=destructive,
+        idempotent=idempotent,
+    )

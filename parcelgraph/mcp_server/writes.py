@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from parcelgraph.domain.enums import Role
 from parcelgraph.mcp_server import documents as docs
 from parcelgraph.mcp_server.args import (
     AppendEventArgs,
@@ -20,7 +21,8 @@ from parcelgraph.mcp_server.args import (
     row_id,
 )
 from parcelgraph.mcp_server.calls import Call
-from parcelgraph.mcp_server.order_args import UpsertOrderArgs
+from parcelgraph.mcp_server.order_args import AttachTrackingArgs, UpsertOrderArgs
+from parcelgraph.mcp_server.tool_spec import write_tool
 from parcelgraph.resolvers import claims, orders
 from parcelgraph.resolvers import events as shipment_events
 from parcelgraph.resolvers.claims import ClaimPolicy
@@ -63,7 +65,20 @@ async def _claim_view(call: Call, claim_id: uuid.UUID) -> dict[str, Any]:
     return data["node"]  # type: ignore[no-any-return]
 
 
+@write_tool("Create or update an order", ("Mutation", "upsertOrder"), destructive=True)
 async def upsert_order(call: Call, args: UpsertOrderArgs) -> dict[str, Any]:
+    """Set order.expectedNumberOfShipments for the packages you expect to send."""
+    return await _upsert(call, args)
+
+
+@write_tool("Attach tracking numbers", ("Mutation", "upsertOrder"))
+async def attach_tracking(call: Call, args: AttachTrackingArgs) -> dict[str, Any]:
+    """Attach one or more tracking numbers to an existing order (its data is left alone): a
+    new number fulfils the next expected package."""
+    return await _upsert(call, args)
+
+
+async def _upsert(call: Call, args: UpsertOrderArgs | AttachTrackingArgs) -> dict[str, Any]:
     result = await _written(
         call,
         docs.GET_ORDER,
@@ -75,7 +90,10 @@ async def upsert_order(call: Call, args: UpsertOrderArgs) -> dict[str, Any]:
     return {"order": await _order_view(call, result.order.id), "replayed": result.replayed}
 
 
+@write_tool("Record a shipment event", ("Mutation", "appendShipmentEvent"), idempotent=False)
 async def append_shipment_event(call: Call, args: AppendEventArgs) -> dict[str, Any]:
+    """eventName is an enum of the catalogue (resource parcelgraph://catalogue/events);
+    without externalId every call records another event."""
     appended = await _written(
         call,
         docs.GET_ORDER,
@@ -104,14 +122,18 @@ def _claim_policy(call: Call) -> ClaimPolicy:
     )
 
 
+@write_tool("File a claim", ("Mutation", "createClaim"), idempotent=False)
 async def create_claim(call: Call, args: CreateClaimArgs) -> dict[str, Any]:
+    """Check claim_options first: it says which reasons the package allows."""
     row = await _written(
         call, docs.CLAIM_VIEW, claims.create, claim=args.to_input(), policy=_claim_policy(call)
     )
     return {"claim": await _claim_view(call, row.id)}
 
 
+@write_tool("Update a claim", ("Mutation", "updateClaim"), destructive=True)
 async def update_claim(call: Call, args: UpdateClaimArgs) -> dict[str, Any]:
+    """Status moves cannot be undone."""
     claim_id = row_id(args.id, "Claim", "id")
     assert claim_id is not None
     preference = args.resolution_preference
@@ -126,7 +148,14 @@ async def update_claim(call: Call, args: UpdateClaimArgs) -> dict[str, Any]:
     return {"claim": await _claim_view(call, row.id)}
 
 
+@write_tool(
+    "Redeliver a webhook delivery",
+    ("Mutation", "redeliverWebhookDelivery"),
+    role=Role.ADMIN,
+    idempotent=False,
+)
 async def redeliver_webhook_delivery(call: Call, args: IdArgs) -> dict[str, Any]:
+    """Each call queues another delivery."""
     delivery_id = row_id(args.id, "WebhookDelivery", "id")
     assert delivery_id is not None
     row = await _written(call, None, deliveries.redeliver, delivery_id=delivery_id)
