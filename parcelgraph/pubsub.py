@@ -173,8 +173,34 @@ class SubscriberSet:
         self._routed.clear()
 
 
+class LocalSubscribers:
+    """The half every broker shares: this process's subscribers, attached and counted.
+
+    Brokers differ only in how a message reaches `_subscribers` (directly, or through Redis
+    and back), so subscribing is the same dict insertion in each.
+    """
+
+    _subscribers: SubscriberSet
+
+    @asynccontextmanager
+    async def subscribe(
+        self, channel: str, *, maxsize: int = 256, route: Route | None = None
+    ) -> AsyncIterator[Subscription]:
+        """A bounded inbox for `channel` (only its `route`'s notices), attached until the
+        block exits."""
+        subscription = self._subscribers.add(channel, maxsize, route)
+        try:
+            yield subscription
+        finally:
+            self._subscribers.discard(subscription)
+
+    def subscriber_count(self, channel: str | None = None) -> int:
+        """How many local subscribers are attached (to one channel, or in all)."""
+        return self._subscribers.count(channel)
+
+
 @dataclass
-class InProcessBroker:
+class InProcessBroker(LocalSubscribers):
     """Fan-out inside one process: a dict of channel → subscribers."""
 
     _subscribers: SubscriberSet = field(default_factory=SubscriberSet)
@@ -187,20 +213,6 @@ class InProcessBroker:
 
     async def publish(self, channel: str, message: dict[str, Any]) -> None:
         self._subscribers.deliver(channel, message)
-
-    @asynccontextmanager
-    async def subscribe(
-        self, channel: str, *, maxsize: int = 256, route: Route | None = None
-    ) -> AsyncIterator[Subscription]:
-        subscription = self._subscribers.add(channel, maxsize, route)
-        try:
-            yield subscription
-        finally:
-            self._subscribers.discard(subscription)
-
-    def subscriber_count(self, channel: str | None = None) -> int:
-        """How many subscribers are attached (to one channel, or in all)."""
-        return self._subscribers.count(channel)
 
 
 def shop_channel(shop_id: Any) -> str:

@@ -18,21 +18,19 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from parcelgraph.pubsub import RESYNC, Route, SubscriberSet, Subscription
+from parcelgraph.pubsub import RESYNC, LocalSubscribers, SubscriberSet
 
 logger = logging.getLogger(__name__)
 
 CHANNEL_PATTERN = "parcelgraph:*"
 
 
-class RedisBroker:
+class RedisBroker(LocalSubscribers):
     """Cross-process broker over Redis pub/sub, with reconnects and catch-up signals."""
 
     def __init__(
@@ -102,22 +100,6 @@ class RedisBroker:
             return
         if self._unpublished:
             self._spawn(self._flush_unpublished())
-
-    @asynccontextmanager
-    async def subscribe(
-        self, channel: str, *, maxsize: int = 256, route: Route | None = None
-    ) -> AsyncIterator[Subscription]:
-        """A bounded inbox for `channel` (only its `route`'s notices), attached until the
-        block exits."""
-        subscription = self._subscribers.add(channel, maxsize, route)
-        try:
-            yield subscription
-        finally:
-            self._subscribers.discard(subscription)
-
-    def subscriber_count(self, channel: str | None = None) -> int:
-        """How many local subscribers are attached (to one channel, or in all)."""
-        return self._subscribers.count(channel)
 
     @property
     def connected(self) -> bool:
