@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.domain.errors import Issue
 from parcelgraph.models import LineItem, Order, Shipment, ShipmentItem, Shop
 from parcelgraph.resolvers.claims.inputs import ClaimInput
+from parcelgraph.resolvers.common.reads import first_by_key
 
 
 async def find_order(
@@ -26,17 +27,10 @@ async def find_order(
         if customer_order_id is None:
             return None, [Issue("REQUIRED", "Name the order: orderId or orderNumber.", ())]
         claim.order_id = customer_order_id  # a customer's claim defaults to their order
-    stmt = select(Order).where(Order.shop_id == shop.id)
-    if claim.order_id is not None:
-        stmt = stmt.where(Order.id == claim.order_id)
-        where = "orderId"
-    else:
-        stmt = stmt.where(Order.order_number == claim.order_number)
-        where = "orderNumber"
-    if customer_order_id is not None:
-        # A customer reaches their own order only; any other is answered as not existing.
-        stmt = stmt.where(Order.id == customer_order_id)
-    order = (await session.exec(stmt)).first()
+    where = "orderId" if claim.order_id is not None else "orderNumber"
+    keys = ((Order.id, claim.order_id), (Order.order_number, claim.order_number))
+    # A customer reaches their own order only; any other is answered as not existing.
+    order = await first_by_key(session, Order, keys, shop_id=shop.id, order_id=customer_order_id)
     if order is None:
         return None, [Issue("ORDER_NOT_FOUND", "No such order in this shop.", (where,))]
     return order, []

@@ -1,4 +1,4 @@
-"""Scoped reads by id: the one place that decides which rows a caller may see by id.
+"""Scoped reads by id or key: the one place that decides which rows a caller may see by id.
 
 Every lookup is filtered by the caller's shop, and for a customer (order token) by their
 one order, so an id from another tenant or another order resolves to nothing — never to
@@ -64,3 +64,32 @@ async def by_ids(
         stmt = stmt.where(getattr(model, order_column) == order_id)
     rows = {getattr(r, key): r for r in (await session.exec(stmt)).all()}
     return [rows.get(p) if p is not None else None for p in parsed]
+
+
+async def first_by_key(
+    session: AsyncSession,
+    model: type[M],
+    keys: Sequence[tuple[Any, Any]],
+    *,
+    shop_id: uuid.UUID,
+    order_id: uuid.UUID | None = None,
+    newest_first: bool = False,
+) -> M | None:
+    """The shop's row of `model` found by the first of `keys` (column, value) given a value;
+    None when no key is given or nothing matches.
+
+    Lookups take one of several keys (an id, an order number, a tracking number), tried in
+    the order listed. `order_id` keeps the answer within one order (a customer's token):
+    any other row is missing, never forbidden. `newest_first` picks the newest row where a
+    key is not unique (carriers recycle tracking numbers).
+    """
+    given = [(column, value) for column, value in keys if value is not None]
+    if not given:
+        return None
+    column, value = given[0]
+    stmt = select(model).where(model.shop_id == shop_id, column == value)  # type: ignore[attr-defined]
+    if order_id is not None:
+        stmt = stmt.where(getattr(model, _SCOPE[model][1]) == order_id)
+    if newest_first:
+        stmt = stmt.order_by(model.created_at.desc(), model.id.desc()).limit(1)  # type: ignore[attr-defined]
+    return (await session.exec(stmt)).first()

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.domain.phases import FINAL_PHASES
 from parcelgraph.models import Event, Shipment
 from parcelgraph.resolvers.common.paging import Sort, both_ways
+from parcelgraph.resolvers.common.reads import first_by_key
 
 SORTS: dict[str, Sort] = {
     **both_ways("CREATED_AT", "s.created", Shipment, ("created_at", "id")),
@@ -76,14 +77,8 @@ async def find(
     A tracking number is unique per order, not per shop (carriers recycle numbers), so the
     most recently created shipment with that number wins.
     """
-    stmt = select(Shipment).where(Shipment.shop_id == shop_id)
-    if shipment_id is not None:
-        stmt = stmt.where(Shipment.id == shipment_id)
-    elif tracking_number is not None:
-        stmt = stmt.where(Shipment.tracking_number == tracking_number.strip())
-    else:
-        return None
-    if only_order_id is not None:
-        stmt = stmt.where(Shipment.order_id == only_order_id)
-    stmt = stmt.order_by(Shipment.created_at.desc(), Shipment.id.desc()).limit(1)  # type: ignore[attr-defined]
-    return (await session.exec(stmt)).first()  # type: ignore[no-any-return]
+    given = tracking_number.strip() if tracking_number is not None else None
+    keys = ((Shipment.id, shipment_id), (Shipment.tracking_number, given))
+    return await first_by_key(
+        session, Shipment, keys, shop_id=shop_id, order_id=only_order_id, newest_first=True
+    )

@@ -32,6 +32,7 @@ from parcelgraph.domain.webhook_matching import DELIVERED_ALL_EVENTS_GROUP, DELI
 from parcelgraph.models import Event, Order, Shipment
 from parcelgraph.pubsub import Broker, shop_channel
 from parcelgraph.resolvers.common.event_log import latest_position
+from parcelgraph.resolvers.common.reads import first_by_key
 
 REPLAY_BATCH = 200
 
@@ -118,14 +119,8 @@ async def find_order(
     order_number: str | None = None,
 ) -> Order | None:
     """The shop's order by id or by number (None when it does not exist)."""
-    stmt = select(Order).where(Order.shop_id == shop_id)
-    if order_id is not None:
-        stmt = stmt.where(Order.id == order_id)
-    elif order_number is not None:
-        stmt = stmt.where(Order.order_number == order_number)
-    else:
-        return None
-    return (await session.exec(stmt)).first()
+    keys = ((Order.id, order_id), (Order.order_number, order_number))
+    return await first_by_key(session, Order, keys, shop_id=shop_id)
 
 
 async def find_shipment(
@@ -140,17 +135,10 @@ async def find_shipment(
 
     A tracking number may (rarely) appear on several orders of a shop; the newest wins.
     """
-    stmt = select(Shipment).where(Shipment.shop_id == shop_id)
-    if shipment_id is not None:
-        stmt = stmt.where(Shipment.id == shipment_id)
-    elif tracking_number is not None:
-        stmt = stmt.where(Shipment.tracking_number == tracking_number)
-    else:
-        return None
-    if order_id is not None:
-        stmt = stmt.where(Shipment.order_id == order_id)
-    stmt = stmt.order_by(col(Shipment.created_at).desc())
-    return (await session.exec(stmt)).first()
+    keys = ((Shipment.id, shipment_id), (Shipment.tracking_number, tracking_number))
+    return await first_by_key(
+        session, Shipment, keys, shop_id=shop_id, order_id=order_id, newest_first=True
+    )
 
 
 async def head(db: Database, *, shop_id: uuid.UUID) -> int:

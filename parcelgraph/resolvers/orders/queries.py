@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import Order, Shipment
 from parcelgraph.resolvers.common.paging import Sort
+from parcelgraph.resolvers.common.reads import first_by_key
 
 SORTS: dict[str, Sort] = {
     "PLACED_AT_DESC": Sort("o.placed.d", Order, ("order_placed_at", "id"), descending=True),
@@ -127,15 +128,9 @@ async def find(
     `only_order_id` restricts the answer to one order (a customer's token): any other
     order is reported as missing, never as forbidden.
     """
-    stmt = select(Order).where(Order.shop_id == shop_id)
-    if order_id is not None:
-        stmt = stmt.where(Order.id == order_id)
-    elif order_number is not None:
-        stmt = stmt.where(Order.order_number == order_number)
-    elif external_id is not None:
-        stmt = stmt.where(Order.external_id == external_id)
-    else:
-        return None
-    if only_order_id is not None:
-        stmt = stmt.where(Order.id == only_order_id)
-    return (await session.exec(stmt)).first()  # type: ignore[no-any-return]
+    keys = (
+        (Order.id, order_id),
+        (Order.order_number, order_number),
+        (Order.external_id, external_id),
+    )
+    return await first_by_key(session, Order, keys, shop_id=shop_id, order_id=only_order_id)
