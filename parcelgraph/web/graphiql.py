@@ -10,24 +10,24 @@ WebSocket endpoints: the page cannot reach any other host even if a script tried
 
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
+
+from parcelgraph.web.pages import TYPES, Assets, connect_sources, page_headers
 
 STATIC = Path(__file__).parent / "static" / "graphiql"
 ASSETS_PATH = "/graphiql-assets"
-
-_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-ASSETS = frozenset(p.name for p in STATIC.iterdir() if p.suffix in _TYPES)
+# The vendored builds change only with a new package version: let browsers keep them.
+ASSETS = Assets(STATIC, cache_control="public, max-age=3600")
 
 router = APIRouter(include_in_schema=False)
 
 
 def content_security_policy(host: str) -> str:
     """The page's policy; `host` is the Host header the browser used (for ws:/wss:)."""
-    connect = f"'self' ws://{host} wss://{host}" if host else "'self'"
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; font-src data:; "
-        f"img-src 'self' data:; connect-src {connect}; "
+        f"img-src 'self' data:; connect-src {connect_sources(host)}; "
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
 
@@ -44,20 +44,10 @@ def page(request: Request, *, challenge: str) -> Response:
             headers={"WWW-Authenticate": challenge, "Cache-Control": "no-store"},
             media_type="text/plain; charset=utf-8",
         )
-    headers = {
-        "Content-Security-Policy": content_security_policy(request.headers.get("host", "")),
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "no-store",
-    }
-    return FileResponse(STATIC / "ide.html", media_type="text/html; charset=utf-8", headers=headers)
+    headers = page_headers(content_security_policy(request.headers.get("host", "")))
+    return FileResponse(STATIC / "ide.html", media_type=TYPES[".html"], headers=headers)
 
 
 @router.get(ASSETS_PATH + "/{name}", summary="Static asset of GraphiQL")
 async def asset(name: str) -> FileResponse:
-    if name not in ASSETS:
-        raise HTTPException(status_code=404)
-    path = STATIC / name
-    # The vendored builds change only with a new package version: let browsers keep them.
-    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=3600"}
-    return FileResponse(path, media_type=_TYPES[path.suffix], headers=headers)
+    return ASSETS.response(name)

@@ -7,44 +7,32 @@ talks to the public GraphQL endpoint like any other client. Nothing here touches
 
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
+
+from parcelgraph.web.pages import TYPES, Assets, connect_sources, page_headers
 
 STATIC = Path(__file__).parent / "static"
 ASSETS_PATH = "/track-assets"
-
-# Only these files are served (no directory walking); the content type is fixed per suffix.
-_TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".html": "text/html; charset=utf-8",
-}
-ASSETS = frozenset(p.name for p in STATIC.iterdir() if p.suffix in (".js", ".css"))
+ASSETS = Assets(STATIC, cache_control="no-cache")
 
 router = APIRouter(include_in_schema=False)
 
 
 def _security_headers(request: Request) -> dict[str, str]:
-    host = request.headers.get("host", "")
-    # The socket goes to the same host; listing ws/wss explicitly keeps older engines happy.
-    connect = f"'self' ws://{host} wss://{host}" if host else "'self'"
+    # The socket goes to the same host.
+    connect = connect_sources(request.headers.get("host", ""))
     policy = (
         "default-src 'none'; script-src 'self'; style-src 'self'; "
         f"img-src 'self' https: http: data:; connect-src {connect}; "
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
-    return {
-        "Content-Security-Policy": policy,
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-        # The URL may carry an order token: keep the page out of shared caches.
-        "Cache-Control": "no-store",
-    }
+    return page_headers(policy)
 
 
 def _page(request: Request) -> FileResponse:
     return FileResponse(
-        STATIC / "index.html", media_type=_TYPES[".html"], headers=_security_headers(request)
+        STATIC / "index.html", media_type=TYPES[".html"], headers=_security_headers(request)
     )
 
 
@@ -60,8 +48,4 @@ async def tracking_page(slug: str, order_number: str, request: Request) -> FileR
 
 @router.get(ASSETS_PATH + "/{name}", summary="Static asset of the tracking page")
 async def asset(name: str) -> FileResponse:
-    if name not in ASSETS:
-        raise HTTPException(status_code=404)
-    path = STATIC / name
-    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
-    return FileResponse(path, media_type=_TYPES[path.suffix], headers=headers)
+    return ASSETS.response(name)
