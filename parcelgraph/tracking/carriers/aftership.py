@@ -102,23 +102,19 @@ def tracking_update(tracking: Mapping[str, Any]) -> TrackingUpdate:
 def _status(checkpoint: Mapping[str, Any], signed_by: str | None) -> RawStatus | None:
     code = text(checkpoint.get("subtag")) or text(checkpoint.get("tag"))
     occurred_at = parse_time(checkpoint.get("checkpoint_time"))
-    if code is None or occurred_at is None:
-        return None
     return raw_status(
         code,
         text(checkpoint.get("message")) or text(checkpoint.get("subtag_message")),
         occurred_at,
         **place(checkpoint, "city", "state", ("country_region", "country_iso3"), "zip"),
-        signed_by=signed_by if code.startswith("Delivered") else None,
+        signed_by=signed_by if code and code.startswith("Delivered") else None,
         courier=text(checkpoint.get("slug")),
         courier_code=text(checkpoint.get("raw_tag")),
     )
 
 
 def _window(tracking: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
-    estimate = tracking.get("courier_estimated_delivery_date")
-    if not isinstance(estimate, Mapping):
-        return None
+    estimate = child(tracking, "courier_estimated_delivery_date")
     low = estimate.get("estimated_delivery_date_min") or estimate.get("estimated_delivery_date")
     high = estimate.get("estimated_delivery_date_max") or estimate.get("estimated_delivery_date")
     start, end = parse_time(low), parse_time(high)

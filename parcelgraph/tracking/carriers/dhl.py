@@ -20,6 +20,7 @@ from typing import Any
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient
 from parcelgraph.tracking.carriers.scans import (
+    child,
     in_order,
     objects,
     one_object,
@@ -46,7 +47,7 @@ class DhlAdapter(CarrierClient, carrier="dhl"):
 
 def _update(shipment: Mapping[str, Any]) -> TrackingUpdate:
     events = objects(shipment.get("events")) or one_object(shipment, "status")
-    proof = _proof(shipment.get("details"))
+    proof = _proof(child(shipment, "details"))
     statuses = in_order(_status(e, proof) for e in events)
     return TrackingUpdate(statuses=statuses, estimated_arrival=_window(shipment))
 
@@ -54,9 +55,7 @@ def _update(shipment: Mapping[str, Any]) -> TrackingUpdate:
 def _status(event: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | None:
     occurred_at = parse_time(event.get("timestamp"))
     code = text(event.get("statusCode"))
-    if occurred_at is None or code is None:
-        return None
-    address = _address(event.get("location"))
+    address = child(child(event, "location"), "address")
     delivered = proof if code == "delivered" else {}
     return raw_status(
         code,
@@ -68,29 +67,22 @@ def _status(event: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | N
     )
 
 
-def _address(location: object) -> Mapping[str, Any]:
-    if isinstance(location, Mapping) and isinstance(location.get("address"), Mapping):
-        return location["address"]
-    return {}
-
-
 def _window(shipment: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
-    frame = shipment.get("estimatedDeliveryTimeFrame")
-    if isinstance(frame, Mapping):
-        start = parse_time(frame.get("estimatedFrom"))
-        end = parse_time(frame.get("estimatedThrough"))
-        if start and end:
-            return (start, end)
+    frame = child(shipment, "estimatedDeliveryTimeFrame")
+    start = parse_time(frame.get("estimatedFrom"))
+    end = parse_time(frame.get("estimatedThrough"))
+    if start and end:
+        return (start, end)
     eta = parse_time(shipment.get("estimatedTimeOfDelivery"))
     return (eta, eta) if eta else None
 
 
-def _proof(details: object) -> dict[str, Any]:
+def _proof(details: Mapping[str, Any]) -> dict[str, Any]:
     # The proof of delivery belongs to the shipment; it is attached to its delivered scan.
-    if not isinstance(details, Mapping) or not isinstance(details.get("proofOfDelivery"), Mapping):
+    proof = child(details, "proofOfDelivery")
+    if not proof:
         return {}
-    proof = details["proofOfDelivery"]
-    signed = proof.get("signed") if isinstance(proof.get("signed"), Mapping) else {}
+    signed = child(proof, "signed")
     name = text(signed.get("name")) or " ".join(
         filter(None, (text(signed.get("givenName")), text(signed.get("familyName"))))
     )

@@ -41,20 +41,16 @@ class FedexAdapter(CarrierClient, carrier="fedex"):
         )
         results: Results = {}
         output = child(body, "output") if body is not None else {}
-        for complete in output.get("completeTrackResults") or []:
+        for complete in objects(output.get("completeTrackResults")):
             number, result = _result(complete)
             if number in numbers and result is not None:
                 results[number] = _update(result)
         return results
 
 
-def _result(complete: object) -> tuple[str | None, Mapping[str, Any] | None]:
-    if not isinstance(complete, Mapping):
-        return None, None
+def _result(complete: Mapping[str, Any]) -> tuple[str | None, Mapping[str, Any] | None]:
     number = text(complete.get("trackingNumber"))
-    for result in complete.get("trackResults") or []:
-        if not isinstance(result, Mapping):
-            continue
+    for result in objects(complete.get("trackResults")):
         return number, None if child(result, "error").get("code") == NOT_FOUND else result
     return number, None
 
@@ -68,8 +64,6 @@ def _update(result: Mapping[str, Any]) -> TrackingUpdate:
 def _status(event: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | None:
     code = text(event.get("eventType"))
     occurred_at = parse_time(event.get("date"))
-    if code is None or occurred_at is None:
-        return None
     scanned_at = child(event, "scanLocation")
     return raw_status(
         code,
@@ -83,14 +77,12 @@ def _status(event: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus | N
 
 
 def _window(result: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
-    frame = result.get("estimatedDeliveryTimeWindow")
-    window = frame.get("window") if isinstance(frame, Mapping) else None
-    if isinstance(window, Mapping):
-        begins, ends = parse_time(window.get("begins")), parse_time(window.get("ends"))
-        if begins and ends:
-            return (begins, ends)
-    for moment in result.get("dateAndTimes") or []:
-        if isinstance(moment, Mapping) and moment.get("type") == "ESTIMATED_DELIVERY":
+    window = child(child(result, "estimatedDeliveryTimeWindow"), "window")
+    begins, ends = parse_time(window.get("begins")), parse_time(window.get("ends"))
+    if begins and ends:
+        return (begins, ends)
+    for moment in objects(result.get("dateAndTimes")):
+        if moment.get("type") == "ESTIMATED_DELIVERY":
             eta = parse_time(moment.get("dateTime"))
             if eta:
                 return (eta, eta)

@@ -41,8 +41,8 @@ class GlsAdapter(CarrierClient, carrier="gls"):
         if body is None:
             return {}
         parcels: dict[str, list[Mapping[str, Any]]] = {}
-        for parcel in body.get("parcels") or []:
-            if isinstance(parcel, Mapping) and parcel.get("errorCode") != NOT_FOUND:
+        for parcel in objects(body.get("parcels")):
+            if parcel.get("errorCode") != NOT_FOUND:
                 number = text(parcel.get("requested")) or text(parcel.get("unitno"))
                 if number in numbers:
                     parcels.setdefault(number, []).append(parcel)
@@ -62,8 +62,6 @@ def _status(parcel: Mapping[str, Any]) -> RawStatus | None:
     occurred_at = parse_time(parcel.get("statusDateTime")) or parse_time(
         newest.get("eventDateTime")
     )
-    if code is None or occurred_at is None:
-        return None
     return raw_status(
         code,
         text(newest.get("description")),

@@ -21,7 +21,14 @@ from zoneinfo import ZoneInfo
 
 from parcelgraph.tracking.adapters import RawStatus, TrackingUpdate
 from parcelgraph.tracking.carriers.base import CarrierClient
-from parcelgraph.tracking.carriers.scans import in_order, objects, one_object, raw_status, text
+from parcelgraph.tracking.carriers.scans import (
+    child,
+    in_order,
+    objects,
+    one_object,
+    raw_status,
+    text,
+)
 from parcelgraph.tracking.carriers.times import parse_time
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -60,8 +67,6 @@ def _update(shipment: Mapping[str, Any]) -> TrackingUpdate:
 def _status(entry: Mapping[str, Any]) -> RawStatus | None:
     code = text(entry.get("StatusCode")) or text(entry.get("Code"))
     occurred_at = dutch_time(entry.get("TimeStamp") or entry.get("Timestamp"))
-    if code is None or occurred_at is None:
-        return None
     return raw_status(
         code,
         text(entry.get("StatusDescription")) or text(entry.get("Description")),
@@ -72,9 +77,7 @@ def _status(entry: Mapping[str, Any]) -> RawStatus | None:
 
 
 def _window(shipment: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
-    expectation = shipment.get("Expectation")
-    if not isinstance(expectation, Mapping):
-        return None
+    expectation = child(shipment, "Expectation")
     start = _any_time(expectation.get("ETAFrom"))
     end = _any_time(expectation.get("ETATo"))
     return (start, end) if start and end else None

@@ -51,8 +51,6 @@ def _update(pieces: Mapping[str, Any]) -> TrackingUpdate:
 def _status(event: Mapping[str, Any], signed_by: str | None) -> RawStatus | None:
     code = text(event.get("eventCode"))
     occurred_at = parse_time(event.get("eventDateTime"))
-    if code is None or occurred_at is None:
-        return None
     return raw_status(
         code,
         text(event.get("eventName")),
@@ -63,10 +61,10 @@ def _status(event: Mapping[str, Any], signed_by: str | None) -> RawStatus | None
 
 
 def _window(pieces: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
-    estimate = pieces.get("estimatedDelivery")
-    if not isinstance(estimate, Mapping) or not isinstance(estimate.get("date"), str):
+    estimate = child(pieces, "estimatedDelivery")
+    day = estimate.get("date")
+    if not isinstance(day, str):
         return None
-    day = estimate["date"]
     start = parse_time(f"{day}T{estimate.get('startOfEstimatedWindow') or ''}".rstrip("T"))
     end = parse_time(f"{day}T{estimate.get('endOfEstimatedWindow') or ''}".rstrip("T"))
     if start is None:

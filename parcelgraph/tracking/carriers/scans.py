@@ -14,9 +14,9 @@ from parcelgraph.tracking.adapters import RawStatus
 
 
 def raw_status(
-    code: str,
+    code: str | None,
     message: str | None,
-    occurred_at: datetime,
+    occurred_at: datetime | None,
     *,
     city: str | None = None,
     region: str | None = None,
@@ -26,12 +26,16 @@ def raw_status(
     signed_by: str | None = None,
     site: str | None = None,
     **details: object,
-) -> RawStatus:
+) -> RawStatus | None:
     """A RawStatus with a readable location and only the details that have a value.
 
+    None when the scan has no code or no readable time: such a scan cannot be placed in
+    the history, so it is skipped (`in_order` leaves it out) rather than failing the answer.
     The location is `city, region, country` from the parts given, or the carrier's own
     name for the `site` when it names a site rather than a city (Royal Mail's "Stafford DO").
     """
+    if code is None or occurred_at is None:
+        return None
     location = site or ", ".join(p for p in (city, region, country_code) if p) or None
     return RawStatus(
         code=code,

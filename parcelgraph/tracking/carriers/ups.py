@@ -65,8 +65,6 @@ def _status(activity: Mapping[str, Any], proof: Mapping[str, Any]) -> RawStatus 
     status = child(activity, "status")
     code = text(status.get("type"))
     occurred_at = _activity_time(activity)
-    if code is None or occurred_at is None:
-        return None
     address = child(child(activity, "location"), "address")
     return raw_status(
         code,

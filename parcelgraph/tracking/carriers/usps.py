@@ -51,8 +51,6 @@ def _status(event: Mapping[str, Any]) -> RawStatus | None:
     occurred_at = parse_time(event.get("GMTTimestamp")) or parse_time(
         event.get("eventTimestamp"), offset=text(event.get("GMTOffset"))
     )
-    if code is None or occurred_at is None:
-        return None
     return raw_status(
         code,
         text(event.get("eventType")),
