@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
 import strawberry
@@ -19,12 +19,13 @@ from starlette.websockets import WebSocket, WebSocketState
 
 from parcelgraph import metrics
 from parcelgraph.auth import still_valid
-from parcelgraph.models import Order
+from parcelgraph.models import Order, Shipment
 from parcelgraph.pubsub import SubscriberTooSlow
 from parcelgraph.resolvers.events import streams
 from parcelgraph.resolvers.events.streams import AccessRevoked, EventFilter, StreamLimits
 from parcelgraph.schema.common import ids
 from parcelgraph.schema.common.args import exactly_one
+from parcelgraph.schema.events.types import EventType
 from parcelgraph.schema.hardening.extensions import PublicError
 
 logger = logging.getLogger(__name__)
@@ -40,19 +41,51 @@ def not_found(what: str) -> PublicError:
 async def visible_order(
     info: strawberry.Info, order_id: strawberry.ID | None, order_number: str | None
 ) -> Order:
+    """The order named by exactly one of `order_id` and `order_number`, if the caller may
+    follow it (a customer only their own)."""
     exactly_one(orderId=order_id, orderNumber=order_number)
-    context = info.context
-    wanted = ids.row_id(order_id, "Order") if order_id is not None else None
-    if order_id is not None and wanted is None:
-        raise not_found("order")
-    async with context.db.reader() as session:
-        order = await streams.find_order(
-            session, shop_id=context.shop_id, order_id=wanted, order_number=order_number
-        )
-    customer = context.customer
-    if order is None or (customer is not None and customer.order_id != order.id):
+    order = await _find(info, "order", order_id, streams.find_order, order_number=order_number)
+    customer = info.context.customer
+    if customer is not None and customer.order_id != order.id:
         raise not_found("order")
     return order
+
+
+async def visible_shipment(
+    info: strawberry.Info, shipment_id: strawberry.ID | None, tracking_number: str | None
+) -> Shipment:
+    """The shipment named by exactly one of `shipment_id` and `tracking_number`, if the
+    caller may follow it (a customer only one of their own order)."""
+    exactly_one(shipmentId=shipment_id, trackingNumber=tracking_number)
+    customer = info.context.customer
+    return await _find(
+        info,
+        "shipment",
+        shipment_id,
+        streams.find_shipment,
+        tracking_number=tracking_number,
+        order_id=customer.order_id if customer else None,
+    )
+
+
+async def _find(
+    info: strawberry.Info,
+    what: str,
+    given_id: strawberry.ID | None,
+    find: Callable[..., Awaitable[Any]],
+    **keys: Any,
+) -> Any:
+    """The shop's `what` that `find` returns for the global id or `keys`; NOT_FOUND for an
+    id that is not one of a `what` (no query then) or when nothing matches."""
+    context = info.context
+    wanted = ids.row_id(given_id, what.capitalize()) if given_id is not None else None
+    if given_id is not None and wanted is None:
+        raise not_found(what)
+    async with context.db.reader() as session:
+        row = await find(session, shop_id=context.shop_id, **{f"{what}_id": wanted}, **keys)
+    if row is None:
+        raise not_found(what)
+    return row
 
 
 def _limits(info: strawberry.Info) -> StreamLimits:
@@ -147,3 +180,12 @@ async def stream_batches(
         raise PublicError(
             "The API key or order token was revoked or has expired.", code="UNAUTHENTICATED"
         ) from None
+
+
+async def stream_events(
+    info: strawberry.Info, where: EventFilter, after: int | None
+) -> AsyncGenerator[EventType, None]:
+    """The events of `where`, one by one as `stream_batches` delivers them."""
+    async for batch in stream_batches(info, where, after):
+        for row in batch:
+            yield EventType.from_row(row)

@@ -6,21 +6,22 @@ renewed per batch, never kept per connection (a WebSocket context lives as long 
 socket). Refusals, slow subscribers and revocation: see `stream_support`.
 """
 
-from collections.abc import AsyncGenerator
-from typing import Annotated
+import inspect
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import Annotated, Any
 
 import strawberry
+from strawberry.permission import BasePermission
 
 from parcelgraph.resolvers.events import streams
 from parcelgraph.resolvers.events.streams import EventFilter
-from parcelgraph.schema.common import ids
-from parcelgraph.schema.common.args import exactly_one
 from parcelgraph.schema.common.enums import EventSourceEnum
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.events.stream_support import (
-    not_found,
     stream_batches,
+    stream_events,
     visible_order,
+    visible_shipment,
 )
 from parcelgraph.schema.events.types import EventType
 from parcelgraph.schema.orders.types import OrderType
@@ -59,37 +60,62 @@ OrderNumberArg = Annotated[
     str | None,
     strawberry.argument(description="The shop's order number (or pass orderId)."),
 ]
+AfterArg = Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+
+
+def event_stream(
+    allow: type[BasePermission],
+) -> Callable[[Callable[..., Awaitable[EventFilter]]], Any]:
+    """Make `where(info, **args)` a root subscription to the events it selects, resumable
+    with an `after` argument (the cursor every event stream takes, after the others).
+
+    The decorated function's docstring is the field's description and its parameters after
+    `info` are the field's arguments; it returns the filter of the events the caller may
+    follow (or raises NOT_FOUND). It runs when the subscriber starts reading.
+    """
+
+    def field(where: Callable[..., Awaitable[EventFilter]]) -> Any:
+        async def resolve(
+            self: Any, info: strawberry.Info, after: int | None = None, **args: Any
+        ) -> AsyncGenerator[EventType, None]:
+            chosen = await where(info, **args)
+            async for event in stream_events(info, chosen, after):
+                yield event
+
+        own = list(inspect.signature(where).parameters.values())[1:]
+        plain = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [
+                inspect.Parameter("self", plain),
+                inspect.Parameter("info", plain, annotation=strawberry.Info),
+                *own,
+                inspect.Parameter("after", plain, default=None, annotation=AfterArg),
+            ],
+            return_annotation=AsyncGenerator[EventType, None],
+        )
+        description = " ".join((where.__doc__ or "").split())
+        return strawberry.subscription(
+            resolver=resolve, description=description, permission_classes=[allow]
+        )
+
+    return field
 
 
 @strawberry.type
 class EventSubscription:
     """Root subscription fields of the event streams."""
 
-    @strawberry.subscription(
-        description="Every event of one order (its shipments and claims), resumable with "
-        "`after`. Order tokens may subscribe to their own order only.",
-        permission_classes=[Allow.viewers_and_customers],
-    )
+    @event_stream(Allow.viewers_and_customers)
     async def order_events(
-        self,
-        info: strawberry.Info,
-        order_id: OrderIdArg = None,
-        order_number: OrderNumberArg = None,
-        after: Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)] = None,
-    ) -> AsyncGenerator[EventType, None]:
+        info: strawberry.Info, order_id: OrderIdArg = None, order_number: OrderNumberArg = None
+    ) -> EventFilter:
+        """Every event of one order (its shipments and claims), resumable with `after`.
+        Order tokens may subscribe to their own order only."""
         order = await visible_order(info, order_id, order_number)
-        where = EventFilter(shop_id=order.shop_id, order_id=order.id)
-        async for batch in stream_batches(info, where, after):
-            for row in batch:
-                yield EventType.from_row(row)
+        return EventFilter(shop_id=order.shop_id, order_id=order.id)
 
-    @strawberry.subscription(
-        description="Every event of one shipment, resumable with `after`. Order tokens may "
-        "subscribe to shipments of their own order only.",
-        permission_classes=[Allow.viewers_and_customers],
-    )
+    @event_stream(Allow.viewers_and_customers)
     async def shipment_events(
-        self,
         info: strawberry.Info,
         shipment_id: Annotated[
             strawberry.ID | None,
@@ -99,55 +125,31 @@ class EventSubscription:
             str | None,
             strawberry.argument(description="The carrier tracking number (or pass shipmentId)."),
         ] = None,
-        after: Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)] = None,
-    ) -> AsyncGenerator[EventType, None]:
-        exactly_one(shipmentId=shipment_id, trackingNumber=tracking_number)
-        context = info.context
-        wanted = ids.row_id(shipment_id, "Shipment") if shipment_id is not None else None
-        if shipment_id is not None and wanted is None:
-            raise not_found("shipment")
-        customer = context.customer
-        async with context.db.reader() as session:
-            shipment = await streams.find_shipment(
-                session,
-                shop_id=context.shop_id,
-                shipment_id=wanted,
-                tracking_number=tracking_number,
-                order_id=customer.order_id if customer else None,
-            )
-        if shipment is None:
-            raise not_found("shipment")
-        where = EventFilter(
+    ) -> EventFilter:
+        """Every event of one shipment, resumable with `after`. Order tokens may subscribe
+        to shipments of their own order only."""
+        shipment = await visible_shipment(info, shipment_id, tracking_number)
+        return EventFilter(
             shop_id=shipment.shop_id, order_id=shipment.order_id, shipment_id=shipment.id
         )
-        async for batch in stream_batches(info, where, after):
-            for row in batch:
-                yield EventType.from_row(row)
 
-    @strawberry.subscription(
-        description="The shop-wide event stream for dashboards and agents (API keys only), "
-        "optionally filtered, resumable with `after`.",
-        permission_classes=[Allow.viewers],
-    )
+    @event_stream(Allow.viewers)
     async def events(
-        self,
         info: strawberry.Info,
         filter: Annotated[
             EventStreamFilter | None,
             strawberry.argument(description="Which events to receive (default: all)."),
         ] = None,
-        after: Annotated[int | None, strawberry.argument(description=AFTER_DESCRIPTION)] = None,
-    ) -> AsyncGenerator[EventType, None]:
+    ) -> EventFilter:
+        """The shop-wide event stream for dashboards and agents (API keys only), optionally
+        filtered, resumable with `after`."""
         chosen = filter or EventStreamFilter()
-        where = EventFilter(
+        return EventFilter(
             shop_id=info.context.shop_id,
             ref_prefix=chosen.ref_prefix or None,
             event_group=chosen.event_group or None,
             source=chosen.source.value if chosen.source else None,
         )
-        async for batch in stream_batches(info, where, after):
-            for row in batch:
-                yield EventType.from_row(row)
 
     @strawberry.subscription(
         description="A fresh snapshot of one order (state, shipments with phases, trackings) "
