@@ -1,16 +1,15 @@
 """Root fields `shipment` (by id or tracking number) and `shipments` (filtered list)."""
 
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from sqlalchemy import Select
 
 from parcelgraph.context import Context
 from parcelgraph.resolvers.events import shipment_queries as shipments
-from parcelgraph.schema.common.args import exactly_one, find_one
+from parcelgraph.schema.common.args import lookup
 from parcelgraph.schema.common.connection import shop_list
 from parcelgraph.schema.common.enums import DirectionEnum, PhaseEnum
-from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.sorts import ShipmentSortEnum
 from parcelgraph.schema.events.shipment_types import ShipmentConnection, ShipmentType
 from parcelgraph.schema.hardening.extensions import PublicError
@@ -66,32 +65,17 @@ class ShipmentFilter:
 class ShipmentQuery:
     """Root fields that read shipments."""
 
-    @strawberry.field(
+    shipment = lookup(
+        ShipmentType,
+        shipments.find,
+        type_name="Shipment",
+        id_key="shipment_id",
         description="One shipment, by its id or its tracking number; null when none of this "
         "shop (visible to the caller) matches. Tracking numbers are unique per order, not "
         "per shop: when several orders share one, the most recently created shipment wins.",
-        permission_classes=[Allow.viewers_and_customers],
+        id="The shipment's global id.",
+        tracking_number="The carrier tracking number.",
     )
-    async def shipment(
-        self,
-        info: strawberry.Info,
-        id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="The shipment's global id.")
-        ] = None,
-        tracking_number: Annotated[
-            str | None, strawberry.argument(description="The carrier tracking number.")
-        ] = None,
-    ) -> ShipmentType | None:
-        exactly_one(id=id, trackingNumber=tracking_number)
-        row = await find_one(
-            info,
-            shipments.find,
-            type_name="Shipment",
-            id=id,
-            id_key="shipment_id",
-            tracking_number=tracking_number,
-        )
-        return ShipmentType.from_row(row) if row else None
 
     @shop_list(
         ShipmentConnection,

@@ -1,17 +1,16 @@
 """Root fields `order` (by id, order number or external id) and `orders` (filtered list)."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from sqlalchemy import Select
 
 from parcelgraph.context import Context
 from parcelgraph.resolvers.orders import queries as orders
-from parcelgraph.schema.common.args import exactly_one, find_one
+from parcelgraph.schema.common.args import lookup
 from parcelgraph.schema.common.connection import ListQuery, list_query, shop_list
 from parcelgraph.schema.common.enums import OrderStateEnum, PhaseEnum
-from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.sorts import OrderSortEnum
 from parcelgraph.schema.orders.types import OrderConnection, OrderType
 
@@ -65,35 +64,17 @@ class OrderFilter:
 class OrderQuery:
     """Root fields that read orders."""
 
-    @strawberry.field(
+    order = lookup(
+        OrderType,
+        orders.find,
+        type_name="Order",
+        id_key="order_id",
         description="One order, by exactly one of its keys; null when no order of this shop "
         "(visible to the caller) has it. A customer token reaches only its own order.",
-        permission_classes=[Allow.viewers_and_customers],
+        id="The order's global id.",
+        order_number="The shop's order number.",
+        external_id="The shop system's id for the order.",
     )
-    async def order(
-        self,
-        info: strawberry.Info,
-        id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="The order's global id.")
-        ] = None,
-        order_number: Annotated[
-            str | None, strawberry.argument(description="The shop's order number.")
-        ] = None,
-        external_id: Annotated[
-            str | None, strawberry.argument(description="The shop system's id for the order.")
-        ] = None,
-    ) -> OrderType | None:
-        exactly_one(id=id, orderNumber=order_number, externalId=external_id)
-        row = await find_one(
-            info,
-            orders.find,
-            type_name="Order",
-            id=id,
-            id_key="order_id",
-            order_number=order_number,
-            external_id=external_id,
-        )
-        return OrderType.from_row(row) if row else None
 
     @shop_list(
         OrderConnection,
