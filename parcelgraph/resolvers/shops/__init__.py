@@ -14,6 +14,7 @@ from parcelgraph.auth import digest, new_api_key_secret
 from parcelgraph.domain.enums import Role
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import ApiKey, Shop
+from parcelgraph.resolvers.common import revocation
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 PLATFORM = "*"
@@ -109,8 +110,4 @@ async def revoke_api_key(session: AsyncSession, *, key_id: uuid.UUID, now: datet
     key = await session.get(ApiKey, key_id)
     if key is None:
         raise Rejected.one("NOT_FOUND", "No API key with that id.", "id")
-    if key.revoked_at is None:
-        key.revoked_at = now
-        session.add(key)
-        await session.flush()
-    return key
+    return await revocation.revoke(session, key, now)

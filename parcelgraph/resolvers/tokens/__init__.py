@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from parcelgraph.auth import digest, new_order_token_secret
 from parcelgraph.domain.errors import Issue, NotFound, Rejected
 from parcelgraph.models import Order, OrderToken, Shop
+from parcelgraph.resolvers.common import revocation
 
 MAX_DAYS = 365
 
@@ -108,8 +109,4 @@ async def revoke(
     token = (await session.exec(stmt)).first()
     if token is None:
         raise NotFound.one("TOKEN_NOT_FOUND", "No such order token in this shop.", "id")
-    if token.revoked_at is None:
-        token.revoked_at = now
-        session.add(token)
-        await session.flush()
-    return token
+    return await revocation.revoke(session, token, now)
