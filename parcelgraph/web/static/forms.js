@@ -55,8 +55,28 @@ async function submit(form, errorsBox, run) {
   }
 }
 
-export function openClaimDialog({ page, order, shipment, reasons, reload }) {
+// A modal form: its fields, then Send and Cancel. On submit `send(data)` runs the mutation
+// named `mutation`; the server's refusals are shown in the form, and only an accepted input
+// closes the dialog, thanks the customer and reloads the page's data.
+function formDialog({ title, fields, submitText, mutation, send, thanks, reload }) {
   const errorsBox = h("div", { class: "form-errors", role: "alert", tabindex: -1, hidden: true });
+  const form = h("form", {}, errorsBox, fields);
+  const el = dialog(title, form);
+  form.append(buttons(submitText, el));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const result = await submit(form, errorsBox, () => send(data));
+    if (!result) return;
+    const refused = friendlyErrors(result[mutation].errors);
+    if (refused.length) return showErrors(errorsBox, refused);
+    el.close();
+    confirm(thanks);
+    reload();
+  });
+}
+
+export function openClaimDialog({ page, order, shipment, reasons, reload }) {
   const items = packageItems(shipment, order, order.shipments.length).filter((i) => i.sku);
   const reasonSet = h("fieldset", {}, h("legend", {}, "What happened?"),
     reasons.map((reason, i) => h("label", { class: "choice" },
@@ -76,64 +96,55 @@ export function openClaimDialog({ page, order, shipment, reasons, reload }) {
       h("label", { class: "choice" },
         h("input", { type: "radio", name: "preference", value, checked: value === "" }), text)));
   const description = h("textarea", { name: "description", rows: 4, maxlength: 2000 });
-  const form = h("form", { novalidate: false }, errorsBox, reasonSet, itemSet, preference,
-    field("Tell us more (optional)", description));
-  const el = dialog(`Report a problem with package ${shipment.position}`, form);
-  form.append(buttons("Send report", el));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const selectedItems = data.getAll("item").map((sku) => {
-      const item = items.find((i) => i.sku === sku);
-      return { sku, title: item.title, quantity: Number(data.get(`qty:${sku}`)) || 1 };
-    });
-    const input = {
-      orderId: order.id, shipmentId: shipment.id, reason: data.get("reason"), selectedItems,
-      resolutionPreference: data.get("preference") || null,
-      description: (data.get("description") || "").trim() || null,
-    };
-    const result = await submit(form, errorsBox,
-      () => graphql(page.slug, page.token, CREATE_CLAIM, { input }));
-    if (!result) return;
-    const refused = friendlyErrors(result.createClaim.errors);
-    if (refused.length) return showErrors(errorsBox, refused);
-    el.close();
-    confirm("Thank you. Your report was sent to the shop, which will get back to you.");
-    reload();
+  formDialog({
+    title: `Report a problem with package ${shipment.position}`,
+    fields: [reasonSet, itemSet, preference, field("Tell us more (optional)", description)],
+    submitText: "Send report",
+    mutation: "createClaim",
+    send: (data) => {
+      const selectedItems = data.getAll("item").map((sku) => {
+        const item = items.find((i) => i.sku === sku);
+        return { sku, title: item.title, quantity: Number(data.get(`qty:${sku}`)) || 1 };
+      });
+      const input = {
+        orderId: order.id, shipmentId: shipment.id, reason: data.get("reason"), selectedItems,
+        resolutionPreference: data.get("preference") || null,
+        description: (data.get("description") || "").trim() || null,
+      };
+      return graphql(page.slug, page.token, CREATE_CLAIM, { input });
+    },
+    thanks: "Thank you. Your report was sent to the shop, which will get back to you.",
+    reload,
   });
 }
 
 export function openAddressDialog({ page, order, reload }) {
   const a = order.address || {};
-  const errorsBox = h("div", { class: "form-errors", role: "alert", tabindex: -1, hidden: true });
   const input = (name, attrs = {}) =>
     h("input", { name, value: a[name] || "", autocomplete: attrs.autocomplete, ...attrs });
-  const form = h("form", {}, errorsBox,
-    field("Full name", input("name", { autocomplete: "name" })),
-    field("Street and house number", input("addressLine1", { required: true, autocomplete: "address-line1" })),
-    field("Apartment, floor, c/o (optional)", input("addressLine2", { autocomplete: "address-line2" })),
-    field("Postal code", input("zipCode", { required: true, autocomplete: "postal-code" })),
-    field("City", input("city", { required: true, autocomplete: "address-level2" })),
-    field("Country code", input("countryCode", { required: true, maxlength: 2,
-      autocomplete: "country", pattern: "[A-Za-z]{2}" }), "Two letters, for example DE or FR."));
-  const el = dialog("Change delivery address", form);
-  form.append(buttons("Save address", el));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const value = (name) => (data.get(name) || "").trim() || null;
-    const address = {
-      name: value("name"), company: a.company || null, addressLine1: value("addressLine1"),
-      addressLine2: value("addressLine2"), zipCode: value("zipCode"), city: value("city"),
-      province: a.province || null, countryCode: (value("countryCode") || "").toUpperCase() || null,
-    };
-    const result = await submit(form, errorsBox, () => graphql(page.slug, page.token,
-      CHANGE_ADDRESS, { input: { address } }));
-    if (!result) return;
-    const refused = friendlyErrors(result.updateMyOrderAddress.errors);
-    if (refused.length) return showErrors(errorsBox, refused);
-    el.close();
-    confirm("Your delivery address was updated.");
-    reload();
+  formDialog({
+    title: "Change delivery address",
+    fields: [
+      field("Full name", input("name", { autocomplete: "name" })),
+      field("Street and house number", input("addressLine1", { required: true, autocomplete: "address-line1" })),
+      field("Apartment, floor, c/o (optional)", input("addressLine2", { autocomplete: "address-line2" })),
+      field("Postal code", input("zipCode", { required: true, autocomplete: "postal-code" })),
+      field("City", input("city", { required: true, autocomplete: "address-level2" })),
+      field("Country code", input("countryCode", { required: true, maxlength: 2,
+        autocomplete: "country", pattern: "[A-Za-z]{2}" }), "Two letters, for example DE or FR."),
+    ],
+    submitText: "Save address",
+    mutation: "updateMyOrderAddress",
+    send: (data) => {
+      const value = (name) => (data.get(name) || "").trim() || null;
+      const address = {
+        name: value("name"), company: a.company || null, addressLine1: value("addressLine1"),
+        addressLine2: value("addressLine2"), zipCode: value("zipCode"), city: value("city"),
+        province: a.province || null, countryCode: (value("countryCode") || "").toUpperCase() || null,
+      };
+      return graphql(page.slug, page.token, CHANGE_ADDRESS, { input: { address } });
+    },
+    thanks: "Your delivery address was updated.",
+    reload,
   });
 }
