@@ -9,7 +9,8 @@ memoised per fragment so that nested spreads cannot make the checks exponential.
 checked first; the other walks only run on documents within the depth limit.
 """
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -103,35 +104,44 @@ class _Counter:
 
     def depth(self, node: SelectionSetNode | None) -> int:
         """Levels of fields below `node` (introspection fields do not count)."""
-        if node is None:
-            return 0
-        deepest = 0
-        for selection in node.selections:
-            if isinstance(selection, FieldNode):
-                if selection.name.value.startswith("__"):
-                    continue
-                deepest = max(deepest, 1 + self.depth(selection.selection_set))
-            elif isinstance(selection, InlineFragmentNode):
-                deepest = max(deepest, self.depth(selection.selection_set))
-            elif isinstance(selection, FragmentSpreadNode):
-                deepest = max(
-                    deepest, self._fragment(selection.name.value, self._depth, self.depth)
-                )
-        return deepest
+        return self._fold(node, max, self._depth, self.depth, self._field_depth)
 
     def aliases(self, node: SelectionSetNode | None) -> int:
         """Aliased fields below `node`, each fragment counted every time it is spread."""
+        return self._fold(node, operator.add, self._aliases, self.aliases, self._field_aliases)
+
+    def _field_depth(self, field: FieldNode) -> int:
+        if field.name.value.startswith("__"):
+            return 0
+        return 1 + self.depth(field.selection_set)
+
+    def _field_aliases(self, field: FieldNode) -> int:
+        return (1 if field.alias else 0) + self.aliases(field.selection_set)
+
+    def _fold(
+        self,
+        node: SelectionSetNode | None,
+        combine: Callable[[int, int], int],
+        memo: dict[str, int],
+        measure: Callable[[SelectionSetNode | None], int],
+        at_field: Callable[[FieldNode], int],
+    ) -> int:
+        # Both figures walk a selection set the same way: a field gives `at_field`, an
+        # inline fragment is measured in place, a spread once per fragment (`memo`);
+        # `combine` joins the siblings (max for depth, + for aliases).
         if node is None:
             return 0
-        count = 0
+        total = 0
         for selection in node.selections:
+            value = 0
             if isinstance(selection, FieldNode):
-                count += (1 if selection.alias else 0) + self.aliases(selection.selection_set)
+                value = at_field(selection)
             elif isinstance(selection, InlineFragmentNode):
-                count += self.aliases(selection.selection_set)
+                value = measure(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
-                count += self._fragment(selection.name.value, self._aliases, self.aliases)
-        return count
+                value = self._fragment(selection.name.value, memo, measure)
+            total = combine(total, value)
+        return total
 
 
 def operations_of(document: DocumentNode) -> list[OperationDefinitionNode]:
