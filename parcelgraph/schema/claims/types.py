@@ -18,10 +18,10 @@ from parcelgraph.schema.common.enums import (
     ResolutionPreferenceEnum,
 )
 from parcelgraph.schema.common.nodes import scoped_nodes
+from parcelgraph.schema.orders.parent import order_of
 
 if TYPE_CHECKING:
     from parcelgraph.schema.events.shipment_types import ShipmentType
-    from parcelgraph.schema.orders.types import OrderType
 
 
 @strawberry.type(name="ClaimItem", description="A product a claim is about, and how many units.")
@@ -109,13 +109,7 @@ class ClaimType(relay.Node):
             for r in rows
         ]
 
-    @strawberry.field(description="The order of the claimed shipment.")
-    async def order(
-        self, info: strawberry.Info
-    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.orders.types")]:
-        from parcelgraph.schema.orders.types import OrderType
-
-        return OrderType.from_row(await info.context.loaders.order_by_id.load(self.order_id))
+    order = strawberry.field(resolver=order_of, description="The order of the claimed shipment.")
 
     @strawberry.field(description="The shipment the claim is about.")
     async def shipment(

@@ -16,12 +16,12 @@ from parcelgraph.schema.common.nodes import scoped_nodes
 from parcelgraph.schema.events.event_columns import event_columns
 from parcelgraph.schema.events.tracking_types import ShipmentTrackingType
 from parcelgraph.schema.events.types import EventType
+from parcelgraph.schema.orders.parent import order_of
 from parcelgraph.schema.orders.product_types import ProductType
 from parcelgraph.schema.orders.values import EstimatedArrivalType
 
 if TYPE_CHECKING:
     from parcelgraph.schema.claims.types import ClaimOptionType, ClaimType
-    from parcelgraph.schema.orders.types import OrderType
 
 
 @strawberry.type(
@@ -119,13 +119,7 @@ class ShipmentType(relay.Node):
             row=row,
         )
 
-    @strawberry.field(description="The order this shipment belongs to.")
-    async def order(
-        self, info: strawberry.Info
-    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.orders.types")]:
-        from parcelgraph.schema.orders.types import OrderType
-
-        return OrderType.from_row(await info.context.loaders.order_by_id.load(self.order_id))
+    order = strawberry.field(resolver=order_of, description="The order this shipment belongs to.")
 
     @strawberry.field(description="What is in this package (by product and quantity).")
     async def products(self, info: strawberry.Info) -> list[ShipmentProductType]:

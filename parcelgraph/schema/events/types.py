@@ -12,10 +12,10 @@ from parcelgraph.schema.common.connection import KeysetConnection
 from parcelgraph.schema.common.convert import from_attributes
 from parcelgraph.schema.common.enums import DirectionEnum, EventSourceEnum, PhaseEnum
 from parcelgraph.schema.common.nodes import scoped_nodes
+from parcelgraph.schema.orders.parent import order_of
 
 if TYPE_CHECKING:
     from parcelgraph.schema.events.shipment_types import ShipmentType
-    from parcelgraph.schema.orders.types import OrderType
 
 
 @strawberry.type(
@@ -86,13 +86,7 @@ class EventType(relay.Node):
         """Names this event for grouped subscription execution (`grouped_execution`)."""
         return ("Event", self.position, self.event_id)
 
-    @strawberry.field(description="The order this event belongs to.")
-    async def order(
-        self, info: strawberry.Info
-    ) -> Annotated["OrderType", strawberry.lazy("parcelgraph.schema.orders.types")]:
-        from parcelgraph.schema.orders.types import OrderType
-
-        return OrderType.from_row(await info.context.loaders.order_by_id.load(self.order_id))
+    order = strawberry.field(resolver=order_of, description="The order this event belongs to.")
 
     @strawberry.field(description="The shipment of a shipment event (null for claim events).")
     async def shipment(
