@@ -10,12 +10,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 
 from parcelgraph.context import Context
-from parcelgraph.domain.enums import WebhookFormat, WebhookStatus
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.models import Webhook, WebhookDelivery
 from parcelgraph.resolvers import webhooks
 from parcelgraph.resolvers.webhooks import deliveries
 from parcelgraph.resolvers.webhooks.inputs import WebhookChanges, WebhookInput
+from parcelgraph.schema.common.convert import plain
 from parcelgraph.schema.common.permissions import Allow
 from parcelgraph.schema.common.runner import mutation, ok
 from parcelgraph.schema.webhooks.payloads import (
@@ -108,14 +108,7 @@ class WebhookMutation:
         return await webhooks.create(
             session,
             shop=context.shop,
-            input=WebhookInput.unchecked(
-                {
-                    "url": input.url,
-                    "enabled_events": input.enabled_events,
-                    "description": input.description,
-                    "format": WebhookFormat(input.format.value),
-                }
-            ),
+            input=WebhookInput.unchecked(plain(input)),
             now=context.now(),
             allow_private=context.settings.webhook_allow_private_urls,
         )
@@ -134,15 +127,7 @@ class WebhookMutation:
             session,
             shop=context.shop,
             webhook_id=parse_id(input.id, "Webhook"),
-            input=WebhookChanges.unchecked(
-                {
-                    "url": input.url,
-                    "enabled_events": input.enabled_events,
-                    "description": input.description,
-                    "status": WebhookStatus(input.status.value) if input.status else None,
-                    "format": WebhookFormat(input.format.value) if input.format else None,
-                }
-            ),
+            input=WebhookChanges.unchecked(plain(input)),
             now=context.now(),
             allow_private=context.settings.webhook_allow_private_urls,
         )
