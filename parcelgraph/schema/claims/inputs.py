@@ -5,12 +5,10 @@ field returns them) or as bare UUIDs; a malformed one, or one of another type, i
 with INVALID_ID at its path.
 """
 
-import uuid
 from decimal import Decimal
 
 import strawberry
 
-from parcelgraph.domain.errors import Issue, Rejected
 from parcelgraph.resolvers.claims.inputs import ClaimInput
 from parcelgraph.schema.common.convert import plain
 from parcelgraph.schema.common.enums import (
@@ -18,7 +16,7 @@ from parcelgraph.schema.common.enums import (
     ClaimStatusEnum,
     ResolutionPreferenceEnum,
 )
-from parcelgraph.schema.common.ids import require_id
+from parcelgraph.schema.common.ids import require_all
 
 
 @strawberry.input(description="A product a claim is about, and how many of its units.")
@@ -88,19 +86,9 @@ class CreateClaimInput:
 
     def to_claim(self) -> ClaimInput:
         """The use case's input; raises Rejected (INVALID_ID) for malformed ids."""
-        issues: list[Issue] = []
-        ids: dict[str, uuid.UUID | None] = {}
-        for field, value, type_name in (
-            ("orderId", self.order_id, "Order"),
-            ("shipmentId", self.shipment_id, "Shipment"),
-        ):
-            try:
-                ids[field] = require_id(value, type_name, field)
-            except Rejected as rejected:
-                issues += rejected.issues
-        if issues:
-            raise Rejected(issues)
-        named = {"order_id": ids["orderId"], "shipment_id": ids["shipmentId"]}
+        named = require_all(
+            order_id=(self.order_id, "Order"), shipment_id=(self.shipment_id, "Shipment")
+        )
         return ClaimInput.unchecked({**plain(self), **named})
 
 

@@ -1,9 +1,10 @@
 """Global ids as arguments: decoded to row ids of one type, or None; `require_id` refuses
-a malformed one as INVALID_ID (for mutation inputs)."""
+a malformed one as INVALID_ID (for mutation inputs), `require_all` several at once."""
 
 import uuid
 
 from strawberry import relay
+from strawberry.utils.str_converters import to_camel_case
 
 from parcelgraph.domain.errors import Rejected
 from parcelgraph.resolvers.common.reads import parse_uuid
@@ -58,3 +59,18 @@ def require_id(value: str | None, type_name: str, field: str) -> uuid.UUID | Non
     if value is not None and parsed is None:
         raise Rejected.one("INVALID_ID", f"Not a valid {type_name} id.", field)
     return parsed
+
+
+def require_all(**given: tuple[str | None, str]) -> dict[str, uuid.UUID | None]:
+    """Each `name=(global id or None, type name)` as `name=row id`, as `require_id` reads
+    it; every malformed one is refused in one Rejected, each at its camelCase field."""
+    issues = []
+    found = {}
+    for name, (value, type_name) in given.items():
+        try:
+            found[name] = require_id(value, type_name, to_camel_case(name))
+        except Rejected as rejected:
+            issues += rejected.issues
+    if issues:
+        raise Rejected(issues)
+    return found
