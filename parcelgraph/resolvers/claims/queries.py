@@ -9,12 +9,9 @@ from sqlalchemy import Select
 from sqlmodel import select
 
 from parcelgraph.models import Claim
-from parcelgraph.resolvers.common.paging import Sort, both_ways
+from parcelgraph.resolvers.common.paging import Sort, created_and_updated
 
-SORTS: dict[str, Sort] = {
-    **both_ways("CREATED_AT", "c.created", Claim, ("created_at", "id")),
-    **both_ways("UPDATED_AT", "c.updated", Claim, ("updated_at", "id")),
-}
+SORTS: dict[str, Sort] = created_and_updated("c", Claim)
 
 
 @dataclass(frozen=True)

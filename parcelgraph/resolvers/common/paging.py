@@ -57,6 +57,15 @@ def both_ways(label: str, name: str, model: Any, keys: tuple[str, ...]) -> dict[
     }
 
 
+def created_and_updated(prefix: str, model: Any) -> dict[str, Sort]:
+    """The sorts of a list of rows that carry `created_at` and `updated_at`, ties broken by
+    id: CREATED_AT and UPDATED_AT, each both ways. `prefix` starts the cursors' names."""
+    return {
+        **both_ways("CREATED_AT", f"{prefix}.created", model, ("created_at", "id")),
+        **both_ways("UPDATED_AT", f"{prefix}.updated", model, ("updated_at", "id")),
+    }
+
+
 @dataclass(frozen=True)
 class PageArgs:
     """The Relay arguments of one connection field, validated and hashable (a loader key)."""

@@ -12,13 +12,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.phases import FINAL_PHASES
 from parcelgraph.models import Event, Shipment
-from parcelgraph.resolvers.common.paging import Sort, both_ways
+from parcelgraph.resolvers.common.paging import Sort, created_and_updated
 from parcelgraph.resolvers.common.reads import first_by_key
 
-SORTS: dict[str, Sort] = {
-    **both_ways("CREATED_AT", "s.created", Shipment, ("created_at", "id")),
-    **both_ways("UPDATED_AT", "s.updated", Shipment, ("updated_at", "id")),
-}
+SORTS: dict[str, Sort] = created_and_updated("s", Shipment)
 
 
 @dataclass(frozen=True)

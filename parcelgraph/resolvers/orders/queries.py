@@ -11,14 +11,12 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import Order, Shipment
-from parcelgraph.resolvers.common.paging import Sort
+from parcelgraph.resolvers.common.paging import Sort, both_ways
 from parcelgraph.resolvers.common.reads import first_by_key
 
 SORTS: dict[str, Sort] = {
-    "PLACED_AT_DESC": Sort("o.placed.d", Order, ("order_placed_at", "id"), descending=True),
-    "PLACED_AT_ASC": Sort("o.placed.a", Order, ("order_placed_at", "id"), descending=False),
-    "UPDATED_AT_DESC": Sort("o.updated.d", Order, ("updated_at", "id"), descending=True),
-    "UPDATED_AT_ASC": Sort("o.updated.a", Order, ("updated_at", "id"), descending=False),
+    **both_ways("PLACED_AT", "o.placed", Order, ("order_placed_at", "id")),
+    **both_ways("UPDATED_AT", "o.updated", Order, ("updated_at", "id")),
 }
 
 
