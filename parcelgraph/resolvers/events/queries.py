@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, or_
-from sqlmodel import select
+from sqlmodel import col, select
 
 from parcelgraph.models import Event
+from parcelgraph.resolvers.common.filters import any_of, between, equal
 from parcelgraph.resolvers.common.paging import Sort, both_ways
 
 SORTS: dict[str, Sort] = {
@@ -45,24 +46,17 @@ def select_order_events(*, order_id: uuid.UUID) -> Select[Any]:
 
 def conditions(where: EventFilter) -> list[Any]:
     """WHERE clauses for `where` (shared by the root list and Order.events)."""
-    found: list[Any] = []
-    if where.ref_prefixes:
-        found.append(or_(*(_ref_matches(p) for p in where.ref_prefixes)))
-    if where.event_groups:
-        found.append(Event.event_group.in_(list(where.event_groups)))  # type: ignore[attr-defined]
-    if where.sources:
-        found.append(Event.source.in_(list(where.sources)))  # type: ignore[attr-defined]
-    if where.occurred_from is not None:
-        found.append(Event.occurred_at >= where.occurred_from)
-    if where.occurred_to is not None:
-        found.append(Event.occurred_at < where.occurred_to)
-    if where.order_id is not None:
-        found.append(Event.order_id == where.order_id)
-    if where.shipment_id is not None:
-        found.append(Event.shipment_id == where.shipment_id)
-    if where.after_position is not None:
-        found.append(Event.position > where.after_position)  # type: ignore[operator]
-    return found
+    refs = [or_(*(_ref_matches(p) for p in where.ref_prefixes))] if where.ref_prefixes else []
+    after = [] if where.after_position is None else [col(Event.position) > where.after_position]
+    return [
+        *refs,
+        *any_of(Event.event_group, where.event_groups),
+        *any_of(Event.source, where.sources),
+        *between(Event.occurred_at, where.occurred_from, where.occurred_to),
+        *equal(Event.order_id, where.order_id),
+        *equal(Event.shipment_id, where.shipment_id),
+        *after,
+    ]
 
 
 def _ref_matches(prefix: str) -> Any:

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.domain.phases import FINAL_PHASES
 from parcelgraph.models import Event, Shipment
+from parcelgraph.resolvers.common.filters import any_of
 from parcelgraph.resolvers.common.paging import Sort, created_and_updated
 from parcelgraph.resolvers.common.reads import first_by_key
 
@@ -31,13 +32,12 @@ class ShipmentFilter:
 
 def select_shipments(*, shop_id: uuid.UUID, where: ShipmentFilter, now: datetime) -> Select[Any]:
     """The shop's shipments matching `where` (unordered; paging adds order and limit)."""
-    stmt = select(Shipment).where(Shipment.shop_id == shop_id)
-    if where.phases:
-        stmt = stmt.where(Shipment.phase.in_(list(where.phases)))  # type: ignore[attr-defined]
-    if where.carriers:
-        stmt = stmt.where(Shipment.carrier_reference.in_(list(where.carriers)))  # type: ignore[union-attr]
-    if where.directions:
-        stmt = stmt.where(Shipment.direction.in_(list(where.directions)))  # type: ignore[attr-defined]
+    stmt = select(Shipment).where(
+        Shipment.shop_id == shop_id,
+        *any_of(Shipment.phase, where.phases),
+        *any_of(Shipment.carrier_reference, where.carriers),
+        *any_of(Shipment.direction, where.directions),
+    )
     if where.is_draft is not None:
         column = Shipment.tracking_number
         stmt = stmt.where(column.is_(None) if where.is_draft else column.is_not(None))  # type: ignore[union-attr]

@@ -11,6 +11,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from parcelgraph.models import Order, Shipment
+from parcelgraph.resolvers.common.filters import any_of, between, equal
 from parcelgraph.resolvers.common.paging import Sort, both_ways
 from parcelgraph.resolvers.common.reads import first_by_key
 
@@ -42,24 +43,14 @@ class OrderFilter:
 
 def select_orders(*, shop_id: uuid.UUID, where: OrderFilter) -> Select[Any]:
     """The shop's orders matching `where` (unordered; paging adds order and limit)."""
-    stmt = select(Order).where(Order.shop_id == shop_id)
-    if where.states:
-        stmt = stmt.where(Order.state.in_(list(where.states)))  # type: ignore[attr-defined]
-    if where.shipment_phases:
-        stmt = stmt.where(
-            exists().where(
-                Shipment.order_id == Order.id,
-                Shipment.phase.in_(list(where.shipment_phases)),  # type: ignore[attr-defined]
-            )
-        )
-    if where.placed_from is not None:
-        stmt = stmt.where(Order.order_placed_at >= where.placed_from)
-    if where.placed_to is not None:
-        stmt = stmt.where(Order.order_placed_at < where.placed_to)
-    if where.updated_from is not None:
-        stmt = stmt.where(Order.updated_at >= where.updated_from)
-    if where.updated_to is not None:
-        stmt = stmt.where(Order.updated_at < where.updated_to)
+    phases = any_of(Shipment.phase, where.shipment_phases)
+    stmt = select(Order).where(
+        Order.shop_id == shop_id,
+        *any_of(Order.state, where.states),
+        *([exists().where(Shipment.order_id == Order.id, *phases)] if phases else []),
+        *between(Order.order_placed_at, where.placed_from, where.placed_to),
+        *between(Order.updated_at, where.updated_from, where.updated_to),
+    )
     if where.email:
         stmt = stmt.where(func.lower(Order.email) == where.email.strip().lower())
     if where.search and where.search.strip():
@@ -69,15 +60,12 @@ def select_orders(*, shop_id: uuid.UUID, where: OrderFilter) -> Select[Any]:
 
 def _exact(stmt: Select[Any], where: OrderFilter) -> Select[Any]:
     # The v1 REST search's exact-match filters (each one an index or a cheap comparison).
-    if where.order_ids:
-        stmt = stmt.where(Order.id.in_(list(where.order_ids)))  # type: ignore[attr-defined]
-    for column, value in (
-        (Order.order_number, where.order_number),
-        (Order.order_name, where.order_name),
-        (Order.external_id, where.external_id),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    stmt = stmt.where(
+        *any_of(Order.id, where.order_ids),
+        *equal(Order.order_number, where.order_number),
+        *equal(Order.order_name, where.order_name),
+        *equal(Order.external_id, where.external_id),
+    )
     if where.zip_code is not None:
         zip_code = Order.address["zip_code"].as_string()  # type: ignore[index]
         stmt = stmt.where(func.upper(func.replace(zip_code, " ", "")) == _compact(where.zip_code))
