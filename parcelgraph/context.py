@@ -120,6 +120,32 @@ class Context(BaseContext):
         self.reads = reads
         self.loaders = Loaders(db, reads)
 
+    @classmethod
+    def for_caller(
+        cls,
+        shared: Any,
+        *,
+        shop: Shop | None,
+        principal: Principal,
+        services: dict[str, Any],
+        reads: RequestReads | None = None,
+    ) -> "Context":
+        """A context for one caller on the process's shared services.
+
+        `shared` is the app's state, or the MCP runner's services: any object with the
+        `settings`, `db`, `broker` and `clock` every face hands its use cases alike.
+        """
+        return cls(
+            settings=shared.settings,
+            db=shared.db,
+            broker=shared.broker,
+            clock=shared.clock,
+            shop=shop,
+            principal=principal,
+            services=services,
+            reads=reads,
+        )
+
     def now(self) -> datetime:
         """The injected clock's current time (UTC)."""
         return self.clock()

@@ -140,7 +140,7 @@ def graphql_router(settings: Settings) -> ParcelgraphRouter:
     """The per-shop GraphQL endpoint (HTTP, SSE and graphql-transport-ws)."""
     return ParcelgraphRouter(
         default_schema,
-        context_getter=_context_getter(settings),
+        context_getter=_context_getter(),
         graphql_ide="graphiql" if settings.graphql_ide else None,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
@@ -148,7 +148,7 @@ def graphql_router(settings: Settings) -> ParcelgraphRouter:
     )
 
 
-def _context_getter(settings: Settings) -> Callable[..., AsyncIterator[Context]]:
+def _context_getter() -> Callable[..., AsyncIterator[Context]]:
     async def get_context(slug: str, connection: HTTPConnection) -> AsyncIterator[Context]:
         # A generator dependency: FastAPI closes the request's read session after the
         # response. WebSocket and SSE contexts live as long as their stream, too long to
@@ -157,7 +157,7 @@ def _context_getter(settings: Settings) -> Callable[..., AsyncIterator[Context]]
         is_websocket = connection.scope["type"] == "websocket"
         streaming = "text/event-stream" in connection.headers.get("accept", "")
         reads = None if is_websocket or streaming else RequestReads(state.db)
-        context = _context(settings, state, slug, reads)
+        context = _context(state, slug, reads)
         header = connection.headers.get("authorization")
         try:
             if not (is_websocket and not header):  # else credentials come in connection_init
@@ -170,13 +170,10 @@ def _context_getter(settings: Settings) -> Callable[..., AsyncIterator[Context]]
     return get_context
 
 
-def _context(settings: Settings, state: Any, slug: str, reads: RequestReads | None) -> Context:
+def _context(state: Any, slug: str, reads: RequestReads | None) -> Context:
     """An anonymous context for one request or connection on `slug`."""
-    return Context(
-        settings=settings,
-        db=state.db,
-        broker=state.broker,
-        clock=state.clock,
+    return Context.for_caller(
+        state,
         shop=None,
         principal=AnonymousPrincipal(),
         services={

@@ -77,11 +77,8 @@ class Call:
         services: dict[str, Any] = {"slug": self.caller.slug}
         if charged and self.services.rate_limiter is not None:
             services["rate_limiter"] = self.services.rate_limiter
-        return Context(
-            settings=self.services.settings,
-            db=self.services.db,
-            broker=self.services.broker,
-            clock=self.services.clock,
+        return Context.for_caller(
+            self.services,
             shop=self.caller.shop,
             principal=self.caller.principal,
             services=services,

@@ -121,11 +121,8 @@ async def _context(request: Request, slug: str) -> Context:
         raise _refused(error) from None
     except ShopNotFound:
         raise RestError(404, "shop_not_found", "No shop with this slug.") from None
-    return Context(
-        settings=state.settings,
-        db=state.db,
-        broker=state.broker,
-        clock=state.clock,
+    return Context.for_caller(
+        state,
         shop=shop,
         principal=principal,
         services={"slug": slug, "rate_limiter": state.rate_limiter},
