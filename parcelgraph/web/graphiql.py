@@ -2,10 +2,11 @@
 
 The page is what a browser gets from a GET on a shop's GraphQL URL (strawberry asks the
 router to render its IDE; `page()` answers). Its scripts are the pinned GraphiQL and React
-builds in `static/graphiql/` (versions and checksums in VENDORED.json) plus a small boot
-script. The Content-Security-Policy allows scripts and styles from this origin only, fonts
-from `data:` (GraphiQL's stylesheet embeds them), and connections to this origin's HTTP and
-WebSocket endpoints: the page cannot reach any other host even if a script tried.
+builds in `static/graphiql/vendor/` (copied unmodified; versions and checksums in its
+VENDORED.json) plus our small boot script and page in `static/graphiql/`. The
+Content-Security-Policy allows scripts and styles from this origin only, fonts from `data:`
+(GraphiQL's stylesheet embeds them), and connections to this origin's HTTP and WebSocket
+endpoints: the page cannot reach any other host even if a script tried.
 """
 
 from pathlib import Path
@@ -16,9 +17,11 @@ from fastapi.responses import FileResponse, Response
 from parcelgraph.web.pages import TYPES, Assets, connect_sources, page_headers
 
 STATIC = Path(__file__).parent / "static" / "graphiql"
+# Third-party files live apart from ours, so it is plain which ones are never edited here.
+VENDOR = STATIC / "vendor"
 ASSETS_PATH = "/graphiql-assets"
 # The vendored builds change only with a new package version: let browsers keep them.
-ASSETS = Assets(STATIC, cache_control="public, max-age=3600")
+ASSETS = Assets(STATIC, VENDOR, cache_control="public, max-age=3600")
 
 router = APIRouter(include_in_schema=False)
 

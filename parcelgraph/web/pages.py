@@ -37,18 +37,22 @@ def page_headers(policy: str) -> dict[str, str]:
 
 
 class Assets:
-    """The scripts and stylesheets of one directory: the only files served from it (no
-    directory walking), each with `cache_control`."""
+    """The scripts and stylesheets of some directories, under one flat URL namespace: the
+    only files served from them (no directory walking), each with `cache_control`."""
 
-    def __init__(self, directory: Path, *, cache_control: str) -> None:
-        self.directory = directory
+    def __init__(self, *directories: Path, cache_control: str) -> None:
         self.cache_control = cache_control
-        self.names = frozenset(p.name for p in directory.iterdir() if p.suffix in (".js", ".css"))
+        self.paths = {
+            path.name: path
+            for directory in directories
+            for path in directory.iterdir()
+            if path.suffix in (".js", ".css")
+        }
 
     def response(self, name: str) -> FileResponse:
         """The file `name`, or 404 when it is not one of the assets."""
-        if name not in self.names:
+        path = self.paths.get(name)
+        if path is None:
             raise HTTPException(status_code=404)
-        path = self.directory / name
         headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": self.cache_control}
         return FileResponse(path, media_type=TYPES[path.suffix], headers=headers)

@@ -6,13 +6,13 @@ import json
 import httpx
 import pytest
 
-from parcelgraph.web.graphiql import STATIC
+from parcelgraph.web.graphiql import VENDOR
 from tests.support import Caller
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 HTML = {"Accept": "text/html"}
-VENDORED = json.loads((STATIC / "VENDORED.json").read_text())
+VENDORED = json.loads((VENDOR / "VENDORED.json").read_text())
 
 
 @pytest.fixture
@@ -80,4 +80,4 @@ async def test_anything_else_is_not_found(http: httpx.AsyncClient, name: str) ->
 
 def test_every_vendored_file_has_its_license_beside_it(backend: str) -> None:
     for entry in VENDORED["files"]:
-        assert (STATIC / entry["license_file"]).read_text().startswith("MIT License")
+        assert (VENDOR / entry["license_file"]).read_text().startswith("MIT License")
