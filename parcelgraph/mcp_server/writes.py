@@ -114,19 +114,15 @@ async def append_shipment_event(call: Call, args: AppendEventArgs) -> dict[str, 
     }
 
 
-def _claim_policy(call: Call) -> ClaimPolicy:
-    settings = call.services.settings
-    return ClaimPolicy(
-        not_received_after_days=settings.not_received_after_days,
-        description_max_length=settings.claim_description_max_length,
-    )
-
-
 @write_tool("File a claim", ("Mutation", "createClaim"), idempotent=False)
 async def create_claim(call: Call, args: CreateClaimArgs) -> dict[str, Any]:
     """Check claim_options first: it says which reasons the package allows."""
     row = await _written(
-        call, docs.CLAIM_VIEW, claims.create, claim=args.to_input(), policy=_claim_policy(call)
+        call,
+        docs.CLAIM_VIEW,
+        claims.create,
+        claim=args.to_input(),
+        policy=ClaimPolicy.from_settings(call.services.settings),
     )
     return {"claim": await _claim_view(call, row.id)}
 

@@ -33,13 +33,6 @@ CLAIMS = "/v1/shops/{slug}/claims"
 ClaimId = Annotated[UUID, Path(description="The claim's uuid.")]
 
 
-def _policy(context: Context) -> ClaimPolicy:
-    return ClaimPolicy(
-        not_received_after_days=context.settings.not_received_after_days,
-        description_max_length=context.settings.claim_description_max_length,
-    )
-
-
 async def _views(session: AsyncSession, context: Context, rows: Sequence[Claim]) -> list[ClaimOut]:
     """Claims as v1 claims: three batched SELECTs for any number of claims."""
     items = await FETCHERS["claim_items_by_claim_id"](session, [c.id for c in rows])
@@ -82,7 +75,10 @@ async def _shipment_order(context: Context, shipment_id: UUID | None) -> UUID | 
 async def create_claim(context: Editor, body: ClaimIn) -> ClaimOut:
     order_id = await _shipment_order(context, body.shipment_id)
     row = await write(
-        context, claims.create, claim=body.to_input(order_id), policy=_policy(context)
+        context,
+        claims.create,
+        claim=body.to_input(order_id),
+        policy=ClaimPolicy.from_settings(context.settings),
     )
     return await _read(context, row.id)
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from parcelgraph.config import Settings
 from parcelgraph.domain import catalogue, claim_rules
 from parcelgraph.domain.enums import ClaimCreator, ClaimReason, ClaimStatus, EventSource
 from parcelgraph.domain.errors import Issue, Rejected
@@ -37,6 +38,14 @@ class ClaimPolicy:
 
     not_received_after_days: int = 7
     description_max_length: int = 5000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "ClaimPolicy":
+        """The limits the server is configured with (every face files claims under them)."""
+        return cls(
+            not_received_after_days=settings.not_received_after_days,
+            description_max_length=settings.claim_description_max_length,
+        )
 
 
 def _claim_row(

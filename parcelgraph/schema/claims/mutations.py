@@ -40,15 +40,6 @@ class UpdateClaimPayload:
     )
 
 
-def policy(context: Context) -> ClaimPolicy:
-    """The claim limits from the server's settings."""
-    settings = context.settings
-    return ClaimPolicy(
-        not_received_after_days=settings.not_received_after_days,
-        description_max_length=settings.claim_description_max_length,
-    )
-
-
 @strawberry.type
 class ClaimMutations:
     """Root mutations of claims."""
@@ -73,7 +64,7 @@ class ClaimMutations:
             session,
             shop=context.shop,
             claim=input.to_claim(),
-            policy=policy(context),
+            policy=ClaimPolicy.from_settings(context.settings),
             now=context.now(),
             customer_order_id=customer.order_id if customer else None,
         )
