@@ -97,7 +97,8 @@ async def test_a_masked_error_quotes_the_request_id_that_json_logs_carry(
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("parcelgraph.schema.orders.queries.orders.find", broken)
+    # The order lookup's read (the root field holds `find` itself, so patch what it calls).
+    monkeypatch.setattr("parcelgraph.resolvers.orders.queries.first_by_key", broken)
     # A resolver's failure is what this test provokes: keep the compiled path out of it.
     monkeypatch.setattr("parcelgraph.schema.orders.compiled_context.Switch.enabled", False)
     stream = io.StringIO()
