@@ -1,7 +1,7 @@
 """The GraphQL endpoint's pieces: the router (HTTP, WebSocket credentials), the context of a
 request and its caller, auth answers, and the executor lent to the MCP face."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import Request
@@ -140,7 +140,7 @@ def graphql_router(settings: Settings) -> ParcelgraphRouter:
     """The per-shop GraphQL endpoint (HTTP, SSE and graphql-transport-ws)."""
     return ParcelgraphRouter(
         default_schema,
-        context_getter=_context_getter(),
+        context_getter=_get_context,
         graphql_ide="graphiql" if settings.graphql_ide else None,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
@@ -148,26 +148,23 @@ def graphql_router(settings: Settings) -> ParcelgraphRouter:
     )
 
 
-def _context_getter() -> Callable[..., AsyncIterator[Context]]:
-    async def get_context(slug: str, connection: HTTPConnection) -> AsyncIterator[Context]:
-        # A generator dependency: FastAPI closes the request's read session after the
-        # response. WebSocket and SSE contexts live as long as their stream, too long to
-        # hold a pooled connection, so they read through a short session per batch.
-        state = connection.app.state
-        is_websocket = connection.scope["type"] == "websocket"
-        streaming = "text/event-stream" in connection.headers.get("accept", "")
-        reads = None if is_websocket or streaming else RequestReads(state.db)
-        context = _context(state, slug, reads)
-        header = connection.headers.get("authorization")
-        try:
-            if not (is_websocket and not header):  # else credentials come in connection_init
-                context.shop, context.principal = await _authenticated(state, slug, header, reads)
-            yield context
-        finally:  # also when the credentials were refused: the key check used the session
-            if reads is not None:
-                await reads.close()
-
-    return get_context
+async def _get_context(slug: str, connection: HTTPConnection) -> AsyncIterator[Context]:
+    # A generator dependency: FastAPI closes the request's read session after the
+    # response. WebSocket and SSE contexts live as long as their stream, too long to
+    # hold a pooled connection, so they read through a short session per batch.
+    state = connection.app.state
+    is_websocket = connection.scope["type"] == "websocket"
+    streaming = "text/event-stream" in connection.headers.get("accept", "")
+    reads = None if is_websocket or streaming else RequestReads(state.db)
+    context = _context(state, slug, reads)
+    header = connection.headers.get("authorization")
+    try:
+        if not (is_websocket and not header):  # else credentials come in connection_init
+            context.shop, context.principal = await _authenticated(state, slug, header, reads)
+        yield context
+    finally:  # also when the credentials were refused: the key check used the session
+        if reads is not None:
+            await reads.close()
 
 
 def _context(state: Any, slug: str, reads: RequestReads | None) -> Context:
